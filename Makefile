@@ -1,0 +1,38 @@
+# Two commands for a new machine: `make serve` and `make test`. Each sets everything up first.
+# Prerequisites: Python 3.13+, Node 20+ (npm), make. Browser tests need Chromium.
+
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || command -v python3 2>/dev/null)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY_STAMP   := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build validate
+
+$(PY_STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "error: Python 3.13+ not found (install it, e.g. 'pyenv install 3.13'; .python-version selects it)"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 13))' || { \
+	  echo "error: $(PYTHON) is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())'); coursekit needs 3.13+"; \
+	  echo "       install 3.13 (e.g. 'pyenv install 3.13') or run: make PYTHON=/path/to/python3.13 ..."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm not found: install Node.js 20+ (it ships npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+validate: $(PY_STAMP)
+	$(BIN)/coursekit validate
+
+build: $(PY_STAMP) $(NODE_STAMP) validate
+	$(BIN)/mkdocs build --clean
+
+serve: $(PY_STAMP) $(NODE_STAMP) validate
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+test: $(PY_STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest

@@ -1,0 +1,183 @@
+"""The ``coursekit`` command: parses arguments, calls the rooms, prints. No logic of its own.
+
+Exit codes: 0 ok, 1 the user's input (content, answers, learner code) is wrong, 2 usage.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from coursekit.content.catalog import Catalog, Layout, find_root, load_catalog
+from coursekit.content.schema import write_schemas
+from coursekit.exercise import runner
+from coursekit.quiz import grading, terminal
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="Build, check and take an interactive course.")
+quiz_app = typer.Typer(no_args_is_help=True, help="List and take quizzes.")
+exercise_app = typer.Typer(no_args_is_help=True, help="List and check exercises.")
+app.add_typer(quiz_app, name="quiz")
+app.add_typer(exercise_app, name="exercise")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+RootOpt = Annotated[Path | None, typer.Option("--root", help="The course folder (default: the nearest with mkdocs.yml).",
+                                              envvar="COURSEKIT_ROOT")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _layout(root: Path | None) -> Layout:
+    try:
+        return Layout(root.resolve() if root else find_root())
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+
+
+def _catalog(root: Path | None) -> Catalog:
+    cat = load_catalog(_layout(root))
+    if cat.errors:
+        for e in cat.errors:
+            err.print(str(e), markup=False)
+        err.print(f"[red]{len(cat.errors)} problem(s) found.[/]")
+        raise typer.Exit(1)
+    return cat
+
+
+@app.command()
+def validate(root: RootOpt = None) -> None:
+    """Check every page, quiz and exercise; print every problem as path:line:col."""
+    cat = _catalog(root)
+    out.print(f"[green]OK[/]: {len(cat.modules)} module(s), {len(cat.quizzes)} quiz(zes), "
+              f"{sum(len(q.model.questions) for q in cat.quizzes.values())} question(s), "
+              f"{len(cat.exercises)} exercise(s).")
+
+
+@app.command()
+def schema(root: RootOpt = None,
+           out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the schemas.")] = None) -> None:
+    """Write JSON Schemas for quiz and exercise files (the YAML files point editors at them)."""
+    target = out_dir or _layout(root).root / "schemas"
+    for path, changed in write_schemas(target).items():
+        out.print(f"{'wrote' if changed else 'unchanged'} {path}")
+
+
+# --- quizzes ----------------------------------------------------------------------
+
+
+@quiz_app.command("list")
+def quiz_list(root: RootOpt = None, as_json: JsonOpt = False) -> None:
+    """List the quizzes."""
+    cat = _catalog(root)
+    rows = [{"id": q.id, "title": q.model.title, "module": q.model.module,
+             "questions": len(q.model.questions),
+             "points": sum(x.points for x in q.model.questions)} for q in cat.quizzes.values()]
+    if as_json:
+        out.print_json(data=rows)
+        return
+    table = Table("id", "title", "module", "questions")
+    for r in rows:
+        table.add_row(r["id"], r["title"], str(r["module"]), str(r["questions"]))
+    out.print(table)
+
+
+@quiz_app.command("take")
+def quiz_take(
+    quiz_id: Annotated[str, typer.Argument(metavar="ID", help="The quiz id (see 'coursekit quiz list').")],
+    answers: Annotated[Path | None, typer.Option("--answers", help="Answer non-interactively from a YAML/JSON file.")] = None,
+    as_json: JsonOpt = False,
+    root: RootOpt = None,
+) -> None:
+    """Take a quiz: feedback after each question and a final score."""
+    cat = _catalog(root)
+    if quiz_id not in cat.quizzes:
+        err.print(f"[red]error:[/] unknown quiz {quiz_id!r} (known: {', '.join(sorted(cat.quizzes))})")
+        raise typer.Exit(1)
+    quiz = cat.quizzes[quiz_id].model
+    if answers is None:
+        if as_json:
+            err.print("[red]error:[/] --json needs --answers (an interactive run prints as it goes)")
+            raise typer.Exit(2)
+        out.print(f"[bold]{quiz.title}[/]  ({len(quiz.questions)} questions)")
+        _, result = terminal.take_interactive(out, quiz)
+        terminal.print_summary(out, quiz, result)
+        return
+    try:
+        responses = terminal.read_answers(answers)
+    except terminal.AnswersFileError as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
+    unknown = terminal.unknown_ids(quiz, responses)
+    if unknown:
+        err.print(f"{answers}: unknown question id(s) {', '.join(unknown)} for quiz {quiz_id}", markup=False)
+        raise typer.Exit(1)
+    result = grading.grade_quiz(quiz, responses)
+    if as_json:
+        out.print_json(data=terminal.result_json(quiz_id, result))
+        return
+    out.print(f"[bold]{quiz.title}[/]")
+    for n, (q, r) in enumerate(zip(quiz.questions, result.results), start=1):
+        out.rule(f"Question {n}: {q.id}")
+        terminal.print_result(out, q, r)
+    terminal.print_summary(out, quiz, result)
+
+
+# --- exercises --------------------------------------------------------------------
+
+
+@exercise_app.command("list")
+def exercise_list(root: RootOpt = None, as_json: JsonOpt = False) -> None:
+    """List the exercises."""
+    cat = _catalog(root)
+    rows = [{"id": e.id, "title": e.model.title, "module": e.model.module,
+             "difficulty": e.model.difficulty.value, "minutes": e.model.minutes}
+            for e in cat.exercises.values()]
+    if as_json:
+        out.print_json(data=rows)
+        return
+    table = Table("id", "title", "module", "difficulty", "minutes")
+    for r in rows:
+        table.add_row(r["id"], r["title"], str(r["module"]), r["difficulty"], str(r["minutes"]))
+    out.print(table)
+
+
+@exercise_app.command("check")
+def exercise_check(
+    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id (see 'coursekit exercise list').")],
+    file: Annotated[Path | None, typer.Option("--file", help="Your solution file (default: the exercise's starter).")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds before the tests are stopped.", min=1)] = runner.DEFAULT_TIMEOUT,
+    root: RootOpt = None,
+) -> None:
+    """Run the exercise's tests against your file. Exit 0 only when every test passes."""
+    cat = _catalog(root)
+    if exercise_id not in cat.exercises:
+        err.print(f"[red]error:[/] unknown exercise {exercise_id!r} (known: {', '.join(sorted(cat.exercises))})")
+        raise typer.Exit(1)
+    ex = cat.exercises[exercise_id]
+    if file is not None and not file.is_file():
+        err.print(f"[red]error:[/] {file}: no such file")
+        raise typer.Exit(1)
+    target = file or ex.starter
+    out.print(f"Checking [bold]{ex.model.title}[/] against {os.path.relpath(target)} …")
+    result = runner.check(ex, file, timeout)
+    out.print(result.output.rstrip(), markup=False)
+    if result.passed:
+        out.print("[green]All tests pass.[/]")
+        return
+    out.print(f"[red]Not yet.[/] Stuck? The first hint: {ex.model.hints[0]}")
+    raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

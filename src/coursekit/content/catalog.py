@@ -1,0 +1,241 @@
+"""The whole course, loaded and cross-checked: pages, quizzes, exercises.
+
+``load_catalog`` never stops at the first problem: it gathers every error it can find, so
+an author fixes a batch of mistakes in one pass.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coursekit.content.directives import Directive, find_directives
+from coursekit.content.errors import ContentError, ContentInvalid
+from coursekit.content.frontmatter import split_front_matter
+from coursekit.content.loader import Positions, load_model, parse_yaml
+from coursekit.content.models import Exercise, ModulePage, Quiz
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the content lives. Defaults follow the repository layout."""
+
+    root: Path
+    course: str = "course"
+    quizzes: str = "quizzes"
+    exercises: str = "exercises"
+
+    @property
+    def course_dir(self) -> Path:
+        return self.root / self.course
+
+    @property
+    def quizzes_dir(self) -> Path:
+        return self.root / self.quizzes
+
+    @property
+    def exercises_dir(self) -> Path:
+        return self.root / self.exercises
+
+
+@dataclass
+class LoadedQuiz:
+    id: str
+    path: Path
+    model: Quiz
+    pos: Positions
+
+
+@dataclass
+class LoadedExercise:
+    id: str
+    dir: Path
+    model: Exercise
+    pos: Positions
+
+    def file(self, name: str) -> Path:
+        return self.dir / name
+
+    @property
+    def starter(self) -> Path:
+        return self.dir / self.model.files.starter
+
+    @property
+    def solution(self) -> Path:
+        return self.dir / self.model.files.solution
+
+    @property
+    def tests(self) -> list[Path]:
+        return [self.dir / t for t in self.model.files.tests]
+
+
+@dataclass
+class LoadedPage:
+    path: Path  # absolute
+    rel: str  # relative to the course dir, with forward slashes
+    module: ModulePage | None
+    pos: Positions | None
+    directives: list[Directive]
+
+
+@dataclass
+class Catalog:
+    layout: Layout
+    quizzes: dict[str, LoadedQuiz] = field(default_factory=dict)
+    exercises: dict[str, LoadedExercise] = field(default_factory=dict)
+    pages: dict[str, LoadedPage] = field(default_factory=dict)
+    errors: list[ContentError] = field(default_factory=list)
+
+    @property
+    def modules(self) -> dict[int, LoadedPage]:
+        return {p.module.module: p for p in self.pages.values() if p.module is not None}
+
+    @property
+    def objectives(self) -> dict[str, str]:
+        return {o.id: o.text for p in self.modules.values() for o in p.module.objectives}
+
+    def raise_if_invalid(self) -> Catalog:
+        if self.errors:
+            raise ContentInvalid(self.errors)
+        return self
+
+
+def _load_pages(layout: Layout, cat: Catalog) -> None:
+    if not layout.course_dir.is_dir():
+        cat.errors.append(ContentError(layout.course_dir, 1, 1, "course directory not found"))
+        return
+    for path in sorted(layout.course_dir.rglob("*.md")):
+        rel = path.relative_to(layout.course_dir).as_posix()
+        text = path.read_text(encoding="utf-8")
+        front, _, offset = split_front_matter(text)
+        module = pos = None
+        is_module = rel.startswith("modules/")
+        if front is not None:
+            data, pos, errs = parse_yaml(front, path, offset)
+            cat.errors.extend(errs)
+            is_module = is_module or (isinstance(data, dict) and "module" in data)
+            if is_module and not errs:
+                module, pos, errs = load_model(ModulePage, path, front, offset)
+                cat.errors.extend(errs)
+        elif is_module:
+            cat.errors.append(ContentError(path, 1, 1, "a module page needs front matter "
+                                           "(module, questions, objectives, key_points, minutes)"))
+        directives = list(find_directives(text))
+        for d in directives:
+            if d.problem:
+                cat.errors.append(ContentError(path, d.line, d.col, d.problem))
+        cat.pages[rel] = LoadedPage(path, rel, module, pos, directives)
+
+
+def _load_quizzes(layout: Layout, cat: Catalog) -> None:
+    for path in sorted(layout.quizzes_dir.glob("*.y*ml")):
+        model, pos, errs = load_model(Quiz, path)
+        cat.errors.extend(errs)
+        if model is not None:
+            cat.quizzes[path.stem] = LoadedQuiz(path.stem, path, model, pos)
+
+
+def _load_exercises(layout: Layout, cat: Catalog) -> None:
+    for meta in sorted(layout.exercises_dir.glob("*/exercise.yml")):
+        model, pos, errs = load_model(Exercise, meta)
+        cat.errors.extend(errs)
+        if model is None:
+            continue
+        ex = LoadedExercise(meta.parent.name, meta.parent, model, pos)
+        cat.exercises[ex.id] = ex
+        f = model.files
+        named = [("starter", f.starter), ("solution", f.solution)]
+        named += [(("tests", i), t) for i, t in enumerate(f.tests)]
+        named += [(("data", i), d) for i, d in enumerate(f.data)]
+        for key, name in named:
+            loc = ("files",) + (key if isinstance(key, tuple) else (key,))
+            target = (ex.dir / name).resolve()
+            if not target.is_relative_to(ex.dir.resolve()):
+                cat.errors.append(pos.error(loc, f"files: {name!r} lies outside the exercise folder"))
+            elif not target.is_file():
+                cat.errors.append(pos.error(loc, f"files: {name!r} not found in {ex.dir.name}/"))
+
+
+def _duplicates(items: list[tuple[str, ContentError]], what: str) -> list[ContentError]:
+    counts = Counter(key for key, _ in items)
+    seen: set[str] = set()
+    out = []
+    for key, where in items:
+        if counts[key] > 1 and key in seen:
+            out.append(ContentError(where.path, where.line, where.col, f"duplicate {what} {key!r}"))
+        seen.add(key)
+    return out
+
+
+def _cross_check(cat: Catalog) -> None:
+    errors = cat.errors
+    # modules and objectives
+    module_entries = []
+    objective_entries = []
+    for page in cat.pages.values():
+        if page.module is None:
+            continue
+        module_entries.append((str(page.module.module), page.pos.error(("module",), "")))
+        for i, o in enumerate(page.module.objectives):
+            objective_entries.append((o.id, page.pos.error(("objectives", i, "id"), "")))
+    errors += _duplicates(module_entries, "module number")
+    errors += _duplicates(objective_entries, "objective id")
+    objectives = cat.objectives
+    modules = cat.modules
+
+    def known_module(n: int, pos: Positions) -> None:
+        if modules and n not in modules:
+            errors.append(pos.error(("module",), f"module: no module page has 'module: {n}'"))
+
+    for quiz in cat.quizzes.values():
+        known_module(quiz.model.module, quiz.pos)
+        qids = []
+        for qi, q in enumerate(quiz.model.questions):
+            qids.append((q.id, quiz.pos.error(("questions", qi, "id"), "")))
+            if q.objective not in objectives:
+                errors.append(quiz.pos.error(
+                    ("questions", qi, "objective"),
+                    f"questions[{qi}].objective: unknown objective {q.objective!r} "
+                    "(objectives are declared in module pages' front matter)"))
+            options = getattr(q, "options", [])
+            errors += _duplicates(
+                [(o.id, quiz.pos.error(("questions", qi, "options", oi, "id"), ""))
+                 for oi, o in enumerate(options)],
+                f"option id in question {q.id!r}:")
+        errors += _duplicates(qids, "question id")
+
+    for ex in cat.exercises.values():
+        known_module(ex.model.module, ex.pos)
+        for i, oid in enumerate(ex.model.objectives):
+            if oid not in objectives:
+                errors.append(ex.pos.error(("objectives", i), f"objectives[{i}]: unknown objective {oid!r}"))
+
+    for page in cat.pages.values():
+        for d in page.directives:
+            if d.problem:
+                continue
+            known = cat.quizzes if d.kind == "quiz" else cat.exercises
+            if d.id not in known:
+                hint = ", ".join(sorted(known)) or "none defined"
+                errors.append(ContentError(page.path, d.line, d.col,
+                                           f"unknown {d.kind} {d.id!r} (known: {hint})"))
+
+
+def load_catalog(layout: Layout) -> Catalog:
+    cat = Catalog(layout)
+    _load_pages(layout, cat)
+    _load_quizzes(layout, cat)
+    _load_exercises(layout, cat)
+    _cross_check(cat)
+    cat.errors = sorted(set(cat.errors))
+    return cat
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The course repository: the nearest folder upwards that holds mkdocs.yml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    raise FileNotFoundError(f"no mkdocs.yml in {here} or any folder above it; run coursekit inside a course")

@@ -1,0 +1,32 @@
+"""The one shape every content mistake takes: ``path:line:col: message``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    path: Path
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        try:
+            shown = os.path.relpath(self.path)
+        except ValueError:  # another drive on Windows
+            shown = str(self.path)
+        if shown.startswith(".." + os.sep + ".."):
+            shown = str(self.path)
+        return f"{shown}:{self.line}:{self.col}: {self.message}"
+
+
+class ContentInvalid(Exception):
+    """Raised by the doors (CLI, plugin) when content has errors; carries all of them."""
+
+    def __init__(self, errors: list[ContentError]):
+        self.errors = sorted(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))

@@ -1,0 +1,195 @@
+"""Grading rules: pure functions from (question, response) to a result.
+
+This module is the one truth for grading. The browser widget (site/assets/quiz.js)
+re-implements these rules for instant practice feedback; both are run against the
+shared vectors in tests/grading_vectors.json so they cannot drift.
+
+Responses, as a submission or an answers file holds them:
+  single      the chosen option id
+  multiple    a list of option ids
+  true_false  true or false (the strings "true"/"false" are accepted)
+  numeric     a number or a string such as "30", "1,250.5", "12 %", "3x" (unit optional)
+  short_text  a string
+
+Scores are Fractions, so a quiz total never drifts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+from coursekit.content.models import (
+    ChoiceQuestion,
+    MultipleSelect,
+    Numeric,
+    Question,
+    Quiz,
+    ShortText,
+    SingleChoice,
+    TrueFalse,
+)
+
+NO_ANSWER = "No answer given."
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question_id: str
+    score: Fraction  # points earned
+    max_score: int
+    correct: bool
+    answered: bool
+    feedback: list[str] = field(default_factory=list)
+    misconceptions: list[str] = field(default_factory=list)
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    results: list[QuestionResult]
+
+    @property
+    def score(self) -> Fraction:
+        return sum((r.score for r in self.results), Fraction(0))
+
+    @property
+    def max_score(self) -> int:
+        return sum(r.max_score for r in self.results)
+
+
+# One explicit whitespace class, shared with the JS grader, so both trim the same characters.
+WHITESPACE = "[ \t\n\r\f\v\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+_WS_RUN = re.compile(WHITESPACE + "+")
+_WS_EDGES = re.compile(f"^{WHITESPACE}+|{WHITESPACE}+$")
+
+
+def _trim(text: str) -> str:
+    return _WS_EDGES.sub("", text)
+
+
+def _blank(response: Any) -> bool:
+    if isinstance(response, str):
+        return not _trim(response)
+    return response is None or (isinstance(response, list) and not response)
+
+
+def _choice_fraction(q: ChoiceQuestion, chosen: list[str]) -> Fraction:
+    right = set(q.correct_ids)
+    if isinstance(q, SingleChoice):
+        return Fraction(1) if chosen == list(right) else Fraction(0)
+    hits = len(right & set(chosen))
+    misses = len(set(chosen) - right)
+    return max(Fraction(0), Fraction(hits - misses, len(right)))
+
+
+def _grade_choice(q: ChoiceQuestion, response: Any) -> tuple[Fraction, list[str], list[str]]:
+    if isinstance(q, SingleChoice):
+        chosen = [response] if isinstance(response, str) else []
+    else:
+        chosen = list(dict.fromkeys(r for r in response if isinstance(r, str))) if isinstance(response, list) else []
+    by_id = {o.id: o for o in q.options}
+    chosen = [c for c in chosen if c in by_id]
+    if not chosen:
+        return Fraction(0), ["That is not one of the options."], []
+    feedback = [by_id[c].feedback for c in chosen]
+    misconceptions = [by_id[c].misconception for c in chosen if by_id[c].misconception]
+    return _choice_fraction(q, chosen), feedback, misconceptions
+
+
+def _as_bool(response: Any) -> bool | None:
+    if isinstance(response, bool):
+        return response
+    if isinstance(response, str) and _trim(response).lower() in ("true", "false"):
+        return _trim(response).lower() == "true"
+    return None
+
+
+_THOUSANDS = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+
+
+def parse_number(response: Any, unit: str | None = None) -> Decimal | None:
+    """A learner's number, or None. Commas count only as thousands separators (1,250.5)."""
+    if isinstance(response, bool):
+        return None
+    if isinstance(response, (int, float)):
+        value = Decimal(str(response))
+        return value if value.is_finite() else None
+    if not isinstance(response, str):
+        return None
+    text = _trim(unicodedata.normalize("NFKC", response)).replace("\u2212", "-")
+    suffix = _trim(unit).lower() if unit else ""
+    if suffix and text.lower().endswith(suffix):
+        text = _trim(text[: len(text) - len(suffix)])
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    if not _NUMBER.match(text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+        return None
+
+
+def within(value: Decimal, target: Decimal, tolerance: Decimal, relative: bool = False) -> bool:
+    allowed = tolerance * abs(target) if relative else tolerance
+    return abs(value - target) <= allowed
+
+
+def normalise_text(text: str, case_sensitive: bool = False) -> str:
+    text = _trim(_WS_RUN.sub(" ", unicodedata.normalize("NFC", text)))
+    return text if case_sensitive else text.lower()
+
+
+def grade_question(q: Question, response: Any) -> QuestionResult:
+    def result(fraction: Fraction, feedback: list[str], misconceptions: list[str], answered: bool = True):
+        return QuestionResult(q.id, fraction * q.points, q.points, fraction == 1, answered,
+                              feedback, misconceptions, q.explanation)
+
+    if _blank(response):
+        return result(Fraction(0), [NO_ANSWER], [], answered=False)
+
+    if isinstance(q, (SingleChoice, MultipleSelect)):
+        return result(*_grade_choice(q, response))
+
+    if isinstance(q, TrueFalse):
+        value = _as_bool(response)
+        if value is None:
+            return result(Fraction(0), ["Answer true or false."], [])
+        feedback = q.feedback_true if value else q.feedback_false
+        if value == q.answer:
+            return result(Fraction(1), [feedback], [])
+        return result(Fraction(0), [feedback], [q.misconception])
+
+    if isinstance(q, Numeric):
+        value = parse_number(response, q.unit)
+        if value is None:
+            return result(Fraction(0), ["That is not a number."], [])
+        if within(value, q.answer, q.tolerance, q.tolerance_mode == "relative"):
+            return result(Fraction(1), [q.correct_feedback], [])
+        for m in q.mistakes:
+            if within(value, m.value, m.tolerance):
+                return result(Fraction(0), [m.feedback], [m.misconception])
+        return result(Fraction(0), [q.wrong_feedback], [])
+
+    if isinstance(q, ShortText):
+        if not isinstance(response, str):
+            return result(Fraction(0), ["Answer with text."], [])
+        given = normalise_text(response, q.case_sensitive)
+        if any(given == normalise_text(a, q.case_sensitive) for a in q.accept):
+            return result(Fraction(1), [q.correct_feedback], [])
+        for m in q.mistakes:
+            if any(given == normalise_text(a, q.case_sensitive) for a in m.answers):
+                return result(Fraction(0), [m.feedback], [m.misconception])
+        return result(Fraction(0), [q.wrong_feedback], [])
+
+    raise TypeError(f"no grading rule for {type(q).__name__}")  # pragma: no cover
+
+
+def grade_quiz(quiz: Quiz, responses: dict[str, Any]) -> QuizResult:
+    return QuizResult([grade_question(q, responses.get(q.id)) for q in quiz.questions])
