@@ -120,8 +120,8 @@ def _describe(err: dict[str, Any]) -> str:
     if kind == "missing":
         return "is required but missing"
     if kind == "union_tag_invalid":
-        expected = err.get("ctx", {}).get("expected_tags", "")
-        return f"unknown question type {err['input']!r} (expected one of {expected})"
+        ctx = err.get("ctx", {})
+        return f"unknown question type {ctx.get('tag')!r} (expected one of {ctx.get('expected_tags', '')})"
     if kind == "union_tag_not_found":
         return "needs a 'type' key"
     if msg.startswith("Value error, "):
@@ -143,6 +143,8 @@ def validation_errors(exc: ValidationError, data: Any, pos: Positions) -> list[C
         missing = err["type"] == "missing"
         extra = err["type"] == "extra_forbidden"
         where = loc[:-1] if missing else loc
+        if err["type"] == "union_tag_invalid":
+            where = loc + ("type",)
         field_name = _dotted(loc) or "document"
         errors.append(pos.error(where, f"{field_name}: {_describe(err)}", key=extra))
     return errors

@@ -1,0 +1,50 @@
+from pathlib import Path
+
+from coursekit.content.catalog import Layout, load_catalog
+from coursekit.content.directives import find_directives
+
+
+def test_fixture_course_is_valid(minimal_site):
+    cat = load_catalog(Layout(minimal_site))
+    assert cat.errors == []
+    assert set(cat.quizzes) == {"basics"} and set(cat.exercises) == {"add-up"}
+    assert set(cat.objectives) == {"add", "name"}
+
+
+def test_real_course_is_valid(repo):
+    assert [str(e) for e in load_catalog(Layout(repo)).errors] == []
+
+
+def errors_of(root: Path) -> list[str]:
+    return [f"{e.path.relative_to(root).as_posix()}:{e.line}:{e.col}: {e.message}"
+            for e in load_catalog(Layout(root)).errors]
+
+
+def test_cross_reference_errors_are_all_reported(minimal_site):
+    quiz = minimal_site / "quizzes" / "basics.yml"
+    text = quiz.read_text()
+    text = text.replace("objective: name\n    prompt: Name", "objective: nmae\n    prompt: Name")
+    text = text.replace("- {id: b, text: \"22\"", "- {id: a, text: \"22\"")
+    text = text.replace("  - id: sky\n", "  - id: half\n")
+    quiz.write_text(text)
+    page = minimal_site / "course" / "modules" / "01-basics.md"
+    page.write_text(page.read_text() + "\n::exercise{id=\"missing\"}\n\n::quizz{id=\"x\"}\n")
+    errs = errors_of(minimal_site)
+    assert any("unknown objective 'nmae'" in e and e.startswith("quizzes/basics.yml:") for e in errs)
+    assert any("duplicate option id in question 'two-plus-two': 'a'" in e for e in errs)
+    assert any("duplicate question id 'half'" in e for e in errs)
+    assert any(e.startswith("course/modules/01-basics.md:21:1: unknown exercise 'missing'") for e in errs)
+    assert any(e.startswith("course/modules/01-basics.md:23:1: unknown directive '::quizz'") for e in errs)
+
+
+def test_missing_exercise_file(minimal_site):
+    (minimal_site / "exercises" / "add-up" / "solution.py").unlink()
+    errs = errors_of(minimal_site)
+    assert len(errs) == 1 and "files: 'solution.py' not found" in errs[0]
+
+
+def test_directives_skip_fenced_code_and_parse_attributes():
+    text = '::quiz{id="a"}\n```\n::quiz{id="b"}\n```\n::exercise{#c}\n::quiz{id=d}\n::quiz{}\n'
+    found = list(find_directives(text))
+    assert [(d.kind, d.id, d.line, d.problem is None) for d in found] == [
+        ("quiz", "a", 1, True), ("exercise", "c", 5, True), ("quiz", "d", 6, True), ("quiz", "", 7, False)]
