@@ -31,6 +31,18 @@ def copy_site(name: str, dest: Path) -> Path:
 
 
 @pytest.fixture
+def fixture_site(tmp_path: Path):
+    """fixture_site(name) -> a writable copy of tests/fixtures/sites/<name>."""
+    return lambda name: copy_site(name, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def build():
+    """build(root, site_dir) -> site_dir, built by MkDocs from root/mkdocs.yml."""
+    return build_site
+
+
+@pytest.fixture
 def minimal_site(tmp_path: Path) -> Path:
     """A writable copy of the small fixture course."""
     return copy_site("minimal", tmp_path)

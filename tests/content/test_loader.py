@@ -51,8 +51,9 @@ def test_validation_errors_map_to_positions(tmp_path):
         "    misconception: M\n",
         encoding="utf-8",
     )
-    model, _, errors = load_model(Quiz, path)
-    assert model is None
+    loaded = load_model(Quiz, path)
+    errors = loaded.errors
+    assert loaded.model is None
     rendered = sorted(str(e).split(": ", 1)[1] for e in errors)
     by_line = {e.line: e for e in errors}
     assert by_line[2].col == 9 and "module" in by_line[2].message  # wrong type, at the value
@@ -64,7 +65,7 @@ def test_validation_errors_map_to_positions(tmp_path):
 def test_unknown_question_type_is_named(tmp_path):
     path = tmp_path / "quiz.yml"
     path.write_text("title: T\nmodule: 1\nquestions:\n  - id: q\n    type: essay\n", encoding="utf-8")
-    _, _, errors = load_model(Quiz, path)
+    errors = load_model(Quiz, path).errors
     assert len(errors) == 1
     assert "unknown question type 'essay'" in errors[0].message
     assert (errors[0].line, errors[0].col) == (5, 11)
@@ -73,5 +74,5 @@ def test_unknown_question_type_is_named(tmp_path):
 def test_non_utf8_file(tmp_path):
     path = tmp_path / "quiz.yml"
     path.write_bytes(b"title: \xff\xfe\n")
-    _, _, errors = load_model(Quiz, path)
+    errors = load_model(Quiz, path).errors
     assert "not UTF-8" in errors[0].message

@@ -13,7 +13,7 @@ from pathlib import Path
 from coursekit.content.directives import Directive, find_directives
 from coursekit.content.errors import ContentError, ContentInvalid
 from coursekit.content.frontmatter import split_front_matter
-from coursekit.content.loader import Positions, load_model, parse_yaml
+from coursekit.content.loader import Loaded, Positions, load_model, parse_yaml
 from coursekit.content.models import Exercise, ModulePage, Quiz
 
 
@@ -86,6 +86,7 @@ class Catalog:
     exercises: dict[str, LoadedExercise] = field(default_factory=dict)
     pages: dict[str, LoadedPage] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
+    invalid_quizzes: list[Loaded] = field(default_factory=list)  # still cross-checked, from raw data
 
     @property
     def modules(self) -> dict[int, LoadedPage]:
@@ -116,8 +117,9 @@ def _load_pages(layout: Layout, cat: Catalog) -> None:
             cat.errors.extend(errs)
             is_module = is_module or (isinstance(data, dict) and "module" in data)
             if is_module and not errs:
-                module, pos, errs = load_model(ModulePage, path, front, offset)
-                cat.errors.extend(errs)
+                loaded = load_model(ModulePage, path, front, offset)
+                module, pos = loaded.model, loaded.pos
+                cat.errors.extend(loaded.errors)
         elif is_module:
             cat.errors.append(ContentError(path, 1, 1, "a module page needs front matter "
                                            "(module, questions, objectives, key_points, minutes)"))
@@ -130,16 +132,19 @@ def _load_pages(layout: Layout, cat: Catalog) -> None:
 
 def _load_quizzes(layout: Layout, cat: Catalog) -> None:
     for path in sorted(layout.quizzes_dir.glob("*.y*ml")):
-        model, pos, errs = load_model(Quiz, path)
-        cat.errors.extend(errs)
-        if model is not None:
-            cat.quizzes[path.stem] = LoadedQuiz(path.stem, path, model, pos)
+        loaded = load_model(Quiz, path)
+        cat.errors.extend(loaded.errors)
+        if loaded.model is not None:
+            cat.quizzes[path.stem] = LoadedQuiz(path.stem, path, loaded.model, loaded.pos)
+        else:
+            cat.invalid_quizzes.append(loaded)
 
 
 def _load_exercises(layout: Layout, cat: Catalog) -> None:
     for meta in sorted(layout.exercises_dir.glob("*/exercise.yml")):
-        model, pos, errs = load_model(Exercise, meta)
-        cat.errors.extend(errs)
+        loaded = load_model(Exercise, meta)
+        cat.errors.extend(loaded.errors)
+        model, pos = loaded.model, loaded.pos
         if model is None:
             continue
         ex = LoadedExercise(meta.parent.name, meta.parent, model, pos)
@@ -188,16 +193,25 @@ def _cross_check(cat: Catalog) -> None:
         if modules and n not in modules:
             errors.append(pos.error(("module",), f"module: no module page has 'module: {n}'"))
 
+    def known_objective(objective: object, pos: Positions, qi: int) -> None:
+        if isinstance(objective, str) and objective not in objectives:
+            errors.append(pos.error(
+                ("questions", qi, "objective"),
+                f"questions[{qi}].objective: unknown objective {objective!r} "
+                "(objectives are declared in module pages' front matter)"))
+
+    for bad in cat.invalid_quizzes:  # a quiz with other errors still gets its references checked
+        raw = bad.data.get("questions") if isinstance(bad.data, dict) else None
+        for qi, q in enumerate(raw if isinstance(raw, list) else []):
+            if isinstance(q, dict):
+                known_objective(q.get("objective"), bad.pos, qi)
+
     for quiz in cat.quizzes.values():
         known_module(quiz.model.module, quiz.pos)
         qids = []
         for qi, q in enumerate(quiz.model.questions):
             qids.append((q.id, quiz.pos.error(("questions", qi, "id"), "")))
-            if q.objective not in objectives:
-                errors.append(quiz.pos.error(
-                    ("questions", qi, "objective"),
-                    f"questions[{qi}].objective: unknown objective {q.objective!r} "
-                    "(objectives are declared in module pages' front matter)"))
+            known_objective(q.objective, quiz.pos, qi)
             options = getattr(q, "options", [])
             errors += _duplicates(
                 [(o.id, quiz.pos.error(("questions", qi, "options", oi, "id"), ""))

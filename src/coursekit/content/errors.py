@@ -15,13 +15,17 @@ class ContentError:
     message: str
 
     def __str__(self) -> str:
+        return self.format()
+
+    def format(self, base: Path | None = None) -> str:
+        """``path:line:col: message``, the path relative to base (default: the working folder)."""
         try:
-            shown = os.path.relpath(self.path)
+            shown = os.path.relpath(self.path, base)
         except ValueError:  # another drive on Windows
             shown = str(self.path)
         if shown.startswith(".." + os.sep + ".."):
             shown = str(self.path)
-        return f"{shown}:{self.line}:{self.col}: {self.message}"
+        return f"{Path(shown).as_posix()}:{self.line}:{self.col}: {self.message}"
 
 
 class ContentInvalid(Exception):

@@ -150,23 +150,33 @@ def validation_errors(exc: ValidationError, data: Any, pos: Positions) -> list[C
     return errors
 
 
+@dataclass
+class Loaded[M: BaseModel]:
+    """One YAML file read against a model: the model when valid, the raw data in any case."""
+
+    model: M | None
+    data: Any
+    pos: Positions
+    errors: list[ContentError]
+
+
 def load_model[M: BaseModel](
     model: type[M], path: Path, text: str | None = None, line_offset: int = 0
-) -> tuple[M | None, Positions, list[ContentError]]:
-    """Read and validate one YAML file. Returns the model (or None) and every error found."""
+) -> Loaded[M]:
+    """Read and validate one YAML file, collecting every error found."""
     if text is None:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            return None, Positions(path), [ContentError(path, 1, 1, f"not UTF-8 text ({exc.reason})")]
+            return Loaded(None, None, Positions(path), [ContentError(path, 1, 1, f"not UTF-8 text ({exc.reason})")])
     data, pos, errors = parse_yaml(text, path, line_offset)
     if errors:
-        return None, pos, errors
+        return Loaded(None, None, pos, errors)
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return None, pos, [pos.error((), "the file must hold a mapping of keys to values")]
+        return Loaded(None, data, pos, [pos.error((), "the file must hold a mapping of keys to values")])
     try:
-        return model.model_validate(data), pos, []
+        return Loaded(model.model_validate(data), data, pos, [])
     except ValidationError as exc:
-        return None, pos, validation_errors(exc, data, pos)
+        return Loaded(None, data, pos, validation_errors(exc, data, pos))
