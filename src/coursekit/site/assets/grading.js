@@ -1,0 +1,137 @@
+// Grading rules for instant practice feedback: a mirror of coursekit/quiz/grading.py.
+// Both are run against tests/grading_vectors.json, so they cannot drift. Scores are
+// exact fractions [numerator, denominator]; numbers compare as exact decimals (BigInt).
+
+export const NO_ANSWER = "No answer given.";
+const WS = "[ \\t\\n\\r\\f\\v\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]";
+const WS_RUN = new RegExp(WS + "+", "g");
+const WS_EDGES = new RegExp(`^${WS}+|${WS}+$`, "g");
+const THOUSANDS = /^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$/;
+const NUMBER = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
+
+const trim = (text) => text.replace(WS_EDGES, "");
+
+// --- exact decimals: value = m * 10^e -------------------------------------------------
+export function parseDecimal(text) {
+  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
+  if (!m) return null;
+  const frac = m[3] || "";
+  const digits = (m[2] || "") + frac;
+  if (!digits) return null;
+  const mant = BigInt(digits) * (m[1] === "-" ? -1n : 1n);
+  return { m: mant, e: (m[4] ? parseInt(m[4], 10) : 0) - frac.length };
+}
+const align = (a, b) => {
+  const e = Math.min(a.e, b.e);
+  return [a.m * 10n ** BigInt(a.e - e), b.m * 10n ** BigInt(b.e - e)];
+};
+const sub = (a, b) => { const [x, y] = align(a, b); return { m: x - y, e: Math.min(a.e, b.e) }; };
+const abs = (a) => ({ m: a.m < 0n ? -a.m : a.m, e: a.e });
+const mul = (a, b) => ({ m: a.m * b.m, e: a.e + b.e });
+const le = (a, b) => { const [x, y] = align(a, b); return x <= y; };
+
+export function within(value, target, tolerance, relative = false) {
+  const allowed = relative ? mul(tolerance, abs(target)) : tolerance;
+  return le(abs(sub(value, target)), allowed);
+}
+
+export function parseNumber(response, unit = null) {
+  if (typeof response === "number") return Number.isFinite(response) ? parseDecimal(String(response)) : null;
+  if (typeof response !== "string") return null;
+  let text = trim(response.normalize("NFKC")).replaceAll("\u2212", "-");
+  const suffix = unit ? trim(unit).toLowerCase() : "";
+  if (suffix && text.toLowerCase().endsWith(suffix)) text = trim(text.slice(0, text.length - suffix.length));
+  if (THOUSANDS.test(text)) text = text.replaceAll(",", "");
+  if (!NUMBER.test(text)) return null;
+  return parseDecimal(text);
+}
+
+export function normaliseText(text, caseSensitive = false) {
+  const t = trim(text.normalize("NFC").replace(WS_RUN, " "));
+  return caseSensitive ? t : t.toLowerCase();
+}
+
+// --- fractions -------------------------------------------------------------------------
+const gcd = (a, b) => (b === 0 ? Math.abs(a) : gcd(b, a % b));
+export function frac(n, d = 1) { const g = gcd(n, d) || 1; return [n / g, d / g]; }
+export const addFrac = (a, b) => frac(a[0] * b[1] + b[0] * a[1], a[1] * b[1]);
+
+function blank(response) {
+  if (typeof response === "string") return !trim(response);
+  return response === null || response === undefined || (Array.isArray(response) && response.length === 0);
+}
+
+function gradeChoice(q, response) {
+  let chosen;
+  if (q.type === "single") chosen = typeof response === "string" ? [response] : [];
+  else chosen = Array.isArray(response) ? [...new Set(response.filter((r) => typeof r === "string"))] : [];
+  const byId = new Map(q.options.map((o) => [o.id, o]));
+  chosen = chosen.filter((c) => byId.has(c));
+  if (!chosen.length) return [frac(0), ["That is not one of the options."], []];
+  const right = new Set(q.options.filter((o) => o.correct).map((o) => o.id));
+  const feedback = chosen.map((c) => byId.get(c).feedback);
+  const misconceptions = chosen.map((c) => byId.get(c).misconception).filter(Boolean);
+  let f;
+  if (q.type === "single") f = right.has(chosen[0]) ? frac(1) : frac(0);
+  else {
+    const hits = chosen.filter((c) => right.has(c)).length;
+    const misses = chosen.length - hits;
+    f = hits - misses > 0 ? frac(hits - misses, right.size) : frac(0);
+  }
+  return [f, feedback, misconceptions];
+}
+
+function asBool(response) {
+  if (typeof response === "boolean") return response;
+  if (typeof response === "string") {
+    const t = trim(response).toLowerCase();
+    if (t === "true" || t === "false") return t === "true";
+  }
+  return null;
+}
+
+export function gradeQuestion(q, response) {
+  const points = q.points ?? 1;
+  const result = (f, feedback, misconceptions, answered = true) => ({
+    question_id: q.id,
+    score: frac(f[0] * points, f[1]),
+    max_score: points,
+    correct: f[0] === f[1],
+    answered,
+    feedback,
+    misconceptions,
+  });
+  if (blank(response)) return result(frac(0), [NO_ANSWER], [], false);
+  if (q.type === "single" || q.type === "multiple") return result(...gradeChoice(q, response));
+  if (q.type === "true_false") {
+    const v = asBool(response);
+    if (v === null) return result(frac(0), ["Answer true or false."], []);
+    const fb = v ? q.feedback_true : q.feedback_false;
+    return v === q.answer ? result(frac(1), [fb], []) : result(frac(0), [fb], [q.misconception]);
+  }
+  if (q.type === "numeric") {
+    const v = parseNumber(response, q.unit);
+    if (v === null) return result(frac(0), ["That is not a number."], []);
+    const dec = (x) => parseDecimal(String(x));
+    if (within(v, dec(q.answer), dec(q.tolerance ?? "0"), q.tolerance_mode === "relative"))
+      return result(frac(1), [q.correct_feedback], []);
+    for (const m of q.mistakes || [])
+      if (within(v, dec(m.value), dec(m.tolerance ?? "0"))) return result(frac(0), [m.feedback], [m.misconception]);
+    return result(frac(0), [q.wrong_feedback], []);
+  }
+  if (q.type === "short_text") {
+    if (typeof response !== "string") return result(frac(0), ["Answer with text."], []);
+    const cs = !!q.case_sensitive;
+    const given = normaliseText(response, cs);
+    if (q.accept.some((a) => normaliseText(a, cs) === given)) return result(frac(1), [q.correct_feedback], []);
+    for (const m of q.mistakes || [])
+      if (m.answers.some((a) => normaliseText(a, cs) === given)) return result(frac(0), [m.feedback], [m.misconception]);
+    return result(frac(0), [q.wrong_feedback], []);
+  }
+  throw new Error(`no grading rule for ${q.type}`);
+}
+
+export function fmtScore([n, d]) {
+  if (d === 1) return String(n);
+  return (n / d).toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
+}

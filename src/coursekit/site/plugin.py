@@ -1,0 +1,138 @@
+"""The MkDocs plugin: the door between MkDocs and the content and render rooms.
+
+Configured in mkdocs.yml:
+
+    plugins:
+      - coursekit:
+          quizzes_dir: quizzes      # relative to mkdocs.yml
+          exercises_dir: exercises
+
+Every build loads and cross-checks the whole course first; any content error stops the
+build before a page is written, with every problem listed as path:line:col.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.utils import get_relative_url
+
+from coursekit.content.catalog import Catalog, Layout, load_catalog
+from coursekit.content.directives import replace_directives
+from coursekit.site import render
+
+log = get_plugin_logger(__name__)
+ASSETS = Path(__file__).parent / "assets"
+ASSET_URL = "assets/coursekit"
+
+
+class CoursekitConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off (directives then stay as plain text)."""
+    quizzes_dir = c.Type(str, default="quizzes")
+    """Folder of quiz YAML files, relative to mkdocs.yml."""
+    exercises_dir = c.Type(str, default="exercises")
+    """Folder of exercise folders, relative to mkdocs.yml."""
+
+
+class CoursekitPlugin(BasePlugin[CoursekitConfig]):
+    def __init__(self) -> None:
+        self.catalog: Catalog | None = None
+        self.slots: dict[str, dict[str, str]] = {}  # page src_uri -> token -> html
+        self.needs_quiz_assets: set[str] = set()
+
+    # -- set-up ------------------------------------------------------------------
+
+    def _layout(self, config) -> Layout:
+        root = Path(config.config_file_path).resolve().parent
+        docs = Path(config.docs_dir).resolve()
+        return Layout(root, course=str(docs.relative_to(root)) if docs.is_relative_to(root) else str(docs),
+                      quizzes=self.config.quizzes_dir, exercises=self.config.exercises_dir)
+
+    def on_pre_build(self, *, config) -> None:
+        if not self.config.enabled:
+            return
+        layout = self._layout(config)
+        self.catalog = load_catalog(layout)
+        self.slots.clear()
+        self.needs_quiz_assets.clear()
+        if self.catalog.errors:
+            listing = "\n".join(e.format(layout.root) for e in self.catalog.errors)
+            raise PluginError(f"coursekit: {len(self.catalog.errors)} content problem(s):\n{listing}")
+
+    def on_serve(self, server, *, config, builder):
+        if self.config.enabled:
+            layout = self._layout(config)
+            for folder in (layout.quizzes_dir, layout.exercises_dir):
+                if folder.is_dir():
+                    server.watch(str(folder))
+        return server
+
+    # -- pages -------------------------------------------------------------------
+
+    def _slot(self, page, html: str) -> str:
+        table = self.slots.setdefault(page.file.src_uri, {})
+        token = f"coursekitslot{len(table)}x{hashlib.sha1(page.file.src_uri.encode()).hexdigest()[:8]}"
+        table[token] = html
+        return f"\n{token}\n"
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        if not self.config.enabled or self.catalog is None:
+            return markdown
+        cat = self.catalog
+        loaded = cat.pages.get(page.file.src_uri)
+
+        def embed(d) -> str:
+            if d.kind == "quiz":
+                self.needs_quiz_assets.add(page.file.src_uri)
+                return self._slot(page, render.render_quiz(d.id, cat.quizzes[d.id].model))
+            ex = cat.exercises[d.id]
+            href = get_relative_url(f"{ASSET_URL}/exercises/{ex.id}/{ex.model.files.starter}", page.url)
+            return self._slot(page, render.render_exercise(ex, href))
+
+        markdown = replace_directives(markdown, embed)
+        if loaded is not None and loaded.module is not None:
+            overview = self._slot(page, render.render_overview(loaded))
+            m = re.search(r"^# .*$", markdown, re.M)
+            at = m.end() if m else 0
+            markdown = markdown[:at] + "\n" + overview + "\n" + markdown[at:]
+            markdown += "\n" + self._slot(page, render.render_key_points(loaded))
+        return markdown
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        table = self.slots.get(page.file.src_uri)
+        if not table:
+            return html
+        for token, fragment in table.items():
+            html = html.replace(f"<p>{token}</p>", fragment).replace(token, fragment)
+        if page.file.src_uri in self.needs_quiz_assets:
+            css = get_relative_url(f"{ASSET_URL}/quiz.css", page.url)
+            js = get_relative_url(f"{ASSET_URL}/quiz.js", page.url)
+            html = (f'<link rel="stylesheet" href="{css}">' + html +
+                    f'<script type="module" src="{js}"></script>')
+        return html
+
+    # -- files -------------------------------------------------------------------
+
+    def on_post_build(self, *, config) -> None:
+        if not self.config.enabled or self.catalog is None:
+            return
+        out = Path(config.site_dir) / ASSET_URL
+        out.mkdir(parents=True, exist_ok=True)
+        for asset in ASSETS.iterdir():
+            if asset.is_file():
+                shutil.copyfile(asset, out / asset.name)
+        # What a learner may download: starter, public tests, data. Never the solution.
+        for ex in self.catalog.exercises.values():
+            files = [ex.model.files.starter, *ex.model.files.tests, *ex.model.files.data]
+            for name in files:
+                target = out / "exercises" / ex.id / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(ex.dir / name, target)

@@ -1,0 +1,53 @@
+"""The plugin builds real small sites, as mkdocs build does (after mkdocstrings' tests)."""
+
+import re
+
+import pytest
+from mkdocs.exceptions import Abort, PluginError
+
+
+def test_minimal_site_embeds_quiz_and_exercise(minimal_site, tmp_path, build):
+    site = build(minimal_site, tmp_path / "out")
+    html = (site / "modules" / "01-basics" / "index.html").read_text(encoding="utf-8")
+    # the quiz is a real form: fieldsets with legends, labelled inputs
+    assert html.count('<li class="ck-question"') == 5
+    assert html.count("<fieldset>") == 5 and html.count("<legend>") == 5
+    assert re.search(r'<label class="ck-option"><input type="radio" name="ck-basics-two-plus-two" value="a">', html)
+    assert re.search(r'<label for="ck-basics-half-input">Your answer</label>', html)
+    assert 'role="status" aria-live="polite"' in html
+    # the exercise shows its starter, a download link and its hints
+    assert 'data-exercise="add-up"' in html and "Hint 1" in html
+    assert (site / "assets" / "coursekit" / "exercises" / "add-up" / "starter.py").is_file()
+    assert not (site / "assets" / "coursekit" / "exercises" / "add-up" / "solution.py").exists()
+    # the module overview and key points come from the front matter
+    assert 'id="objective-add"' in html and "Key points" in html
+    # no directive or slot token is left behind
+    assert "::quiz" not in html and "coursekitslot" not in html
+    # widget assets are linked from this page and copied into the site
+    assert '<script type="module" src="../../assets/coursekit/quiz.js">' in html
+    assert (site / "assets" / "coursekit" / "quiz.js").is_file()
+
+
+def test_quiz_assets_only_on_quiz_pages(minimal_site, tmp_path, build):
+    site = build(minimal_site, tmp_path / "out")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "quiz.js" not in home and "quiz.css" not in home
+    # the directive shown inside a code block stays as text
+    assert "::quiz{id=&quot;not-a-quiz&quot;}" in home or '::quiz{id="not-a-quiz"}' in home
+
+
+def test_unknown_quiz_fails_the_build_with_page_and_line(tmp_path, caplog, fixture_site, build):
+    root = fixture_site("unknown-quiz")
+    with pytest.raises((PluginError, Abort)):
+        build(root, tmp_path / "out")
+    message = caplog.text
+    assert "course/modules/01-basics.md:19:1: unknown quiz 'basic' (known: basics)" in message
+    assert not (tmp_path / "out" / "modules").exists()
+
+
+def test_disabled_plugin_leaves_directives(minimal_site, tmp_path, build):
+    config = minimal_site / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - coursekit\n", "  - coursekit:\n      enabled: false\n"))
+    site = build(minimal_site, tmp_path / "out")
+    html = (site / "modules" / "01-basics" / "index.html").read_text(encoding="utf-8")
+    assert "ck-quiz" not in html
