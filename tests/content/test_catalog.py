@@ -33,8 +33,8 @@ def test_cross_reference_errors_are_all_reported(minimal_site):
     assert any("unknown objective 'nmae'" in e and e.startswith("quizzes/basics.yml:") for e in errs)
     assert any("duplicate option id in question 'two-plus-two': 'a'" in e for e in errs)
     assert any("duplicate question id 'half'" in e for e in errs)
-    assert any(e.startswith("course/modules/01-basics.md:21:1: unknown exercise 'missing'") for e in errs)
-    assert any(e.startswith("course/modules/01-basics.md:23:1: unknown directive '::quizz'") for e in errs)
+    assert any(e.startswith("course/modules/01-basics.md:25:1: unknown exercise 'missing'") for e in errs)
+    assert any(e.startswith("course/modules/01-basics.md:27:1: unknown directive '::quizz'") for e in errs)
 
 
 def test_missing_exercise_file(minimal_site):
@@ -48,3 +48,10 @@ def test_directives_skip_fenced_code_and_parse_attributes():
     found = list(find_directives(text))
     assert [(d.kind, d.id, d.line, d.problem is None) for d in found] == [
         ("quiz", "a", 1, True), ("exercise", "c", 5, True), ("quiz", "d", 6, True), ("quiz", "", 7, False)]
+
+
+def test_unclosed_instructor_block(minimal_site):
+    page = minimal_site / "course" / "modules" / "01-basics.md"
+    page.write_text(page.read_text() + "\n:::instructor\nnotes\n")
+    errs = errors_of(minimal_site)
+    assert len(errs) == 1 and ":::instructor is not closed" in errs[0]

@@ -41,7 +41,7 @@ def test_unknown_quiz_fails_the_build_with_page_and_line(tmp_path, caplog, fixtu
     with pytest.raises((PluginError, Abort)):
         build(root, tmp_path / "out")
     message = caplog.text
-    assert "course/modules/01-basics.md:19:1: unknown quiz 'basic' (known: basics)" in message
+    assert "course/modules/01-basics.md:23:1: unknown quiz 'basic' (known: basics)" in message
     assert not (tmp_path / "out" / "modules").exists()
 
 
@@ -51,3 +51,13 @@ def test_disabled_plugin_leaves_directives(minimal_site, tmp_path, build):
     site = build(minimal_site, tmp_path / "out")
     html = (site / "modules" / "01-basics" / "index.html").read_text(encoding="utf-8")
     assert "ck-quiz" not in html
+
+
+def test_instructor_notes_only_in_instructor_build(minimal_site, tmp_path, build, monkeypatch):
+    learner = build(minimal_site, tmp_path / "learner")
+    html = (learner / "modules" / "01-basics" / "index.html").read_text(encoding="utf-8")
+    assert "SECRET-TEACHING-NOTE" not in html and ":::" not in html
+    monkeypatch.setenv("COURSEKIT_AUDIENCE", "instructor")
+    teacher = build(minimal_site, tmp_path / "instructor")
+    html = (teacher / "modules" / "01-basics" / "index.html").read_text(encoding="utf-8")
+    assert "Instructor notes" in html and "SECRET-TEACHING-NOTE" in html

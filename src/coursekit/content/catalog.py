@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coursekit.content.directives import Directive, find_directives
+from coursekit.content.directives import Directive, find_containers, find_directives
 from coursekit.content.errors import ContentError, ContentInvalid
 from coursekit.content.frontmatter import split_front_matter
 from coursekit.content.loader import Loaded, Positions, load_model, parse_yaml
@@ -127,6 +127,9 @@ def _load_pages(layout: Layout, cat: Catalog) -> None:
         for d in directives:
             if d.problem:
                 cat.errors.append(ContentError(path, d.line, d.col, d.problem))
+        for block in find_containers(text):
+            if block.problem:
+                cat.errors.append(ContentError(path, block.start, 1, block.problem))
         cat.pages[rel] = LoadedPage(path, rel, module, pos, directives)
 
 

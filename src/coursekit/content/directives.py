@@ -85,3 +85,67 @@ def replace_directives(markdown: str, render) -> str:
             ending = "\n" if lines[d.line - 1].endswith("\n") else ""
             lines[d.line - 1] = render(d) + ending
     return "".join(lines)
+
+
+# --- containers: a block of Markdown between ":::name" and ":::" -----------------------
+
+CONTAINERS = ("instructor",)
+_OPEN = re.compile(r"^ {0,3}:::(?P<name>[A-Za-z][\w-]*)\s*$")
+_CLOSE = re.compile(r"^ {0,3}:::\s*$")
+
+
+@dataclass(frozen=True)
+class Container:
+    kind: str
+    start: int  # line of ":::name", 1-based
+    end: int  # line of the closing ":::" (0 when missing)
+    problem: str | None = None
+
+
+def find_containers(markdown: str) -> Iterator[Container]:
+    """Instructor notes and other audience-specific blocks. They do not nest."""
+    fence: str | None = None
+    open_at: tuple[str, int] | None = None
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        fm = _FENCE.match(line)
+        if fm:
+            mark = fm["fence"]
+            if fence is None:
+                fence = mark
+            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark):].strip():
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        if open_at is None:
+            m = _OPEN.match(line)
+            if m and m["name"] in CONTAINERS:
+                open_at = (m["name"], number)
+            elif m:
+                yield Container(m["name"], number, 0, f"unknown block ':::{m['name']}' (expected :::instructor)")
+        elif _CLOSE.match(line):
+            yield Container(open_at[0], open_at[1], number)
+            open_at = None
+        elif _OPEN.match(line):
+            yield Container(open_at[0], open_at[1], 0, f":::{open_at[0]} opened here is not closed before line {number}"
+                            " (blocks do not nest; close it with ::: on a line of its own)")
+            open_at = None
+    if open_at is not None:
+        yield Container(open_at[0], open_at[1], 0,
+                        f":::{open_at[0]} is not closed (close it with ::: on a line of its own)")
+
+
+def transform_containers(markdown: str, keep: set[str], title: dict[str, str]) -> str:
+    """Drop the containers whose kind is not in ``keep``; show the others as admonitions."""
+    lines = markdown.splitlines(keepends=True)
+    for c in sorted(find_containers(markdown), key=lambda c: -c.start):
+        if c.problem:
+            continue
+        body = lines[c.start:c.end - 1]
+        if c.kind in keep:
+            shown = [f'!!! info "{title.get(c.kind, c.kind)}"\n\n'] + [
+                ("    " + b if b.strip() else "\n") for b in body] + ["\n"]
+        else:
+            shown = []
+        lines[c.start - 1:c.end] = shown
+    return "".join(lines)

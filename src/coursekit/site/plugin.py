@@ -14,6 +14,7 @@ build before a page is written, with every problem listed as path:line:col.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -25,12 +26,14 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
 from coursekit.content.catalog import Catalog, Layout, load_catalog
-from coursekit.content.directives import replace_directives
-from coursekit.site import render
+from coursekit.content.directives import replace_directives, transform_containers
+from coursekit.site import exercises, render
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
 ASSET_URL = "assets/coursekit"
+AUDIENCES = ("learner", "instructor", "assessment")
+CONTAINER_TITLES = {"instructor": "Instructor notes"}
 
 
 class CoursekitConfig(base.Config):
@@ -40,6 +43,8 @@ class CoursekitConfig(base.Config):
     """Folder of quiz YAML files, relative to mkdocs.yml."""
     exercises_dir = c.Type(str, default="exercises")
     """Folder of exercise folders, relative to mkdocs.yml."""
+    audience = c.Choice(AUDIENCES, default="learner")
+    """Who the build is for; the COURSEKIT_AUDIENCE environment variable overrides it."""
 
 
 class CoursekitPlugin(BasePlugin[CoursekitConfig]):
@@ -55,6 +60,13 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         docs = Path(config.docs_dir).resolve()
         return Layout(root, course=str(docs.relative_to(root)) if docs.is_relative_to(root) else str(docs),
                       quizzes=self.config.quizzes_dir, exercises=self.config.exercises_dir)
+
+    @property
+    def audience(self) -> str:
+        value = os.environ.get("COURSEKIT_AUDIENCE") or self.config.audience
+        if value not in AUDIENCES:
+            raise PluginError(f"coursekit: COURSEKIT_AUDIENCE must be one of {', '.join(AUDIENCES)}, not {value!r}")
+        return value
 
     def on_pre_build(self, *, config) -> None:
         if not self.config.enabled:
@@ -93,10 +105,11 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             if d.kind == "quiz":
                 self.needs_quiz_assets.add(page.file.src_uri)
                 return self._slot(page, render.render_quiz(d.id, cat.quizzes[d.id].model))
-            ex = cat.exercises[d.id]
-            href = get_relative_url(f"{ASSET_URL}/exercises/{ex.id}/{ex.model.files.starter}", page.url)
-            return self._slot(page, render.render_exercise(ex, href))
+            base = get_relative_url(ASSET_URL, page.url)
+            return self._slot(page, exercises.render_exercise(cat.exercises[d.id], base))
 
+        keep = {"instructor"} if self.audience == "instructor" else set()
+        markdown = transform_containers(markdown, keep, CONTAINER_TITLES)
         markdown = replace_directives(markdown, embed)
         if loaded is not None and loaded.module is not None:
             overview = self._slot(page, render.render_overview(loaded))
@@ -129,10 +142,4 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         for asset in ASSETS.iterdir():
             if asset.is_file():
                 shutil.copyfile(asset, out / asset.name)
-        # What a learner may download: starter, public tests, data. Never the solution.
-        for ex in self.catalog.exercises.values():
-            files = [ex.model.files.starter, *ex.model.files.tests, *ex.model.files.data]
-            for name in files:
-                target = out / "exercises" / ex.id / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(ex.dir / name, target)
+        exercises.write_exercise_files(self.catalog, out)

@@ -11,11 +11,7 @@ import json
 from html import escape
 
 import markdown as md
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import PythonLexer
-
-from coursekit.content.catalog import LoadedExercise, LoadedPage
+from coursekit.content.catalog import LoadedPage
 from coursekit.content.models import (
     ChoiceQuestion,
     MultipleSelect,
@@ -127,30 +123,6 @@ def render_quiz(quiz_id: str, quiz: Quiz) -> str:
         f"Score: 0 / {total} (no question checked yet)</p>"
         f'<script type="application/json" class="ck-quiz__data">{_json_for_script(data)}</script>'
         f"</form>"
-    )
-
-
-_FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
-
-
-def render_exercise(ex: LoadedExercise, starter_href: str) -> str:
-    m = ex.model
-    code = highlight(ex.starter.read_text(encoding="utf-8"), PythonLexer(), _FORMATTER)
-    hints = "".join(
-        f'<details class="tip ck-hint"><summary>Hint {i}</summary>{markdown(h)}</details>'
-        for i, h in enumerate(m.hints, start=1)
-    )
-    return (
-        f'<section class="ck-exercise" data-exercise="{escape(ex.id)}" aria-labelledby="ck-ex-{escape(ex.id)}">'
-        f'<h3 id="ck-ex-{escape(ex.id)}">Exercise: {escape(m.title)}</h3>'
-        f'<p class="ck-exercise__meta">{m.difficulty.value.capitalize()} · about {m.minutes} minutes</p>'
-        f"{markdown(m.summary)}"
-        f'<p class="ck-exercise__file"><a href="{escape(starter_href)}" download>'
-        f"Download {escape(m.files.starter)}</a></p>"
-        f"{code}"
-        f"<p>Working in a clone of the course? Edit <code>{escape(ex.dir.name)}/{escape(m.files.starter)}</code> "
-        f"in the exercises folder, then run <code>coursekit exercise check {escape(ex.id)}</code>.</p>"
-        f"{hints}</section>"
     )
 
 
