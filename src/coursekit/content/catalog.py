@@ -69,6 +69,10 @@ class LoadedExercise:
     def tests(self) -> list[Path]:
         return [self.dir / t for t in self.model.files.tests]
 
+    @property
+    def hidden_tests(self) -> list[Path]:
+        return [self.dir / t for t in self.model.files.hidden_tests]
+
 
 @dataclass
 class LoadedPage:
@@ -156,6 +160,7 @@ def _load_exercises(layout: Layout, cat: Catalog) -> None:
         named = [("starter", f.starter), ("solution", f.solution)]
         named += [(("tests", i), t) for i, t in enumerate(f.tests)]
         named += [(("data", i), d) for i, d in enumerate(f.data)]
+        named += [(("hidden_tests", i), h) for i, h in enumerate(f.hidden_tests)]
         for key, name in named:
             loc = ("files",) + (key if isinstance(key, tuple) else (key,))
             target = (ex.dir / name).resolve()

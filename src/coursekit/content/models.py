@@ -156,6 +156,9 @@ class ExerciseFiles(Strict):
     solution: str = Field("solution.py", description="A reference solution; never in a learner build.")
     tests: list[str] = Field(min_length=1, description="Public pytest files.")
     data: list[str] = Field(default_factory=list, description="Data files the exercise reads.")
+    hidden_tests: list[str] = Field(
+        default_factory=list, description="Tests only the instructor's grader runs; never in a learner build."
+    )
 
 
 class Exercise(Strict):

@@ -44,8 +44,16 @@ def render_exercise(ex: LoadedExercise, base_url: str) -> str:
 
 
 
-def write_exercise_files(catalog: Catalog, out: Path) -> None:
-    """What a learner may download: starter, public tests, data. Never the solution."""
+def page_assets(base_url: str) -> str:
+    """Tags appended to a page that embeds an exercise (base_url: the page's way to the asset folder)."""
+    return ""
+
+
+def write_site_files(catalog: Catalog, out: Path) -> None:
+    """Files the site ships for exercises, under ``out`` (the site's assets/coursekit folder).
+
+    What a learner may download: starter, public tests, data. Never the solution or hidden tests.
+    """
     for ex in catalog.exercises.values():
         for name in [ex.model.files.starter, *ex.model.files.tests, *ex.model.files.data]:
             target = out / "exercises" / ex.id / name

@@ -52,6 +52,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         self.catalog: Catalog | None = None
         self.slots: dict[str, dict[str, str]] = {}  # page src_uri -> token -> html
         self.needs_quiz_assets: set[str] = set()
+        self.needs_exercise_assets: set[str] = set()
 
     # -- set-up ------------------------------------------------------------------
 
@@ -75,6 +76,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         self.catalog = load_catalog(layout)
         self.slots.clear()
         self.needs_quiz_assets.clear()
+        self.needs_exercise_assets.clear()
         if self.catalog.errors:
             listing = "\n".join(e.format(layout.root) for e in self.catalog.errors)
             raise PluginError(f"coursekit: {len(self.catalog.errors)} content problem(s):\n{listing}")
@@ -106,6 +108,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
                 self.needs_quiz_assets.add(page.file.src_uri)
                 return self._slot(page, render.render_quiz(d.id, cat.quizzes[d.id].model))
             base = get_relative_url(ASSET_URL, page.url)
+            self.needs_exercise_assets.add(page.file.src_uri)
             return self._slot(page, exercises.render_exercise(cat.exercises[d.id], base))
 
         keep = {"instructor"} if self.audience == "instructor" else set()
@@ -130,6 +133,8 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             js = get_relative_url(f"{ASSET_URL}/quiz.js", page.url)
             html = (f'<link rel="stylesheet" href="{css}">' + html +
                     f'<script type="module" src="{js}"></script>')
+        if page.file.src_uri in self.needs_exercise_assets:
+            html += exercises.page_assets(get_relative_url(ASSET_URL, page.url))
         return html
 
     # -- files -------------------------------------------------------------------
@@ -142,4 +147,4 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         for asset in ASSETS.iterdir():
             if asset.is_file():
                 shutil.copyfile(asset, out / asset.name)
-        exercises.write_exercise_files(self.catalog, out)
+        exercises.write_site_files(self.catalog, out)
