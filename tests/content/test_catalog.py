@@ -33,8 +33,8 @@ def test_cross_reference_errors_are_all_reported(minimal_site):
     assert any("unknown objective 'nmae'" in e and e.startswith("quizzes/basics.yml:") for e in errs)
     assert any("duplicate option id in question 'two-plus-two': 'a'" in e for e in errs)
     assert any("duplicate question id 'half'" in e for e in errs)
-    assert any(e.startswith("course/modules/01-basics.md:25:1: unknown exercise 'missing'") for e in errs)
-    assert any(e.startswith("course/modules/01-basics.md:27:1: unknown directive '::quizz'") for e in errs)
+    assert any(e.startswith("course/modules/01-basics.md:28:1: unknown exercise 'missing'") for e in errs)
+    assert any(e.startswith("course/modules/01-basics.md:30:1: unknown directive '::quizz'") for e in errs)
 
 
 def test_missing_exercise_file(minimal_site):

@@ -61,3 +61,15 @@ def test_instructor_notes_only_in_instructor_build(minimal_site, tmp_path, build
     teacher = build(minimal_site, tmp_path / "instructor")
     html = (teacher / "modules" / "01-basics" / "index.html").read_text(encoding="utf-8")
     assert "Instructor notes" in html and "SECRET-TEACHING-NOTE" in html
+
+
+def test_citations_references_and_timeline(minimal_site, tmp_path, build):
+    site = build(minimal_site, tmp_path / "out")
+    module = (site / "modules" / "01-basics" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../references/#fact-f1" title="Grass grew 30% in 2024.">Garden Gazette, Jan 2025</a>' in module
+    assert ":fact[" not in module
+    refs = (site / "references" / "index.html").read_text(encoding="utf-8")
+    assert '<tr id="fact-f1">' in refs and '<a href="../modules/01-basics/">Basics</a>' in refs
+    timeline = (site / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert timeline.index('datetime="2024"') < timeline.index('datetime="2025-02-02"')  # sorted by date
+    assert "2 Feb 2025" in timeline

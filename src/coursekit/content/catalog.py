@@ -6,15 +6,17 @@ an author fixes a batch of mistakes in one pass.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coursekit.content.directives import Directive, find_containers, find_directives
+from coursekit.content.directives import Citation, Directive, find_citations, find_containers, find_directives
+from coursekit.content.figures import unaccounted_figures
 from coursekit.content.errors import ContentError, ContentInvalid
 from coursekit.content.frontmatter import split_front_matter
 from coursekit.content.loader import Loaded, Positions, load_model, parse_yaml
-from coursekit.content.models import Exercise, ModulePage, Quiz
+from coursekit.content.models import Exercise, Fact, FactBase, ModulePage, Quiz, Timeline
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,16 @@ class Layout:
     course: str = "course"
     quizzes: str = "quizzes"
     exercises: str = "exercises"
+    facts: str = "data/facts.yml"  # relative to the course folder
+    timeline: str = "data/timeline.yml"
+
+    @property
+    def facts_file(self) -> Path:
+        return self.course_dir / self.facts
+
+    @property
+    def timeline_file(self) -> Path:
+        return self.course_dir / self.timeline
 
     @property
     def course_dir(self) -> Path:
@@ -81,6 +93,8 @@ class LoadedPage:
     module: ModulePage | None
     pos: Positions | None
     directives: list[Directive]
+    citations: list[Citation] = field(default_factory=list)
+    title: str | None = None
 
 
 @dataclass
@@ -91,6 +105,9 @@ class Catalog:
     pages: dict[str, LoadedPage] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
     invalid_quizzes: list[Loaded] = field(default_factory=list)  # still cross-checked, from raw data
+    facts: dict[str, Fact] = field(default_factory=dict)
+    timeline: Timeline | None = None
+    timeline_pos: Positions | None = None
 
     @property
     def modules(self) -> dict[int, LoadedPage]:
@@ -114,7 +131,7 @@ def _load_pages(layout: Layout, cat: Catalog) -> None:
         rel = path.relative_to(layout.course_dir).as_posix()
         text = path.read_text(encoding="utf-8")
         front, _, offset = split_front_matter(text)
-        module = pos = None
+        module = pos = data = None
         is_module = rel.startswith("modules/")
         if front is not None:
             data, pos, errs = parse_yaml(front, path, offset)
@@ -134,7 +151,44 @@ def _load_pages(layout: Layout, cat: Catalog) -> None:
         for block in find_containers(text):
             if block.problem:
                 cat.errors.append(ContentError(path, block.start, 1, block.problem))
-        cat.pages[rel] = LoadedPage(path, rel, module, pos, directives)
+        citations = list(find_citations(text))
+        for c in citations:
+            for fid in c.ids:
+                if fid not in cat.facts:
+                    cat.errors.append(ContentError(path, c.line, c.col, f"unknown fact {fid!r} in :fact[...] "
+                                                   f"(facts are listed in {layout.facts})"))
+        if cat.facts:
+            known = [f for fact in cat.facts.values() for f in fact.figures]
+            for line, col, figure in unaccounted_figures(text, known):
+                cat.errors.append(ContentError(
+                    path, line, col,
+                    f"figure {figure!r} is not in the fact base, its paragraph cites no source, and it is "
+                    'not in an illustrative block (cite it with :fact[ID], or use !!! example "Illustrative ...")'))
+        title = None
+        if front is not None and isinstance(data, dict) and isinstance(data.get("title"), str):
+            title = data["title"]
+        if title is None:
+            h1 = re.search(r"^# (.+)$", text, re.M)
+            title = h1.group(1).strip() if h1 else path.stem
+        cat.pages[rel] = LoadedPage(path, rel, module, pos, directives, citations, title)
+
+
+def _load_facts(layout: Layout, cat: Catalog) -> None:
+    if layout.facts_file.is_file():
+        loaded = load_model(FactBase, layout.facts_file)
+        cat.errors.extend(loaded.errors)
+        if loaded.model is not None:
+            entries = [(f.id, loaded.pos.error(("facts", i, "id"), "")) for i, f in enumerate(loaded.model.facts)]
+            cat.errors.extend(_duplicates(entries, "fact id"))
+            cat.facts = {f.id: f for f in loaded.model.facts}
+    if layout.timeline_file.is_file():
+        loaded = load_model(Timeline, layout.timeline_file)
+        cat.errors.extend(loaded.errors)
+        cat.timeline, cat.timeline_pos = loaded.model, loaded.pos
+        for i, event in enumerate(loaded.model.events if loaded.model else []):
+            for j, fid in enumerate(event.facts):
+                if fid not in cat.facts:
+                    cat.errors.append(loaded.pos.error(("events", i, "facts", j), f"unknown fact {fid!r}"))
 
 
 def _load_quizzes(layout: Layout, cat: Catalog) -> None:
@@ -235,7 +289,13 @@ def _cross_check(cat: Catalog) -> None:
 
     for page in cat.pages.values():
         for d in page.directives:
-            if d.problem:
+            if d.problem or d.kind not in ("quiz", "exercise"):
+                if d.kind == "timeline" and not d.problem and not cat.layout.timeline_file.is_file():
+                    errors.append(ContentError(page.path, d.line, d.col,
+                                               f"::timeline needs {layout_rel(cat, cat.layout.timeline_file)}"))
+                if d.kind == "references" and not d.problem and not cat.layout.facts_file.is_file():
+                    errors.append(ContentError(page.path, d.line, d.col,
+                                               f"::references needs {layout_rel(cat, cat.layout.facts_file)}"))
                 continue
             known = cat.quizzes if d.kind == "quiz" else cat.exercises
             if d.id not in known:
@@ -244,8 +304,13 @@ def _cross_check(cat: Catalog) -> None:
                                            f"unknown {d.kind} {d.id!r} (known: {hint})"))
 
 
+def layout_rel(cat: Catalog, path: Path) -> str:
+    return path.relative_to(cat.layout.root).as_posix() if path.is_relative_to(cat.layout.root) else str(path)
+
+
 def load_catalog(layout: Layout) -> Catalog:
     cat = Catalog(layout)
+    _load_facts(layout, cat)
     _load_pages(layout, cat)
     _load_quizzes(layout, cat)
     _load_exercises(layout, cat)

@@ -11,7 +11,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-KINDS = ("quiz", "exercise")
+# directive name -> (required attributes, allowed attributes)
+KINDS: dict[str, tuple[set[str], set[str]]] = {
+    "quiz": ({"id"}, {"id"}),
+    "exercise": ({"id"}, {"id"}),
+    "references": (set(), set()),  # the fact base, as a list of sources
+    "timeline": (set(), set()),  # the timeline data file, as a dated list
+}
 
 _LINE = re.compile(r"^(?P<indent> {0,3})::(?P<name>[A-Za-z][\w-]*)\{(?P<attrs>[^}]*)\}\s*$")
 _ATTR = re.compile(r'\s*(?:#(?P<hash>[\w-]+)|(?P<key>[\w-]+)\s*=\s*(?:"(?P<q>[^"]*)"|(?P<bare>[^\s"]+)))')
@@ -67,11 +73,16 @@ def find_directives(markdown: str) -> Iterator[Directive]:
         name = m["name"]
         attrs = _parse_attrs(m["attrs"])
         if name not in KINDS:
-            yield Directive(name, {}, number, col, f"unknown directive '::{name}' (expected ::quiz or ::exercise)")
-        elif attrs is None or "id" not in attrs:
-            yield Directive(name, attrs or {}, number, col, f'::{name} needs an id, as in ::{name}{{id="my-id"}}')
-        elif set(attrs) - {"id"}:
-            extra = ", ".join(sorted(set(attrs) - {"id"}))
+            known = ", ".join(f"::{k}" for k in KINDS)
+            yield Directive(name, {}, number, col, f"unknown directive '::{name}' (expected one of {known})")
+            continue
+        required, allowed = KINDS[name]
+        if attrs is None:
+            yield Directive(name, {}, number, col, f"::{name}: cannot read the attributes {{{m['attrs']}}}")
+        elif required - set(attrs):
+            yield Directive(name, attrs, number, col, f'::{name} needs an id, as in ::{name}{{id="my-id"}}')
+        elif set(attrs) - allowed:
+            extra = ", ".join(sorted(set(attrs) - allowed))
             yield Directive(name, attrs, number, col, f"::{name} has unknown attribute(s): {extra}")
         else:
             yield Directive(name, attrs, number, col)
@@ -149,3 +160,53 @@ def transform_containers(markdown: str, keep: set[str], title: dict[str, str]) -
             shown = []
         lines[c.start - 1:c.end] = shown
     return "".join(lines)
+
+
+# --- inline citations: ":fact[P1]" or ":fact[P1, P2]" ---------------------------------
+
+_CITE = re.compile(r":fact\[(?P<ids>[^\]]*)\]")
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+
+
+@dataclass(frozen=True)
+class Citation:
+    ids: tuple[str, ...]
+    line: int
+    col: int
+    start: int  # offsets in the whole text
+    end: int
+
+
+def _prose_lines(markdown: str) -> Iterator[tuple[int, int, str]]:
+    """(line number, offset of the line, line) for lines outside fenced code."""
+    fence: str | None = None
+    offset = 0
+    for number, line in enumerate(markdown.splitlines(keepends=True), start=1):
+        fm = _FENCE.match(line)
+        if fm:
+            mark = fm["fence"]
+            if fence is None:
+                fence = mark
+            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark):].strip():
+                fence = None
+        elif fence is None:
+            yield number, offset, line
+        offset += len(line)
+
+
+def find_citations(markdown: str) -> Iterator[Citation]:
+    for number, offset, line in _prose_lines(markdown):
+        code = [m.span() for m in _CODE_SPAN.finditer(line)]
+        for m in _CITE.finditer(line):
+            if any(a <= m.start() < b for a, b in code):
+                continue
+            ids = tuple(i.strip() for i in m["ids"].split(",") if i.strip())
+            yield Citation(ids, number, m.start() + 1, offset + m.start(), offset + m.end())
+
+
+def replace_citations(markdown: str, render) -> str:
+    out, last = [], 0
+    for c in find_citations(markdown):
+        out += [markdown[last:c.start], render(c)]
+        last = c.end
+    return "".join(out) + markdown[last:]

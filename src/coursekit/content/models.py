@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -202,3 +202,42 @@ class ModulePage(Strict):
     tags: list[str] | None = None
     search: dict[str, Any] | None = None
     template: str | None = None
+
+
+# --- the fact base and the timeline ------------------------------------------------
+
+FactId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9-]*$", max_length=32)]
+
+
+class Fact(Strict):
+    id: FactId
+    statement: Text = Field(description="The fact, in the course's own words.")
+    figures: list[Text] = Field(
+        default_factory=list,
+        description="Every amount, percentage or multiple in the fact, written as the pages write it.",
+    )
+    source: Text = Field(description="The full source: outlet, date, and how it was relayed.")
+    cite: Text = Field(description="The short inline citation, e.g. 'AP, 12 Sep 2023'.")
+    url: str | None = None
+
+
+class FactBase(Strict):
+    facts: list[Fact] = Field(min_length=1)
+
+
+def _date_text(value: Any) -> Any:
+    # YAML reads 2025-07-02 as a date and 2024 as a number; the timeline wants the text.
+    return value.isoformat() if hasattr(value, "isoformat") else str(value) if isinstance(value, int) else value
+
+
+class TimelineEvent(Strict):
+    date: Annotated[
+        str, BeforeValidator(_date_text), StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    ] = Field(description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    title: Text
+    text: str | None = None
+    facts: list[FactId] = Field(min_length=1, description="The facts this event rests on.")
+
+
+class Timeline(Strict):
+    events: list[TimelineEvent] = Field(min_length=1)

@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
 from coursekit.content.catalog import Catalog, Layout, load_catalog
-from coursekit.content.directives import replace_directives, transform_containers
+from coursekit.content.directives import replace_citations, replace_directives, transform_containers
 from coursekit.site import exercises, render
 
 log = get_plugin_logger(__name__)
@@ -103,7 +103,14 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         cat = self.catalog
         loaded = cat.pages.get(page.file.src_uri)
 
+        refs_href = self._references_href(page, files)
+
         def embed(d) -> str:
+            if d.kind == "references":
+                return self._slot(page, render.render_references(list(cat.facts.values()),
+                                                                 self._cited_on(page, files)))
+            if d.kind == "timeline":
+                return self._slot(page, render.render_timeline(cat.timeline, cat.facts, refs_href))
             if d.kind == "quiz":
                 self.needs_quiz_assets.add(page.file.src_uri)
                 return self._slot(page, render.render_quiz(d.id, cat.quizzes[d.id].model))
@@ -114,6 +121,8 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         keep = {"instructor"} if self.audience == "instructor" else set()
         markdown = transform_containers(markdown, keep, CONTAINER_TITLES)
         markdown = replace_directives(markdown, embed)
+        markdown = replace_citations(
+            markdown, lambda c: render.render_citation([cat.facts[i] for i in c.ids], refs_href))
         if loaded is not None and loaded.module is not None:
             overview = self._slot(page, render.render_overview(loaded))
             m = re.search(r"^# .*$", markdown, re.M)
@@ -121,6 +130,25 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             markdown = markdown[:at] + "\n" + overview + "\n" + markdown[at:]
             markdown += "\n" + self._slot(page, render.render_key_points(loaded))
         return markdown
+
+    def _url_of(self, src_uri: str, page, files) -> str | None:
+        target = files.get_file_from_path(src_uri)
+        return get_relative_url(target.url, page.url) if target is not None else None
+
+    def _references_href(self, page, files) -> str | None:
+        for loaded in self.catalog.pages.values():
+            if any(d.kind == "references" and not d.problem for d in loaded.directives):
+                return self._url_of(loaded.rel, page, files)
+        return None
+
+    def _cited_on(self, page, files) -> dict[str, list[tuple[str, str]]]:
+        cited: dict[str, list[tuple[str, str]]] = {}
+        for loaded in self.catalog.pages.values():
+            url = self._url_of(loaded.rel, page, files)
+            for fid in dict.fromkeys(i for c in loaded.citations for i in c.ids):
+                if url is not None:
+                    cited.setdefault(fid, []).append((loaded.title or loaded.rel, url))
+        return cited
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         table = self.slots.get(page.file.src_uri)

@@ -12,6 +12,7 @@ from html import escape
 
 import markdown as md
 from coursekit.content.catalog import LoadedPage
+from coursekit.content.models import Fact, Timeline
 from coursekit.content.models import (
     ChoiceQuestion,
     MultipleSelect,
@@ -142,3 +143,54 @@ def render_overview(page: LoadedPage) -> str:
 def render_key_points(page: LoadedPage) -> str:
     points = "".join(f"<li>{inline(k)}</li>" for k in page.module.key_points)
     return f'<div class="admonition success ck-key-points"><p class="admonition-title">Key points</p><ul>{points}</ul></div>'
+
+
+def fact_anchor(fact_id: str) -> str:
+    return f"fact-{fact_id.lower()}"
+
+
+def render_citation(facts: list[Fact], references_href: str | None) -> str:
+    """An inline citation: "(AP, 12 Sep 2023; PYMNTS, Jul 2025)", linked to the references page."""
+    parts = []
+    for f in facts:
+        text = escape(f.cite)
+        if references_href is not None:
+            text = (f'<a href="{escape(references_href)}#{fact_anchor(f.id)}" '
+                    f'title="{escape(f.statement, quote=True)}">{text}</a>')
+        parts.append(text)
+    return f'<span class="ck-cite">({"; ".join(parts)})</span>'
+
+
+def render_references(facts: list[Fact], cited_on: dict[str, list[tuple[str, str]]]) -> str:
+    """The fact base as a table: every fact, its full source, and the pages that cite it."""
+    rows = []
+    for f in facts:
+        source = escape(f.source)
+        if f.url:
+            source = f'{source} <a href="{escape(f.url)}">{escape(f.url)}</a>'
+        pages = ", ".join(f'<a href="{escape(url)}">{escape(title)}</a>' for title, url in cited_on.get(f.id, []))
+        rows.append(f'<tr id="{fact_anchor(f.id)}"><td>{escape(f.id)}</td><td>{inline(f.statement)}</td>'
+                    f"<td>{source}</td><td>{pages or '—'}</td></tr>")
+    return ('<table class="ck-references"><thead><tr><th>Id</th><th>Fact</th><th>Source</th>'
+            f'<th>Cited on</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def human_date(date: str) -> str:
+    parts = date.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = _MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+def render_timeline(timeline: Timeline, facts: dict[str, Fact], references_href: str | None) -> str:
+    items = []
+    for e in sorted(timeline.events, key=lambda e: e.date):
+        text = f" {inline(e.text)}" if e.text else ""
+        cite = render_citation([facts[i] for i in e.facts], references_href)
+        items.append(f'<li><time datetime="{escape(e.date)}">{human_date(e.date)}</time> '
+                     f"<strong>{inline(e.title)}</strong>{text} {cite}</li>")
+    return f'<ol class="ck-timeline">{"".join(items)}</ol>'
