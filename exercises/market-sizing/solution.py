@@ -1,0 +1,72 @@
+"""Size a market and test a target against it: a reference solution (standard library only)."""
+
+import json
+
+
+def funnel(tam: float, sam_share: float, som_share: float) -> tuple[float, float, float]:
+    """Return (TAM, SAM, SOM) for a total market and two shares between 0 and 1.
+
+    SAM is ``sam_share`` of TAM; SOM is ``som_share`` of SAM (not of TAM).
+    Illustrative numbers: funnel(100, 0.5, 0.2) == (100, 50.0, 10.0).
+    Raise ValueError if either share is below 0 or above 1.
+    """
+    for name, share in (("sam_share", sam_share), ("som_share", som_share)):
+        if not 0 <= share <= 1:
+            raise ValueError(f"{name} must be between 0 and 1, got {share!r}")
+    sam = tam * sam_share
+    som = sam * som_share
+    return tam, sam, som
+
+
+def load_market(path: str = "data/market.json") -> tuple[float, dict[str, tuple[float, float]], float]:
+    """Read the data file and return (tam, scenarios, target).
+
+    ``tam`` and ``target`` are floats in US$ billion; ``scenarios`` maps each scenario
+    name to a (sam_share, som_share) tuple of floats.
+    Example: load_market()[0] == 69.0
+    """
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    tam = float(data["tam"]["value_usd_billion"])
+    scenarios = {
+        name: (float(s["sam_share"]), float(s["som_share"])) for name, s in data["scenarios"].items()
+    }
+    target = float(data["target_usd_billion"]["value"])
+    return tam, scenarios, target
+
+
+def size_scenarios(tam: float, scenarios: dict[str, tuple[float, float]]) -> dict[str, float]:
+    """Map each scenario name to its SOM, in the same unit as ``tam``.
+
+    Illustrative numbers: size_scenarios(100, {"a": (0.5, 0.2)}) == {"a": 10.0}.
+    """
+    return {name: funnel(tam, sam_share, som_share)[2] for name, (sam_share, som_share) in scenarios.items()}
+
+
+def attainment(actual: float, target: float) -> float:
+    """How much of the target was reached, in percent.
+
+    Illustrative numbers: attainment(45, 60) == 75.0; beating the target gives more than 100.
+    Raise ValueError if ``target`` is zero or negative.
+    """
+    if target <= 0:
+        raise ValueError("a target must be positive")
+    return actual / target * 100
+
+
+def share_of_sam_needed(target: float, tam: float, sam_share: float) -> float:
+    """The share of the SAM, in percent, that a business must win to hit ``target``.
+
+    Illustrative numbers: share_of_sam_needed(10, 100, 0.5) == 20.0.
+    A result above 100 means the target is larger than the whole serviceable market.
+    """
+    sam = funnel(tam, sam_share, 0)[1]
+    return target / sam * 100
+
+
+if __name__ == "__main__":
+    tam, scenarios, target = load_market()
+    for name, som in size_scenarios(tam, scenarios).items():
+        sam_share = scenarios[name][0]
+        print(f"{name:>8}: SOM US${som:.1f} billion; the target needs "
+              f"{share_of_sam_needed(target, tam, sam_share):.0f}% of the SAM")
