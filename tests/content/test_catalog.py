@@ -55,3 +55,30 @@ def test_unclosed_instructor_block(minimal_site):
     page.write_text(page.read_text() + "\n:::instructor\nnotes\n")
     errs = errors_of(minimal_site)
     assert len(errs) == 1 and ":::instructor is not closed" in errs[0]
+
+
+VARIANT = """
+  - id: ratio
+    type: numeric
+    objective: add
+    prompt: Divide {{a}} by {{b}}.
+    explanation: It is {{answer}}.
+    variables:
+      a: {min: 1, max: 5}
+      b: {min: 0, max: 3}
+    formula: a / b
+    tolerance: -1
+    correct_feedback: Yes.
+    wrong_feedback: No.
+"""
+
+
+def test_quiz_validation_errors_carry_positions(minimal_site):
+    quiz = minimal_site / "quizzes" / "basics.yml"
+    quiz.write_text(quiz.read_text() + VARIANT)
+    errs = errors_of(minimal_site)
+    assert any(e.startswith("quizzes/basics.yml:61:16: questions[5].tolerance: input should be greater than or equal to 0")
+               for e in errs), errs
+    quiz.write_text(quiz.read_text().replace("tolerance: -1", "tolerance: 0"))
+    errs = errors_of(minimal_site)
+    assert errs == ["quizzes/basics.yml:60:14: questions[5].formula: formula fails for a=1, b=0: division by zero"]

@@ -15,7 +15,7 @@ QUESTIONS = {k: TypeAdapter(Question).validate_python(v) for k, v in VECTORS["qu
 def test_vector_file_is_substantial():
     assert len(VECTORS["cases"]) >= 60
     assert {q["type"] for q in VECTORS["questions"].values()} == {
-        "single", "multiple", "true_false", "numeric", "short_text"}
+        "single", "multiple", "true_false", "numeric", "short_text", "ordering", "matching", "reflection"}
 
 
 @pytest.mark.parametrize("case", VECTORS["cases"], ids=lambda c: f"{c['question']}:{c['response']!r}")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from coursekit.content.directives import Citation, Directive, find_citations, find_containers, find_directives
 from coursekit.content.figures import unaccounted_figures
+from coursekit.content.formula import formula_problems
 from coursekit.content.errors import ContentError, ContentInvalid
 from coursekit.content.frontmatter import split_front_matter
 from coursekit.content.loader import Loaded, Positions, load_model, parse_yaml
@@ -274,6 +275,9 @@ def _cross_check(cat: Catalog) -> None:
         for qi, q in enumerate(quiz.model.questions):
             qids.append((q.id, quiz.pos.error(("questions", qi, "id"), "")))
             known_objective(q.objective, quiz.pos, qi)
+            if getattr(q, "formula", None):
+                for problem in formula_problems(q):
+                    errors.append(quiz.pos.error(("questions", qi, "formula"), f"questions[{qi}].formula: {problem}"))
             options = getattr(q, "options", [])
             errors += _duplicates(
                 [(o.id, quiz.pos.error(("questions", qi, "options", oi, "id"), ""))

@@ -10,6 +10,9 @@ Responses, as a submission or an answers file holds them:
   true_false  true or false (the strings "true"/"false" are accepted)
   numeric     a number or a string such as "30", "1,250.5", "12 %", "3x" (unit optional)
   short_text  a string
+  ordering    the item ids, in the learner's order
+  matching    a mapping from each pair id to the chosen right side (a pair id or a distractor id)
+  reflection  a string (kept, never scored)
 
 Scores are Fractions, so a quiz total never drifts.
 """
@@ -19,16 +22,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
 from coursekit.content.models import (
     ChoiceQuestion,
+    Matching,
     MultipleSelect,
     Numeric,
+    Ordering,
     Question,
     Quiz,
+    Reflection,
     ShortText,
     SingleChoice,
     TrueFalse,
@@ -75,7 +81,7 @@ def _trim(text: str) -> str:
 def _blank(response: Any) -> bool:
     if isinstance(response, str):
         return not _trim(response)
-    return response is None or (isinstance(response, list) and not response)
+    return response is None or (isinstance(response, (list, dict)) and not response)
 
 
 def _choice_fraction(q: ChoiceQuestion, chosen: list[str]) -> Fraction:
@@ -141,6 +147,30 @@ def within(value: Decimal, target: Decimal, tolerance: Decimal, relative: bool =
     return abs(value - target) <= allowed
 
 
+def round_sig(value: Decimal, figures: int) -> Decimal:
+    """Round half away from zero to a number of significant figures, exactly."""
+    if value == 0:
+        return Decimal(0)
+    exponent = value.adjusted() - figures + 1
+    return value.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP) if exponent > value.as_tuple().exponent else value
+
+
+def _numeric_right(q: Numeric, value: Decimal) -> bool:
+    if q.sig_figs is not None:
+        return round_sig(value, q.sig_figs) == round_sig(q.answer, q.sig_figs)
+    return within(value, q.answer, q.tolerance, q.tolerance_mode == "relative")
+
+
+def _kendall_fraction(order: list[str], right: list[str]) -> Fraction:
+    rank = {item: i for i, item in enumerate(order)}
+    pairs = [(a, b) for i, a in enumerate(right) for b in right[i + 1:]]
+    return Fraction(sum(rank[a] < rank[b] for a, b in pairs), len(pairs))
+
+
+def words(text: str) -> int:
+    return len([w for w in _WS_RUN.split(text) if w])
+
+
 def normalise_text(text: str, case_sensitive: bool = False) -> str:
     text = _trim(_WS_RUN.sub(" ", unicodedata.normalize("NFC", text)))
     return text if case_sensitive else text.lower()
@@ -151,8 +181,19 @@ def grade_question(q: Question, response: Any) -> QuestionResult:
         return QuestionResult(q.id, fraction * q.points, q.points, fraction == 1, answered,
                               feedback, misconceptions, q.explanation)
 
+    if isinstance(q, Numeric) and q.answer is None:
+        raise ValueError(f"question {q.id!r} is a variant: instantiate it (coursekit.quiz.variants) first")
+
     if _blank(response):
         return result(Fraction(0), [NO_ANSWER], [], answered=False)
+
+    if isinstance(q, Reflection):
+        if not isinstance(response, str):
+            return result(Fraction(0), ["Answer with text."], [])
+        feedback = ["Saved for your instructor to read; reflections are not scored."]
+        if q.min_words and words(response) < q.min_words:
+            feedback.append(f"Aim for at least {q.min_words} words (you wrote {words(response)}).")
+        return result(Fraction(0), feedback, [])
 
     if isinstance(q, (SingleChoice, MultipleSelect)):
         return result(*_grade_choice(q, response))
@@ -170,7 +211,7 @@ def grade_question(q: Question, response: Any) -> QuestionResult:
         value = parse_number(response, q.unit)
         if value is None:
             return result(Fraction(0), ["That is not a number."], [])
-        if within(value, q.answer, q.tolerance, q.tolerance_mode == "relative"):
+        if _numeric_right(q, value):
             return result(Fraction(1), [q.correct_feedback], [])
         for m in q.mistakes:
             if within(value, m.value, m.tolerance):
@@ -181,15 +222,43 @@ def grade_question(q: Question, response: Any) -> QuestionResult:
         if not isinstance(response, str):
             return result(Fraction(0), ["Answer with text."], [])
         given = normalise_text(response, q.case_sensitive)
-        if any(given == normalise_text(a, q.case_sensitive) for a in q.accept):
+        if any(given == normalise_text(a, q.case_sensitive) for a in q.accept) or (
+            q.pattern is not None
+            and re.fullmatch(q.pattern, given, 0 if q.case_sensitive else re.IGNORECASE) is not None
+        ):
             return result(Fraction(1), [q.correct_feedback], [])
         for m in q.mistakes:
             if any(given == normalise_text(a, q.case_sensitive) for a in m.answers):
                 return result(Fraction(0), [m.feedback], [m.misconception])
         return result(Fraction(0), [q.wrong_feedback], [])
 
+    if isinstance(q, Ordering):
+        right = [i.id for i in q.items]
+        if not isinstance(response, list) or sorted(r for r in response if isinstance(r, str)) != sorted(right) \
+                or len(response) != len(right):
+            return result(Fraction(0), ["Put every item in order, each once."], [])
+        if response == right:
+            return result(Fraction(1), [q.correct_feedback], [])
+        fraction = _kendall_fraction(response, right) if q.partial else Fraction(0)
+        for m in q.mistakes:
+            if response == m.order:
+                return result(fraction, [m.feedback], [m.misconception])
+        return result(fraction, [q.wrong_feedback], [])
+
+    if isinstance(q, Matching):
+        if not isinstance(response, dict):
+            return result(Fraction(0), ["Match each item."], [])
+        distractors = {d.id: d for d in q.distractors}
+        hits = sum(1 for p in q.pairs if response.get(p.id) == p.id)
+        chosen = [response.get(p.id) for p in q.pairs]
+        misconceptions = list(dict.fromkeys(distractors[c].misconception for c in chosen
+                                            if isinstance(c, str) and c in distractors))
+        fraction = Fraction(hits, len(q.pairs))
+        return result(fraction, [q.correct_feedback if fraction == 1 else q.wrong_feedback], misconceptions)
+
     raise TypeError(f"no grading rule for {type(q).__name__}")  # pragma: no cover
 
 
 def grade_quiz(quiz: Quiz, responses: dict[str, Any]) -> QuizResult:
+    """Grade a concrete quiz (variants already instantiated: see variants.concrete_quiz)."""
     return QuizResult([grade_question(q, responses.get(q.id)) for q in quiz.questions])

@@ -27,7 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from coursekit.content.catalog import Catalog, Layout, load_catalog
 from coursekit.content.directives import replace_citations, replace_directives, transform_containers
-from coursekit.site import exercises, render
+from coursekit.site import exercises, quizzes, render
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -113,7 +113,8 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
                 return self._slot(page, render.render_timeline(cat.timeline, cat.facts, refs_href))
             if d.kind == "quiz":
                 self.needs_quiz_assets.add(page.file.src_uri)
-                return self._slot(page, render.render_quiz(d.id, cat.quizzes[d.id].model))
+                resolve = lambda link: self._resolve(link, page, files)  # noqa: E731
+                return self._slot(page, quizzes.render_quiz(d.id, cat.quizzes[d.id].model, resolve))
             base = get_relative_url(ASSET_URL, page.url)
             self.needs_exercise_assets.add(page.file.src_uri)
             return self._slot(page, exercises.render_exercise(cat.exercises[d.id], base))
@@ -134,6 +135,12 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
     def _url_of(self, src_uri: str, page, files) -> str | None:
         target = files.get_file_from_path(src_uri)
         return get_relative_url(target.url, page.url) if target is not None else None
+
+    def _resolve(self, link: str, page, files) -> str | None:
+        """A course-relative link ('modules/01-story.md#launch') as a URL from this page."""
+        path, _, anchor = link.partition("#")
+        url = self._url_of(path, page, files)
+        return None if url is None else url + (f"#{anchor}" if anchor else "")
 
     def _references_href(self, page, files) -> str | None:
         for loaded in self.catalog.pages.values():

@@ -13,15 +13,6 @@ from html import escape
 import markdown as md
 from coursekit.content.catalog import LoadedPage
 from coursekit.content.models import Fact, Timeline
-from coursekit.content.models import (
-    ChoiceQuestion,
-    MultipleSelect,
-    Numeric,
-    Question,
-    Quiz,
-    ShortText,
-    TrueFalse,
-)
 
 _MD_EXTENSIONS = ["extra", "sane_lists"]
 
@@ -39,92 +30,9 @@ def inline(text: str) -> str:
 
 
 def _json_for_script(data: object) -> str:
-    # "</" would end the script element early; escape it (and U+2028/9 for old parsers).
+    """JSON safe inside <script type="application/json">: "</" would end the element early."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
-def question_data(q: Question) -> dict:
-    """What the widget needs to grade and give feedback, feedback pre-rendered to HTML."""
-    data: dict = {"id": q.id, "type": q.type, "points": q.points, "explanation": markdown(q.explanation)}
-    if isinstance(q, ChoiceQuestion):
-        data["options"] = [
-            {"id": o.id, "correct": o.correct, "feedback": inline(o.feedback),
-             "misconception": o.misconception} for o in q.options
-        ]
-    elif isinstance(q, TrueFalse):
-        data.update(answer=q.answer, feedback_true=inline(q.feedback_true),
-                    feedback_false=inline(q.feedback_false), misconception=q.misconception)
-    elif isinstance(q, Numeric):
-        data.update(answer=str(q.answer), tolerance=str(q.tolerance), tolerance_mode=q.tolerance_mode,
-                    unit=q.unit, correct_feedback=inline(q.correct_feedback),
-                    wrong_feedback=inline(q.wrong_feedback),
-                    mistakes=[{"value": str(m.value), "tolerance": str(m.tolerance),
-                               "feedback": inline(m.feedback), "misconception": m.misconception}
-                              for m in q.mistakes])
-    elif isinstance(q, ShortText):
-        data.update(accept=q.accept, case_sensitive=q.case_sensitive,
-                    correct_feedback=inline(q.correct_feedback), wrong_feedback=inline(q.wrong_feedback),
-                    mistakes=[{"answers": m.answers, "feedback": inline(m.feedback),
-                               "misconception": m.misconception} for m in q.mistakes])
-    return data
-
-
-def _question_inputs(quiz_id: str, q: Question) -> str:
-    name = f"ck-{quiz_id}-{q.id}"
-    if isinstance(q, ChoiceQuestion):
-        kind = "checkbox" if isinstance(q, MultipleSelect) else "radio"
-        items = "".join(
-            f'<label class="ck-option"><input type="{kind}" name="{name}" value="{escape(o.id)}">'
-            f'<span class="ck-option__text">{inline(o.text)}</span></label>'
-            for o in q.options
-        )
-        return f'<div class="ck-options">{items}</div>'
-    if isinstance(q, TrueFalse):
-        return (f'<div class="ck-options">'
-                f'<label class="ck-option"><input type="radio" name="{name}" value="true">'
-                f'<span class="ck-option__text">True</span></label>'
-                f'<label class="ck-option"><input type="radio" name="{name}" value="false">'
-                f'<span class="ck-option__text">False</span></label></div>')
-    input_id = f"{name}-input"
-    if isinstance(q, Numeric):
-        unit = f'<span class="ck-unit">{escape(q.unit)}</span>' if q.unit else ""
-        return (f'<div class="ck-answer"><label for="{input_id}">Your answer</label>'
-                f'<span class="ck-answer__row"><input id="{input_id}" name="{name}" type="text" '
-                f'inputmode="decimal" autocomplete="off" spellcheck="false">{unit}</span></div>')
-    return (f'<div class="ck-answer"><label for="{input_id}">Your answer</label>'
-            f'<span class="ck-answer__row"><input id="{input_id}" name="{name}" type="text" '
-            f'autocomplete="off"></span></div>')
-
-
-_TYPE_LABEL = {"single": "Choose one", "multiple": "Choose all that apply", "true_false": "True or false",
-               "numeric": "Enter a number", "short_text": "Enter a short answer"}
-
-
-def render_quiz(quiz_id: str, quiz: Quiz) -> str:
-    items = []
-    for n, q in enumerate(quiz.questions, start=1):
-        items.append(
-            f'<li class="ck-question" data-question="{escape(q.id)}" data-type="{q.type}">'
-            f'<fieldset><legend><span class="ck-question__number">Question {n}.</span> '
-            f'{inline(q.prompt)} <span class="ck-question__hint">({_TYPE_LABEL[q.type]}.)</span></legend>'
-            f"{_question_inputs(quiz_id, q)}"
-            f'<div class="ck-actions"><button type="button" class="md-button ck-check">Check</button></div>'
-            f'<div class="ck-feedback" role="status" aria-live="polite"></div>'
-            f"</fieldset></li>"
-        )
-    total = sum(q.points for q in quiz.questions)
-    data = {"id": quiz_id, "title": quiz.title, "questions": [question_data(q) for q in quiz.questions]}
-    description = f'<div class="ck-quiz__description">{markdown(quiz.description)}</div>' if quiz.description else ""
-    return (
-        f'<form class="ck-quiz" data-quiz="{escape(quiz_id)}" aria-label="Quiz: {escape(quiz.title)}" novalidate>'
-        f'<p class="ck-quiz__title"><strong>Quiz:</strong> {escape(quiz.title)}</p>{description}'
-        f'<ol class="ck-questions">{"".join(items)}</ol>'
-        f'<p class="ck-quiz__score" role="status" aria-live="polite" data-max="{total}">'
-        f"Score: 0 / {total} (no question checked yet)</p>"
-        f'<script type="application/json" class="ck-quiz__data">{_json_for_script(data)}</script>'
-        f"</form>"
-    )
 
 
 def render_overview(page: LoadedPage) -> str:

@@ -30,6 +30,21 @@ const abs = (a) => ({ m: a.m < 0n ? -a.m : a.m, e: a.e });
 const mul = (a, b) => ({ m: a.m * b.m, e: a.e + b.e });
 const le = (a, b) => { const [x, y] = align(a, b); return x <= y; };
 
+// Round half away from zero to `figures` significant figures, exactly.
+export function roundSig(a, figures) {
+  if (a.m === 0n) return { m: 0n, e: 0 };
+  const neg = a.m < 0n;
+  const mag = neg ? -a.m : a.m;
+  const adjusted = mag.toString().length - 1 + a.e;
+  const exp = adjusted - figures + 1;
+  if (exp <= a.e) return a;
+  const p = 10n ** BigInt(exp - a.e);
+  let q = mag / p;
+  if (2n * (mag % p) >= p) q += 1n;
+  return { m: neg ? -q : q, e: exp };
+}
+const eq = (a, b) => { const [x, y] = align(a, b); return x === y; };
+
 export function within(value, target, tolerance, relative = false) {
   const allowed = relative ? mul(tolerance, abs(target)) : tolerance;
   return le(abs(sub(value, target)), allowed);
@@ -58,7 +73,20 @@ export const addFrac = (a, b) => frac(a[0] * b[1] + b[0] * a[1], a[1] * b[1]);
 
 function blank(response) {
   if (typeof response === "string") return !trim(response);
-  return response === null || response === undefined || (Array.isArray(response) && response.length === 0);
+  if (response === null || response === undefined) return true;
+  if (Array.isArray(response)) return response.length === 0;
+  if (typeof response === "object") return Object.keys(response).length === 0;
+  return false;
+}
+
+export const words = (text) => text.split(WS_RUN).filter(Boolean).length;
+
+function kendallFraction(order, right) {
+  const rank = new Map(order.map((item, i) => [item, i]));
+  let good = 0, total = 0;
+  for (let i = 0; i < right.length; i++)
+    for (let j = i + 1; j < right.length; j++) { total++; if (rank.get(right[i]) < rank.get(right[j])) good++; }
+  return frac(good, total);
 }
 
 function gradeChoice(q, response) {
@@ -102,6 +130,13 @@ export function gradeQuestion(q, response) {
     misconceptions,
   });
   if (blank(response)) return result(frac(0), [NO_ANSWER], [], false);
+  if (q.type === "reflection") {
+    if (typeof response !== "string") return result(frac(0), ["Answer with text."], []);
+    const feedback = ["Saved for your instructor to read; reflections are not scored."];
+    const n = words(response);
+    if (q.min_words && n < q.min_words) feedback.push(`Aim for at least ${q.min_words} words (you wrote ${n}).`);
+    return result(frac(0), feedback, []);
+  }
   if (q.type === "single" || q.type === "multiple") return result(...gradeChoice(q, response));
   if (q.type === "true_false") {
     const v = asBool(response);
@@ -113,8 +148,10 @@ export function gradeQuestion(q, response) {
     const v = parseNumber(response, q.unit);
     if (v === null) return result(frac(0), ["That is not a number."], []);
     const dec = (x) => parseDecimal(String(x));
-    if (within(v, dec(q.answer), dec(q.tolerance ?? "0"), q.tolerance_mode === "relative"))
-      return result(frac(1), [q.correct_feedback], []);
+    const right = q.sig_figs
+      ? eq(roundSig(v, q.sig_figs), roundSig(dec(q.answer), q.sig_figs))
+      : within(v, dec(q.answer), dec(q.tolerance ?? "0"), q.tolerance_mode === "relative");
+    if (right) return result(frac(1), [q.correct_feedback], []);
     for (const m of q.mistakes || [])
       if (within(v, dec(m.value), dec(m.tolerance ?? "0"))) return result(frac(0), [m.feedback], [m.misconception]);
     return result(frac(0), [q.wrong_feedback], []);
@@ -123,10 +160,34 @@ export function gradeQuestion(q, response) {
     if (typeof response !== "string") return result(frac(0), ["Answer with text."], []);
     const cs = !!q.case_sensitive;
     const given = normaliseText(response, cs);
-    if (q.accept.some((a) => normaliseText(a, cs) === given)) return result(frac(1), [q.correct_feedback], []);
+    const matches = q.pattern != null && new RegExp(`^(?:${q.pattern})$`, cs ? "u" : "iu").test(given);
+    if ((q.accept || []).some((a) => normaliseText(a, cs) === given) || matches)
+      return result(frac(1), [q.correct_feedback], []);
     for (const m of q.mistakes || [])
       if (m.answers.some((a) => normaliseText(a, cs) === given)) return result(frac(0), [m.feedback], [m.misconception]);
     return result(frac(0), [q.wrong_feedback], []);
+  }
+  if (q.type === "ordering") {
+    const right = q.items.map((i) => i.id);
+    const ok = Array.isArray(response) && response.length === right.length &&
+      JSON.stringify(response.filter((r) => typeof r === "string").sort()) === JSON.stringify([...right].sort());
+    if (!ok) return result(frac(0), ["Put every item in order, each once."], []);
+    if (response.every((r, i) => r === right[i])) return result(frac(1), [q.correct_feedback], []);
+    const f = q.partial ? kendallFraction(response, right) : frac(0);
+    for (const m of q.mistakes || [])
+      if (m.order.length === response.length && m.order.every((r, i) => r === response[i]))
+        return result(f, [m.feedback], [m.misconception]);
+    return result(f, [q.wrong_feedback], []);
+  }
+  if (q.type === "matching") {
+    if (typeof response !== "object" || Array.isArray(response)) return result(frac(0), ["Match each item."], []);
+    const distractors = new Map((q.distractors || []).map((d) => [d.id, d]));
+    const chosen = q.pairs.map((p) => response[p.id]);
+    const hits = q.pairs.filter((p) => response[p.id] === p.id).length;
+    const misconceptions = [...new Set(chosen.filter((c) => typeof c === "string" && distractors.has(c))
+      .map((c) => distractors.get(c).misconception))];
+    const f = frac(hits, q.pairs.length);
+    return result(f, [f[0] === f[1] ? q.correct_feedback : q.wrong_feedback], misconceptions);
   }
   throw new Error(`no grading rule for ${q.type}`);
 }

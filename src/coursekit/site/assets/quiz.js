@@ -1,20 +1,19 @@
 // The quiz widget: turns each server-rendered <form class="ck-quiz"> into a practice quiz
-// with instant feedback. Loaded as an ES module only on pages that hold a quiz; it
-// re-attaches after Material's instant navigation through document$.
+// with instant feedback, tries, hints, "show answer", saved progress and a results file.
+// Loaded as an ES module only on pages that hold a quiz; it re-attaches after Material's
+// instant navigation through document$.
 import { NO_ANSWER, addFrac, fmtScore, frac, gradeQuestion } from "./grading.js";
 
-const TRIES_BEFORE_EXPLANATION = 2;
+const STORE = "coursekit:quiz:v1:";
+const POOL = "coursekit:variant-seed";
 
-function responseOf(li, q) {
-  const inputs = [...li.querySelectorAll("input")];
-  if (q.type === "single") return inputs.find((i) => i.checked)?.value ?? null;
-  if (q.type === "multiple") return inputs.filter((i) => i.checked).map((i) => i.value);
-  if (q.type === "true_false") {
-    const v = inputs.find((i) => i.checked)?.value;
-    return v === undefined ? null : v === "true";
-  }
-  return inputs[0].value;
-}
+const load = (id) => {
+  try { return JSON.parse(localStorage.getItem(STORE + id)) || null; } catch { return null; }
+};
+const save = (id, state) => {
+  try { localStorage.setItem(STORE + id, JSON.stringify({ ...state, updated: new Date().toISOString() })); }
+  catch { /* storage full or disabled: the quiz still works, it just does not remember */ }
+};
 
 function el(tag, cls, html) {
   const e = document.createElement(tag);
@@ -23,62 +22,282 @@ function el(tag, cls, html) {
   return e;
 }
 
+function textEl(tag, cls, text) {
+  const e = el(tag, cls);
+  e.textContent = text;
+  return e;
+}
+
+// One random number per browser, so a learner keeps the same variant of each question.
+function learnerSeed() {
+  let seed = Number(localStorage.getItem(POOL));
+  if (!Number.isInteger(seed)) {
+    seed = Math.floor(Math.random() * 1e9);
+    try { localStorage.setItem(POOL, String(seed)); } catch { /* ignore */ }
+  }
+  return seed;
+}
+
+// --- reading and writing a question's inputs ----------------------------------------
+function readResponse(li, q) {
+  const inputs = [...li.querySelectorAll("input")];
+  switch (q.type) {
+    case "single": return inputs.find((i) => i.checked)?.value ?? null;
+    case "multiple": return inputs.filter((i) => i.checked).map((i) => i.value);
+    case "true_false": {
+      const v = inputs.find((i) => i.checked)?.value;
+      return v === undefined ? null : v === "true";
+    }
+    case "ordering": return [...li.querySelectorAll(".ck-order__item")].map((i) => i.dataset.item);
+    case "matching": {
+      const out = {};
+      for (const s of li.querySelectorAll("select")) if (s.value) out[s.dataset.pair] = s.value;
+      return out;
+    }
+    case "reflection": return li.querySelector("textarea").value;
+    default: return inputs[0].value;
+  }
+}
+
+function writeResponse(li, q, r) {
+  if (r === null || r === undefined) return;
+  const inputs = [...li.querySelectorAll("input")];
+  switch (q.type) {
+    case "single": inputs.forEach((i) => { i.checked = i.value === r; }); break;
+    case "multiple": inputs.forEach((i) => { i.checked = Array.isArray(r) && r.includes(i.value); }); break;
+    case "true_false": inputs.forEach((i) => { i.checked = i.value === String(r); }); break;
+    case "ordering": {
+      const list = li.querySelector(".ck-order");
+      const items = new Map([...list.children].map((c) => [c.dataset.item, c]));
+      if (Array.isArray(r) && r.length === items.size && r.every((id) => items.has(id)))
+        r.forEach((id) => list.append(items.get(id)));
+      break;
+    }
+    case "matching":
+      for (const s of li.querySelectorAll("select")) s.value = (r && r[s.dataset.pair]) || "";
+      break;
+    case "reflection": li.querySelector("textarea").value = r; break;
+    default: inputs[0].value = r;
+  }
+}
+
+function clearInputs(li) {
+  for (const i of li.querySelectorAll("input")) {
+    if (i.type === "radio" || i.type === "checkbox") i.checked = false; else i.value = "";
+  }
+  for (const s of li.querySelectorAll("select")) s.value = "";
+  for (const t of li.querySelectorAll("textarea")) t.value = "";
+}
+
+// --- the widget -----------------------------------------------------------------------
 function attach(form) {
   if (form.dataset.ckAttached) return;
   form.dataset.ckAttached = "1";
   const data = JSON.parse(form.querySelector("script.ck-quiz__data").textContent);
-  const byId = new Map(data.questions.map((q) => [q.id, q]));
-  const results = new Map();
-  const tries = new Map();
   const scoreEl = form.querySelector(".ck-quiz__score");
+  const seed = learnerSeed();
+  const fresh = () => ({ variant: {}, responses: {}, tries: {}, checked: {}, revealed: {}, hints: {} });
+  let state = { ...fresh(), ...(load(data.id) || {}) };
+
+  // The concrete question: a variant question picks one of the shipped variants.
+  const concrete = (base) => {
+    if (!base.variants) return base;
+    if (state.variant[base.id] === undefined) state.variant[base.id] = (seed + hash(base.id)) % base.variants.length;
+    return { ...base.variants[state.variant[base.id]], id: base.id };
+  };
+  const questions = new Map(data.questions.map((q) => [q.id, concrete(q)]));
   const max = data.questions.reduce((s, q) => s + (q.points ?? 1), 0);
+  const scored = data.questions.filter((q) => q.type !== "reflection").length;
+
+  const results = () => [...questions.values()].map((q) => {
+    const r = state.checked[q.id] ? gradeQuestion(q, state.responses[q.id]) : null;
+    return { q, r };
+  });
 
   const updateScore = () => {
     let total = frac(0);
-    for (const r of results.values()) total = addFrac(total, r.score);
-    scoreEl.textContent = `Score: ${fmtScore(total)} / ${max} (${results.size} of ${data.questions.length} checked)`;
+    let n = 0;
+    for (const { q, r } of results()) {
+      if (!r || q.type === "reflection") continue;
+      total = addFrac(total, r.score);
+      n++;
+    }
+    scoreEl.textContent = n === 0
+      ? `Score: 0 / ${max} (no question checked yet)`
+      : `Score: ${fmtScore(total)} / ${max} (${n} of ${scored} checked)`;
   };
 
-  form.addEventListener("submit", (ev) => ev.preventDefault());
-  for (const li of form.querySelectorAll(".ck-question")) {
-    const q = byId.get(li.dataset.question);
+  const lis = new Map([...form.querySelectorAll(".ck-question")].map((li) => [li.dataset.question, li]));
+
+  const showFeedback = (li, q, r, announce = true) => {
     const feedback = li.querySelector(".ck-feedback");
+    const tries = state.tries[q.id] ?? 0;
+    const revealed = !!state.revealed[q.id];
+    li.dataset.state = !r.answered ? "unanswered" : q.type === "reflection" ? "saved"
+      : r.correct ? "correct" : r.score[0] > 0 ? "partial" : "wrong";
+    const verdict = !r.answered ? "Not answered yet."
+      : q.type === "reflection" ? "Saved."
+      : r.correct ? "Correct."
+      : r.score[0] > 0 ? `Partly right: ${fmtScore(r.score)} of ${r.max_score}.`
+      : "Not right yet.";
+    const parts = [textEl("p", "ck-feedback__verdict", verdict)];
+    if (r.feedback[0] !== NO_ANSWER) {
+      const list = el("ul", "ck-feedback__items");
+      for (const f of r.feedback) list.append(el("li", "", f));
+      parts.push(list);
+    }
+    const done = r.correct || revealed || q.type === "reflection";
+    if (r.answered && !done) {
+      parts.push(textEl("p", "ck-feedback__retry", "Try again: change your answer and press Check."));
+      if (q.section_url) {
+        const p = el("p", "ck-feedback__section");
+        const a = textEl("a", "", "Review the section that covers this");
+        a.href = q.section_url;
+        p.append(a);
+        parts.push(p);
+      }
+    }
+    if (revealed) {
+      const ans = el("div", "ck-feedback__answer");
+      ans.append(el("p", "ck-feedback__label", "<strong>Answer</strong>"));
+      ans.insertAdjacentHTML("beforeend", q.answer_html);
+      parts.push(ans);
+    }
+    if (r.answered && done) {
+      const ex = el("div", "ck-feedback__explanation");
+      ex.append(el("p", "ck-feedback__label", `<strong>${q.type === "reflection" ? "Guidance" : "Explanation"}</strong>`));
+      ex.insertAdjacentHTML("beforeend", q.explanation);
+      parts.push(ex);
+    }
+    // Replace the content in one step so the live region announces it once.
+    if (!announce) feedback.setAttribute("aria-live", "off");
+    feedback.replaceChildren(...parts);
+    if (!announce) requestAnimationFrame(() => feedback.setAttribute("aria-live", "polite"));
+    const reveal = li.querySelector(".ck-reveal");
+    reveal.hidden = !(q.type !== "reflection" && !r.correct && !revealed && tries >= data.show_answer_after);
+  };
+
+  const showHints = (li, q) => {
+    const box = li.querySelector(".ck-hints");
+    const n = state.hints[q.id] ?? 0;
+    box.replaceChildren(...q.hints.slice(0, n).map((h, i) => {
+      const d = el("div", "ck-hint");
+      d.append(textEl("p", "ck-hint__label", `Hint ${i + 1}`));
+      d.insertAdjacentHTML("beforeend", h);
+      return d;
+    }));
+    const button = li.querySelector(".ck-hint-button");
+    if (button) {
+      button.hidden = n >= q.hints.length;
+      button.textContent = `Show a hint (${Math.min(n + 1, q.hints.length)} of ${q.hints.length})`;
+    }
+  };
+
+  for (const [id, li] of lis) {
+    const q = questions.get(id);
+    if (q.prompt_html && data.questions.find((x) => x.id === id).variants)
+      li.querySelector(".ck-prompt").innerHTML = q.prompt_html;
     const check = () => {
-      const r = gradeQuestion(q, responseOf(li, q));
-      const n = (tries.get(q.id) ?? 0) + 1;
-      tries.set(q.id, n);
-      if (r.answered) results.set(q.id, r);
-      li.dataset.state = !r.answered ? "unanswered" : r.correct ? "correct" : r.score[0] > 0 ? "partial" : "wrong";
-      const verdict = !r.answered ? "Not answered yet."
-        : r.correct ? "Correct."
-        : r.score[0] > 0 ? `Partly right: ${fmtScore(r.score)} of ${r.max_score}.`
-        : "Not right yet.";
-      feedback.replaceChildren();
-      feedback.append(el("p", "ck-feedback__verdict", ""));
-      feedback.firstChild.textContent = verdict;
-      if (r.feedback[0] !== NO_ANSWER) {
-        const list = el("ul", "ck-feedback__items");
-        for (const f of r.feedback) list.append(el("li", "", f));
-        feedback.append(list);
+      const response = readResponse(li, q);
+      const r = gradeQuestion(q, response);
+      state.responses[id] = response;
+      if (r.answered) {
+        state.tries[id] = (state.tries[id] ?? 0) + 1;
+        state.checked[id] = true;
       }
-      if (r.answered && (r.correct || n >= TRIES_BEFORE_EXPLANATION)) {
-        const ex = el("div", "ck-feedback__explanation");
-        ex.append(el("p", "ck-feedback__label", "<strong>Explanation</strong>"));
-        ex.insertAdjacentHTML("beforeend", q.explanation);
-        feedback.append(ex);
-      } else if (r.answered) {
-        feedback.append(el("p", "ck-feedback__retry", "Try again: change your answer and press Check."));
-      }
+      save(data.id, state);
+      showFeedback(li, q, r);
       updateScore();
     };
     li.querySelector(".ck-check").addEventListener("click", check);
-    // Enter in a text field checks that question instead of submitting the form.
+    li.querySelector(".ck-reveal").addEventListener("click", () => {
+      state.revealed[id] = true;
+      save(data.id, state);
+      showFeedback(li, q, gradeQuestion(q, state.responses[id]));
+      li.querySelector(".ck-check").focus();
+    });
+    li.querySelector(".ck-hint-button")?.addEventListener("click", (ev) => {
+      state.hints[id] = Math.min((state.hints[id] ?? 0) + 1, q.hints.length);
+      save(data.id, state);
+      showHints(li, q);
+      if (ev.currentTarget.hidden) li.querySelector(".ck-check").focus();
+    });
+    // Enter in a one-line field checks this question instead of submitting the page.
     for (const input of li.querySelectorAll('input[type="text"]')) {
       input.addEventListener("keydown", (ev) => {
         if (ev.key === "Enter") { ev.preventDefault(); check(); }
       });
     }
+    // Ordering: move buttons, focus follows the moved item.
+    for (const button of li.querySelectorAll(".ck-order__up, .ck-order__down")) {
+      button.addEventListener("click", () => {
+        const item = button.closest(".ck-order__item");
+        const up = button.classList.contains("ck-order__up");
+        const other = up ? item.previousElementSibling : item.nextElementSibling;
+        if (!other) return;
+        if (up) other.before(item); else other.after(item);
+        button.focus();
+        const list = [...item.parentElement.children];
+        li.querySelector(".ck-feedback").replaceChildren(textEl("p", "ck-feedback__moved",
+          `Moved to position ${list.indexOf(item) + 1} of ${list.length}.`));
+        state.responses[id] = readResponse(li, q);
+        save(data.id, state);
+      });
+    }
+    // Restore saved work.
+    writeResponse(li, q, state.responses[id]);
+    showHints(li, q);
+    if (state.checked[id]) showFeedback(li, q, gradeQuestion(q, state.responses[id]), false);
   }
+
+  form.addEventListener("submit", (ev) => ev.preventDefault());
+  form.addEventListener("change", (ev) => {
+    const li = ev.target.closest(".ck-question");
+    if (!li) return;
+    const q = questions.get(li.dataset.question);
+    state.responses[q.id] = readResponse(li, q);
+    save(data.id, state);
+  });
+  form.querySelector(".ck-reset").addEventListener("click", () => {
+    if (!window.confirm("Reset this quiz? Your answers and score on this page will be cleared.")) return;
+    state = fresh();
+    try { localStorage.removeItem(STORE + data.id); } catch { /* ignore */ }
+    for (const [id, li] of lis) {
+      clearInputs(li);
+      li.dataset.state = "";
+      li.querySelector(".ck-feedback").replaceChildren();
+      li.querySelector(".ck-reveal").hidden = true;
+      showHints(li, questions.get(id));
+    }
+    updateScore();
+    scoreEl.textContent += " Quiz reset.";
+  });
+  form.querySelector(".ck-download").addEventListener("click", () => {
+    const rows = results().map(({ q, r }) => ({
+      id: q.id, type: q.type, response: state.responses[q.id] ?? null,
+      score: r ? fmtScore(r.score) : "0", max_score: q.points ?? 1,
+      correct: r ? r.correct : false, tries: state.tries[q.id] ?? 0, revealed: !!state.revealed[q.id],
+      variant: q.values ?? null,
+    }));
+    let total = frac(0);
+    for (const { r } of results()) if (r) total = addFrac(total, r.score);
+    const file = { format: "coursekit-practice-results", version: 1, quiz: data.id, title: data.title,
+      saved_at: new Date().toISOString(), page: location.pathname, score: fmtScore(total), max_score: max, questions: rows };
+    const a = el("a");
+    a.href = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: "application/json" }));
+    a.download = `${data.id}-results.json`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  });
+  updateScore();
+}
+
+function hash(text) {
+  let h = 0;
+  for (const ch of text) h = (h * 31 + ch.codePointAt(0)) >>> 0;
+  return h;
 }
 
 function attachAll() {

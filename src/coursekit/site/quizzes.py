@@ -1,0 +1,174 @@
+"""Quizzes on the site: the HTML form of a quiz and the data its widget grades with.
+
+The form works as HTML before any script runs (fieldset, legend, labelled inputs); the
+widget (assets/quiz.js) adds checking, tries, hints, saved progress and a results file.
+Knows nothing of MkDocs: the plugin passes a function that turns a course-relative link
+('modules/01-story.md#launch') into a URL for the page at hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Callable
+from html import escape
+
+from coursekit.content.models import (
+    ChoiceQuestion,
+    Matching,
+    MultipleSelect,
+    Numeric,
+    Ordering,
+    Question,
+    Quiz,
+    Reflection,
+    ShortText,
+    TrueFalse,
+)
+from coursekit.content.formula import fmt
+from coursekit.quiz import variants
+from coursekit.site.render import _json_for_script, inline, markdown
+
+LinkResolver = Callable[[str], str | None]
+
+TYPE_HINT = {
+    "single": "Choose one", "multiple": "Choose all that apply", "true_false": "True or false",
+    "numeric": "Enter a number", "short_text": "Enter a short answer", "ordering": "Put in order",
+    "matching": "Match each item", "reflection": "Write a reflection; not scored",
+}
+
+
+def shuffled(ids: list[str], salt: str) -> list[str]:
+    """A stable shuffle (the same at every build) that never leaves the list as it was."""
+    if len(ids) < 2:
+        return list(ids)
+    rng = random.Random(hashlib.sha256(salt.encode()).hexdigest())
+    out = list(ids)
+    while out == ids:
+        rng.shuffle(out)
+    return out
+
+
+def answer_html(q: Question) -> str:
+    """The right answer, as the widget shows it after 'Show answer'."""
+    if isinstance(q, ChoiceQuestion):
+        return "<ul>" + "".join(f"<li>{inline(o.text)}</li>" for o in q.options if o.correct) + "</ul>"
+    if isinstance(q, TrueFalse):
+        return f"<p>{'True' if q.answer else 'False'}</p>"
+    if isinstance(q, Numeric):
+        unit = f" {escape(q.unit)}" if q.unit else ""
+        return f"<p>{fmt(q.answer)}{unit}</p>"
+    if isinstance(q, ShortText):
+        return f"<p>{escape(q.accept[0])}</p>" if q.accept else "<p>(see the explanation)</p>"
+    if isinstance(q, Ordering):
+        return "<ol>" + "".join(f"<li>{inline(i.text)}</li>" for i in q.items) + "</ol>"
+    if isinstance(q, Matching):
+        return "<ul>" + "".join(f"<li>{inline(p.left)} → {inline(p.right)}</li>" for p in q.pairs) + "</ul>"
+    return ""
+
+
+def question_data(q: Question, resolve: LinkResolver | None = None) -> dict:
+    """What the widget grades with: the grading fields under the model's own names (so the
+    JS grader reads what the Python grader reads), with feedback pre-rendered to HTML."""
+    data = q.model_dump(mode="json", exclude={"prompt", "explanation", "hints", "section"})
+    data["explanation"] = markdown(q.explanation)
+    data["hints"] = [markdown(h) for h in q.hints]
+    data["prompt_html"] = inline(q.prompt)
+    data["answer_html"] = answer_html(q)
+    data["section_url"] = resolve(q.section) if (resolve and q.section) else None
+    for key in ("correct_feedback", "wrong_feedback", "feedback_true", "feedback_false"):
+        if isinstance(data.get(key), str):
+            data[key] = inline(data[key])
+    for item in data.get("options", []) + data.get("mistakes", []):
+        item["feedback"] = inline(item["feedback"])
+    if isinstance(q, Numeric) and variants.is_variant(q):
+        data["variants"] = [question_data(v, resolve) | {"values": {k: fmt(x) for k, x in values.items()}}
+                            for values, v in variants.pool(q)]
+    return data
+
+
+def _choice_inputs(name: str, q: Question) -> str:
+    if isinstance(q, TrueFalse):
+        choices = [("true", "True"), ("false", "False")]
+        kind = "radio"
+    else:
+        choices = [(o.id, inline(o.text)) for o in q.options]
+        kind = "checkbox" if isinstance(q, MultipleSelect) else "radio"
+    items = "".join(
+        f'<label class="ck-option"><input type="{kind}" name="{name}" value="{escape(value)}">'
+        f'<span class="ck-option__text">{text}</span></label>' for value, text in choices)
+    return f'<div class="ck-options">{items}</div>'
+
+
+def _inputs(quiz_id: str, q: Question) -> str:
+    name = f"ck-{quiz_id}-{q.id}"
+    if isinstance(q, (ChoiceQuestion, TrueFalse)):
+        return _choice_inputs(name, q)
+    if isinstance(q, Ordering):
+        by_id = {i.id: i for i in q.items}
+        rows = "".join(
+            f'<li class="ck-order__item" data-item="{escape(i)}"><span class="ck-order__text">{inline(by_id[i].text)}</span>'
+            f'<span class="ck-order__buttons"><button type="button" class="ck-order__up" '
+            f'aria-label="Move up: {escape(by_id[i].text)}">↑</button><button type="button" class="ck-order__down" '
+            f'aria-label="Move down: {escape(by_id[i].text)}">↓</button></span></li>'
+            for i in shuffled(list(by_id), f"{quiz_id}:{q.id}"))
+        return f'<ol class="ck-order">{rows}</ol>'
+    if isinstance(q, Matching):
+        rights = [(p.id, p.right) for p in q.pairs] + [(d.id, d.text) for d in q.distractors]
+        order = shuffled([r[0] for r in rights], f"{quiz_id}:{q.id}:right")
+        text = dict(rights)
+        options = '<option value="">Choose…</option>' + "".join(
+            f'<option value="{escape(i)}">{escape(text[i])}</option>' for i in order)
+        rows = "".join(
+            f'<div class="ck-match__row"><label for="{name}-{escape(p.id)}">{inline(p.left)}</label>'
+            f'<select id="{name}-{escape(p.id)}" data-pair="{escape(p.id)}">{options}</select></div>'
+            for p in q.pairs)
+        return f'<div class="ck-match">{rows}</div>'
+    input_id = f"{name}-input"
+    if isinstance(q, Reflection):
+        need = f" (at least {q.min_words} words)" if q.min_words else ""
+        return (f'<div class="ck-answer ck-answer--long"><label for="{input_id}">Your reflection{need}</label>'
+                f'<textarea id="{input_id}" name="{name}" rows="5"></textarea></div>')
+    extra = ' inputmode="decimal" spellcheck="false"' if isinstance(q, Numeric) else ""
+    unit = f'<span class="ck-unit">{escape(q.unit)}</span>' if isinstance(q, Numeric) and q.unit else ""
+    return (f'<div class="ck-answer"><label for="{input_id}">Your answer</label>'
+            f'<span class="ck-answer__row"><input id="{input_id}" name="{name}" type="text" autocomplete="off"{extra}>'
+            f"{unit}</span></div>")
+
+
+def _question(quiz_id: str, n: int, q: Question) -> str:
+    shown = variants.pool(q)[0][1] if variants.is_variant(q) else q
+    hint_button = (f'<button type="button" class="ck-button ck-hint-button">Show a hint (1 of {len(q.hints)})</button>'
+                   if q.hints else "")
+    check = "Save" if isinstance(q, Reflection) else "Check"
+    return (
+        f'<li class="ck-question" data-question="{escape(q.id)}" data-type="{q.type}">'
+        f'<fieldset><legend><span class="ck-question__number">Question {n}.</span> '
+        f'<span class="ck-prompt">{inline(shown.prompt)}</span> '
+        f'<span class="ck-question__hint">({TYPE_HINT[q.type]}.)</span></legend>'
+        f"{_inputs(quiz_id, q)}"
+        f'<div class="ck-actions"><button type="button" class="ck-button ck-button--primary ck-check">{check}</button>'
+        f'{hint_button}<button type="button" class="ck-button ck-reveal" hidden>Show answer</button></div>'
+        f'<div class="ck-hints" aria-live="polite"></div>'
+        f'<div class="ck-feedback" role="status" aria-live="polite"></div>'
+        f"</fieldset></li>"
+    )
+
+
+def render_quiz(quiz_id: str, quiz: Quiz, resolve: LinkResolver | None = None) -> str:
+    items = "".join(_question(quiz_id, n, q) for n, q in enumerate(quiz.questions, start=1))
+    total = sum(q.points for q in quiz.questions)
+    data = {"id": quiz_id, "title": quiz.title, "show_answer_after": quiz.show_answer_after,
+            "questions": [question_data(q, resolve) for q in quiz.questions]}
+    description = f'<div class="ck-quiz__description">{markdown(quiz.description)}</div>' if quiz.description else ""
+    return (
+        f'<form class="ck-quiz" data-quiz="{escape(quiz_id)}" aria-label="Quiz: {escape(quiz.title)}" novalidate>'
+        f'<p class="ck-quiz__title"><strong>Quiz:</strong> {escape(quiz.title)}</p>{description}'
+        f'<ol class="ck-questions">{items}</ol>'
+        f'<div class="ck-quiz__footer"><p class="ck-quiz__score" role="status" aria-live="polite" data-max="{total}">'
+        f"Score: 0 / {total} (no question checked yet)</p>"
+        f'<div class="ck-quiz__tools"><button type="button" class="ck-button ck-download">Download results (JSON)</button>'
+        f'<button type="button" class="ck-button ck-reset">Reset quiz</button></div></div>'
+        f'<script type="application/json" class="ck-quiz__data">{_json_for_script(data)}</script>'
+        f"</form>"
+    )
