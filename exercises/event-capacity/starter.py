@@ -1,0 +1,74 @@
+"""Capacity, latency and stock for a shopping event.
+
+Implement the functions marked TODO. Use only the Python standard library.
+data/scenario.json is an illustrative scenario (see data/README.md).
+"""
+
+import json
+import math
+
+
+def load_scenario(path: str = "data/scenario.json") -> dict:
+    """Read the illustrative scenario (already written for you)."""
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def peak_rps(baseline_rps: float, event_multiplier: float, growth_factor: float = 1.0) -> float:
+    """Expected peak requests per second: the baseline, times the event surge, times growth.
+
+    Illustrative numbers: peak_rps(100, 5) == 500.0; peak_rps(100, 5, 2) == 1000.0.
+    """
+    # TODO: combine the three factors.
+    raise NotImplementedError("peak_rps is not written yet")
+
+
+def instances_needed(peak: float, per_instance_rps: float, headroom_pct: float) -> int:
+    """Instances needed to serve ``peak`` while keeping ``headroom_pct`` of each one free.
+
+    Round up: half an instance does not exist. Raise ValueError unless 0 <= headroom_pct < 100.
+    """
+    # TODO: work out the usable capacity of one instance, divide, and round up (math.ceil).
+    raise NotImplementedError("instances_needed is not written yet")
+
+
+def latency_report(budget_ms: float, stages_ms: dict[str, float]) -> dict:
+    """Check a chain of sequential stages against an end-to-end latency budget.
+
+    Return a dict with total_ms (the sum of the stages), remaining_ms (budget minus total,
+    negative when over), within_budget (bool) and largest_stage (the name of the slowest).
+    Adding p99s gives a pessimistic total: a safe first check.
+    """
+    # TODO: build and return the dict.
+    raise NotImplementedError("latency_report is not written yet")
+
+
+def error_budget(slo_pct: float, requests: int) -> float:
+    """How many of ``requests`` may fail without breaking an availability SLO of ``slo_pct``.
+
+    Illustrative numbers: error_budget(99, 1000) == 10.0.
+    """
+    # TODO: the budget is the share of requests the SLO allows to fail.
+    raise NotImplementedError("error_budget is not written yet")
+
+
+def allocate_stock(stock: int, orders: list[tuple[str, int]]) -> tuple[list[str], int]:
+    """Accept orders in arrival order while stock lasts; never sell more than ``stock``.
+
+    ``orders`` is a list of (order_id, quantity). An order is accepted whole or rejected:
+    no partial fills. An order for zero or fewer units is rejected. Later, smaller orders
+    may still fit after a large one is rejected. Return (accepted order ids, stock left).
+    """
+    # TODO: check each order against the stock that is left, then decrement.
+    raise NotImplementedError("allocate_stock is not written yet")
+
+
+if __name__ == "__main__":
+    # Try your functions once they are written.
+    s = load_scenario()
+    peak = peak_rps(s["baseline_checkout_rps"], s["event_multiplier"], s["growth_factor"])
+    print("Peak checkout rps:", peak)
+    print("Instances needed:", instances_needed(peak, s["per_instance_rps"], s["headroom_pct"]))
+    print("Latency:", latency_report(s["latency_budget_ms"], s["stages_ms"]))
+    print("Failed checkouts allowed over the event:", round(error_budget(s["slo_pct"], s["event_checkout_requests"])))
+    print("Flash deal, 5 units:", allocate_stock(5, [("a", 2), ("b", 2), ("c", 2), ("d", 1)]))
