@@ -1,0 +1,63 @@
+"""A weighted decision matrix with a sensitivity check.
+
+Implement the functions marked TODO. Use only the Python standard library.
+data/matrix.json holds illustrative weights and scores, with the fact ids that support
+each score (see data/README.md).
+"""
+
+import copy
+import json
+
+
+def load_matrix(path: str = "data/matrix.json") -> dict:
+    """Read the matrix (already written for you)."""
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def normalise_weights(weights: dict[str, float]) -> dict[str, float]:
+    """Scale the weights so that they sum to 1, keeping their proportions.
+
+    Illustrative numbers: {"a": 30, "b": 10} -> {"a": 0.75, "b": 0.25}.
+    Raise ValueError if any weight is negative or if they add up to zero.
+    """
+    # TODO: check the weights, then divide each by the total.
+    raise NotImplementedError("normalise_weights is not written yet")
+
+
+def weighted_scores(matrix: dict) -> dict[str, float]:
+    """Each option's score: the sum over criteria of normalised weight x score."""
+    # TODO: normalise matrix["criteria"][name]["weight"], then combine with
+    # matrix["options"][option]["scores"][name] for each option.
+    raise NotImplementedError("weighted_scores is not written yet")
+
+
+def rank(scores: dict[str, float]) -> list[str]:
+    """Option ids from the highest score to the lowest; ties in alphabetical order."""
+    # TODO: sort with a key that puts higher scores first and breaks ties by name.
+    raise NotImplementedError("rank is not written yet")
+
+
+def winner_with_weight(matrix: dict, criterion: str, new_weight: float) -> str:
+    """The top option if ``criterion`` had ``new_weight``; the matrix passed in is not changed.
+
+    Raise ValueError for a criterion that is not in the matrix.
+    """
+    # TODO: work on a deep copy (copy.deepcopy), change one weight, rank again.
+    raise NotImplementedError("winner_with_weight is not written yet")
+
+
+def unsupported(matrix: dict) -> list[tuple[str, str]]:
+    """(option, criterion) pairs whose score cites no evidence, sorted."""
+    # TODO: look at matrix["options"][option]["evidence"][criterion] for empty lists.
+    raise NotImplementedError("unsupported is not written yet")
+
+
+if __name__ == "__main__":
+    # Try your functions once they are written.
+    m = load_matrix()
+    scores = weighted_scores(m)
+    for option in rank(scores):
+        print(f"{scores[option]:.2f}  {option}: {m['options'][option]['title']}")
+    print("Winner if cost_and_risk weighed 35:", winner_with_weight(m, "cost_and_risk", 35))
+    print("Scores without evidence:", unsupported(m))
