@@ -48,11 +48,15 @@ def minimal_site(tmp_path: Path) -> Path:
     return copy_site("minimal", tmp_path)
 
 
-def build_site(root: Path, site_dir: Path) -> Path:
+def build_site(root: Path, site_dir: Path, site_url: str | None = None) -> Path:
+    """Build as `mkdocs build` does. Pass the URL the site will be served at when a test
+    needs Material's instant navigation: it only intercepts links that match site_url,
+    port included."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+    overrides = {"site_url": site_url} if site_url else {}
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), **overrides)
     build(config)
     return site_dir
 
@@ -64,25 +68,46 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def serve():
-    """serve(directory) -> base URL on 127.0.0.1; servers stop at the end of the session."""
-    servers = []
+    """serve(directory) -> base URL on 127.0.0.1 (one server per directory, so the same URL
+    each time); servers stop at the end of the session. A directory may be served before
+    it is built: files are read at request time."""
+    servers: dict[str, tuple[ThreadingHTTPServer, str]] = {}
 
     def start(directory: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(directory))
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
+        key = str(Path(directory).resolve())
+        if key not in servers:
+            handler = functools.partial(_QuietHandler, directory=key)
+            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers[key] = (server, f"http://127.0.0.1:{server.server_address[1]}")
+        return servers[key][1]
 
     yield start
-    for s in servers:
-        s.shutdown()
+    for server, _ in servers.values():
+        server.shutdown()
 
 
 @pytest.fixture(scope="session")
-def built_course(tmp_path_factory) -> Path:
-    """The real course, built once per session as `mkdocs build` builds it."""
-    return build_site(REPO, tmp_path_factory.mktemp("course") / "site")
+def served_build(serve):
+    """served_build(root, site_dir) -> URL: serve site_dir, then build root into it with a
+    matching site_url, so Material's instant navigation works in the browser."""
+
+    def make(root: Path, site_dir: Path) -> str:
+        site_dir.mkdir(parents=True, exist_ok=True)
+        url = serve(site_dir)
+        build_site(root, site_dir, site_url=url + "/")
+        return url
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def built_course(tmp_path_factory, served_build) -> Path:
+    """The real course, built once per session; serve(built_course) gives its URL, at which
+    instant navigation works."""
+    site = tmp_path_factory.mktemp("course") / "site"
+    served_build(REPO, site)
+    return site
 
 
 def chromium_path() -> str:

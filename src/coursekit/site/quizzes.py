@@ -27,7 +27,7 @@ from coursekit.content.models import (
 )
 from coursekit.content.formula import fmt
 from coursekit.quiz import variants
-from coursekit.site.render import _json_for_script, inline, markdown
+from coursekit.site.render import inline, json_attribute, markdown
 
 LinkResolver = Callable[[str], str | None]
 
@@ -56,6 +56,8 @@ def answer_html(q: Question) -> str:
     if isinstance(q, TrueFalse):
         return f"<p>{'True' if q.answer else 'False'}</p>"
     if isinstance(q, Numeric):
+        if q.answer is None:  # a variant: each shipped variant carries its own answer
+            return ""
         unit = f" {escape(q.unit)}" if q.unit else ""
         return f"<p>{fmt(q.answer)}{unit}</p>"
     if isinstance(q, ShortText):
@@ -162,13 +164,13 @@ def render_quiz(quiz_id: str, quiz: Quiz, resolve: LinkResolver | None = None) -
             "questions": [question_data(q, resolve) for q in quiz.questions]}
     description = f'<div class="ck-quiz__description">{markdown(quiz.description)}</div>' if quiz.description else ""
     return (
-        f'<form class="ck-quiz" data-quiz="{escape(quiz_id)}" aria-label="Quiz: {escape(quiz.title)}" novalidate>'
+        f'<form class="ck-quiz" data-quiz="{escape(quiz_id)}" aria-label="Quiz: {escape(quiz.title)}" novalidate '
+        f'data-ck-quiz="{json_attribute(data)}">'
         f'<p class="ck-quiz__title"><strong>Quiz:</strong> {escape(quiz.title)}</p>{description}'
         f'<ol class="ck-questions">{items}</ol>'
         f'<div class="ck-quiz__footer"><p class="ck-quiz__score" role="status" aria-live="polite" data-max="{total}">'
         f"Score: 0 / {total} (no question checked yet)</p>"
         f'<div class="ck-quiz__tools"><button type="button" class="ck-button ck-download">Download results (JSON)</button>'
         f'<button type="button" class="ck-button ck-reset">Reset quiz</button></div></div>'
-        f'<script type="application/json" class="ck-quiz__data">{_json_for_script(data)}</script>'
         f"</form>"
     )

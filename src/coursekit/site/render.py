@@ -30,9 +30,19 @@ def inline(text: str) -> str:
 
 
 def _json_for_script(data: object) -> str:
-    """JSON safe inside <script type="application/json">: "</" would end the element early."""
+    """JSON safe inside <script type="application/json">: "</" would end the element early.
+
+    Beware: Material's instant navigation re-creates every <script> in the content without
+    its attributes, so such an element is then run as JavaScript. Widgets therefore carry
+    their data in an attribute (json_attribute) instead.
+    """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def json_attribute(data: object) -> str:
+    """JSON for an HTML attribute value (quoted with double quotes); read it with JSON.parse."""
+    return escape(json.dumps(data, ensure_ascii=False, separators=(",", ":")), quote=True)
 
 
 def render_overview(page: LoadedPage) -> str:

@@ -93,7 +93,8 @@ function clearInputs(li) {
 function attach(form) {
   if (form.dataset.ckAttached) return;
   form.dataset.ckAttached = "1";
-  const data = JSON.parse(form.querySelector("script.ck-quiz__data").textContent);
+  // The data lives in an attribute: Material's instant navigation re-runs <script> elements.
+  const data = JSON.parse(form.dataset.ckQuiz);
   const scoreEl = form.querySelector(".ck-quiz__score");
   const seed = learnerSeed();
   const fresh = () => ({ variant: {}, responses: {}, tries: {}, checked: {}, revealed: {}, hints: {} });
