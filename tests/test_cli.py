@@ -94,8 +94,8 @@ def test_quiz_take_rejects_bad_answers_file(minimal_site):
 
 
 def test_quiz_take_interactive(minimal_site):
-    # single: option 1; multiple: 1,2; true/false: false; numeric; short text
-    r = run("quiz", "take", "basics", cwd=minimal_site, input="1\n1,2\nfalse\n0.5\ngreen\n")
+    # single: option 1; multiple: 1,2; true/false: 2 (False); numeric; short text
+    r = run("quiz", "take", "basics", cwd=minimal_site, input="1\n1,2\n2\n0.5\ngreen\n")
     assert r.returncode == 0, r.stderr
     assert r.stdout.count("✔ correct") == 5
     assert "Score: 5 / 5" in r.stdout

@@ -15,8 +15,9 @@ from rich.table import Table
 
 from coursekit.content.catalog import Catalog, Layout, find_root, load_catalog
 from coursekit.content.schema import write_schemas
+from coursekit.content.stats import course_stats
 from coursekit.exercise import runner
-from coursekit.quiz import grading, terminal
+from coursekit.quiz import grading, terminal, variants
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Build, check and take an interactive course.")
@@ -61,6 +62,27 @@ def validate(root: RootOpt = None) -> None:
 
 
 @app.command()
+def stats(root: RootOpt = None, as_json: JsonOpt = False) -> None:
+    """Count modules, quizzes, questions, exercises, objectives and minutes; list the
+    objectives assessed by fewer than two quiz questions."""
+    data = course_stats(_catalog(root))
+    if as_json:
+        out.print_json(data=data)
+        return
+    table = Table("module", "title", "objectives", "questions", "exercises", "minutes")
+    for m in data["per_module"]:
+        table.add_row(str(m["module"]), m["title"] or "", str(m["objectives"]), str(m["questions"]),
+                      str(m["exercises"]), str(m["minutes"]))
+    out.print(table)
+    hours, minutes = divmod(data["minutes"], 60)
+    out.print(f"{data['modules']} modules, {data['quizzes']} quizzes, {data['questions']} questions, "
+              f"{data['exercises']} exercises, {data['objectives']} objectives, {hours} h {minutes:02d} min.")
+    under = data["objectives_under_assessed"]
+    out.print(f"[yellow]Objectives with fewer than two questions:[/] {', '.join(under)}" if under
+              else "[green]Every objective is assessed by at least two questions.[/]")
+
+
+@app.command()
 def schema(root: RootOpt = None,
            out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the schemas.")] = None) -> None:
     """Write JSON Schemas for quiz and exercise files (the YAML files point editors at them)."""
@@ -92,7 +114,11 @@ def quiz_list(root: RootOpt = None, as_json: JsonOpt = False) -> None:
 def quiz_take(
     quiz_id: Annotated[str, typer.Argument(metavar="ID", help="The quiz id (see 'coursekit quiz list').")],
     answers: Annotated[Path | None, typer.Option("--answers", help="Answer non-interactively from a YAML/JSON file.")] = None,
-    as_json: JsonOpt = False,
+    learner: Annotated[str, typer.Option(help="Who is taking it; with --attempt it picks the variant.",
+                                         envvar="COURSEKIT_LEARNER")] = "local",
+    attempt: Annotated[int, typer.Option(help="Attempt number; a new attempt gives new variants.", min=1)] = 1,
+    seed: Annotated[str | None, typer.Option(help="Variant seed (overrides --learner and --attempt).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (prompts go to stderr).")] = False,
     root: RootOpt = None,
 ) -> None:
     """Take a quiz: feedback after each question and a final score."""
@@ -100,33 +126,34 @@ def quiz_take(
     if quiz_id not in cat.quizzes:
         err.print(f"[red]error:[/] unknown quiz {quiz_id!r} (known: {', '.join(sorted(cat.quizzes))})")
         raise typer.Exit(1)
-    quiz = cat.quizzes[quiz_id].model
+    seed = seed or variants.seed_for(quiz_id, learner, attempt)
+    quiz = variants.concrete_quiz(cat.quizzes[quiz_id].model, seed)
+    # Prose (prompts, feedback) wraps at word boundaries; machine output (JSON, errors) does not.
+    prose = Console(stderr=as_json, highlight=False)
     if answers is None:
-        if as_json:
-            err.print("[red]error:[/] --json needs --answers (an interactive run prints as it goes)")
-            raise typer.Exit(2)
-        out.print(f"[bold]{quiz.title}[/]  ({len(quiz.questions)} questions)")
-        _, result = terminal.take_interactive(out, quiz)
-        terminal.print_summary(out, quiz, result)
-        return
-    try:
-        responses = terminal.read_answers(answers)
-    except terminal.AnswersFileError as exc:
-        err.print(str(exc), markup=False)
-        raise typer.Exit(1) from None
-    unknown = terminal.unknown_ids(quiz, responses)
-    if unknown:
-        err.print(f"{answers}: unknown question id(s) {', '.join(unknown)} for quiz {quiz_id}", markup=False)
-        raise typer.Exit(1)
-    result = grading.grade_quiz(quiz, responses)
+        console = prose
+        console.print(f"[bold]{quiz.title}[/]  ({len(quiz.questions)} questions)")
+        _, result = terminal.take_interactive(console, quiz)
+    else:
+        try:
+            responses = terminal.read_answers(answers)
+        except terminal.AnswersFileError as exc:
+            err.print(str(exc), markup=False)
+            raise typer.Exit(1) from None
+        unknown = terminal.unknown_ids(quiz, responses)
+        if unknown:
+            err.print(f"{answers}: unknown question id(s) {', '.join(unknown)} for quiz {quiz_id}", markup=False)
+            raise typer.Exit(1)
+        result = grading.grade_quiz(quiz, responses)
+        if not as_json:
+            prose.print(f"[bold]{quiz.title}[/]")
+            for n, (q, r) in enumerate(zip(quiz.questions, result.results), start=1):
+                prose.rule(f"Question {n}: {q.id}")
+                terminal.print_result(prose, q, r)
     if as_json:
-        out.print_json(data=terminal.result_json(quiz_id, result))
-        return
-    out.print(f"[bold]{quiz.title}[/]")
-    for n, (q, r) in enumerate(zip(quiz.questions, result.results), start=1):
-        out.rule(f"Question {n}: {q.id}")
-        terminal.print_result(out, q, r)
-    terminal.print_summary(out, quiz, result)
+        out.print_json(data=terminal.result_json(quiz_id, result, seed))
+    else:
+        terminal.print_summary(prose, quiz, result)
 
 
 # --- exercises --------------------------------------------------------------------

@@ -7,7 +7,7 @@ from coursekit.content.directives import find_directives
 def test_fixture_course_is_valid(minimal_site):
     cat = load_catalog(Layout(minimal_site))
     assert cat.errors == []
-    assert set(cat.quizzes) == {"basics"} and set(cat.exercises) == {"add-up"}
+    assert set(cat.quizzes) == {"basics", "all-types"} and set(cat.exercises) == {"add-up"}
     assert set(cat.objectives) == {"add", "name"}
 
 

@@ -1,8 +1,10 @@
-"""Taking a quiz in a shell: interactive prompts, or a non-interactive answers file."""
+"""Taking a quiz in a shell: arrow-key prompts on a terminal, plain prompts on a pipe, or a
+non-interactive answers file. Grading itself is coursekit.quiz.grading's."""
 
 from __future__ import annotations
 
 import json
+import sys
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -13,8 +15,19 @@ from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.prompt import Prompt
 
-from coursekit.content.models import MultipleSelect, Numeric, Question, Quiz, SingleChoice, TrueFalse
+from coursekit.content.models import (
+    Matching,
+    MultipleSelect,
+    Numeric,
+    Ordering,
+    Question,
+    Quiz,
+    Reflection,
+    SingleChoice,
+    TrueFalse,
+)
 from coursekit.quiz.grading import QuestionResult, QuizResult, grade_question
+from coursekit.quiz.variants import shuffled
 
 
 class AnswersFileError(ValueError):
@@ -47,9 +60,10 @@ def fmt_score(score: Fraction) -> str:
     return str(int(score)) if score.denominator == 1 else f"{float(score):.2f}".rstrip("0").rstrip(".")
 
 
-def result_json(quiz_id: str, quiz_result: QuizResult) -> dict[str, Any]:
+def result_json(quiz_id: str, quiz_result: QuizResult, seed: str | None = None) -> dict[str, Any]:
     return {
         "quiz": quiz_id,
+        "seed": seed,
         "score": float(quiz_result.score),
         "score_exact": str(quiz_result.score),
         "max_score": quiz_result.max_score,
@@ -63,13 +77,18 @@ def result_json(quiz_id: str, quiz_result: QuizResult) -> dict[str, Any]:
 
 
 def print_result(console: Console, q: Question, r: QuestionResult) -> None:
-    mark = "[green]✔ correct[/]" if r.correct else (
-        "[yellow]◐ partly right[/]" if r.score > 0 else "[red]✘ not right[/]")
-    console.print(f"{mark}  ({fmt_score(r.score)}/{r.max_score})")
+    if isinstance(q, Reflection):
+        mark = "[cyan]✎ saved[/]" if r.answered else "[red]✘ no answer[/]"
+    else:
+        mark = "[green]✔ correct[/]" if r.correct else (
+            "[yellow]◐ partly right[/]" if r.score > 0 else "[red]✘ not right[/]")
+        mark += f"  ({fmt_score(r.score)}/{r.max_score})"
+    console.print(mark)
     for line in r.feedback:
         console.print(Markdown(line))
     if r.answered:
-        console.print(Markdown(f"**Explanation:** {r.explanation}"), style="dim")
+        label = "Guidance" if isinstance(q, Reflection) else "Explanation"
+        console.print(Markdown(f"**{label}:** {r.explanation}"), style="dim")
 
 
 def print_summary(console: Console, quiz: Quiz, quiz_result: QuizResult) -> None:
@@ -77,33 +96,84 @@ def print_summary(console: Console, quiz: Quiz, quiz_result: QuizResult) -> None
                         title=quiz.title, expand=False))
 
 
-def ask(console: Console, number: int, q: Question) -> Any:
-    console.rule(f"Question {number}")
-    console.print(Markdown(q.prompt))
-    if isinstance(q, (SingleChoice, MultipleSelect)):
-        for i, o in enumerate(q.options, start=1):
-            console.print(f"  [bold]{i}[/]. {o.text}")
-        valid = [str(i) for i in range(1, len(q.options) + 1)]
-        if isinstance(q, SingleChoice):
-            pick = Prompt.ask("Your choice", choices=valid, console=console, show_choices=False)
-            return q.options[int(pick) - 1].id
+class Asker:
+    """Asks one question. On a terminal it uses arrow-key menus (questionary); on a pipe,
+    numbered plain prompts, so scripts and tests can drive it."""
+
+    def __init__(self, console: Console, arrows: bool | None = None):
+        self.console = console
+        self.arrows = sys.stdin.isatty() and sys.stdout.isatty() if arrows is None else arrows
+
+    def _pick(self, message: str, choices: list[tuple[str, str]]) -> str:
+        if self.arrows:
+            import questionary
+
+            answer = questionary.select(message, choices=[questionary.Choice(t, v) for v, t in choices]).ask()
+            if answer is None:
+                raise KeyboardInterrupt
+            return answer
+        for i, (_, text) in enumerate(choices, start=1):
+            self.console.print(f"  [bold]{i}[/]. {text}")
+        valid = [str(i) for i in range(1, len(choices) + 1)]
+        pick = Prompt.ask(message, choices=valid, console=self.console, show_choices=False)
+        return choices[int(pick) - 1][0]
+
+    def _numbers(self, message: str, count: int, exact: bool) -> list[int]:
         while True:
-            raw = Prompt.ask("Your choices (numbers, separated by commas)", console=console)
+            raw = Prompt.ask(message, console=self.console)
             picks = [p.strip() for p in raw.split(",") if p.strip()]
-            if picks and all(p in valid for p in picks):
-                return [q.options[int(p) - 1].id for p in picks]
-            console.print(f"[red]Type numbers from 1 to {len(q.options)}, e.g. 1,3[/]")
-    if isinstance(q, TrueFalse):
-        return Prompt.ask("True or false", choices=["true", "false"], console=console) == "true"
-    label = f"Your answer ({q.unit})" if isinstance(q, Numeric) and q.unit else "Your answer"
-    return Prompt.ask(label, console=console)
+            ok = picks and all(p.isdigit() and 1 <= int(p) <= count for p in picks)
+            if ok and (not exact or sorted(int(p) for p in picks) == list(range(1, count + 1))):
+                return [int(p) for p in picks]
+            example = ",".join(str(i) for i in range(count, 0, -1)) if exact else "1,3"
+            self.console.print(f"[red]Type numbers from 1 to {count}, separated by commas, e.g. {example}[/]")
+
+    def ask(self, number: int, q: Question) -> Any:
+        self.console.rule(f"Question {number}")
+        self.console.print(Markdown(q.prompt))
+        if isinstance(q, SingleChoice):
+            return self._pick("Your choice", [(o.id, o.text) for o in q.options])
+        if isinstance(q, MultipleSelect):
+            if self.arrows:
+                import questionary
+
+                answer = questionary.checkbox("Choose all that apply (space to tick, enter when done)",
+                                              choices=[questionary.Choice(o.text, o.id) for o in q.options]).ask()
+                if answer is None:
+                    raise KeyboardInterrupt
+                return answer
+            for i, o in enumerate(q.options, start=1):
+                self.console.print(f"  [bold]{i}[/]. {o.text}")
+            return [q.options[i - 1].id for i in self._numbers("Your choices (numbers, separated by commas)",
+                                                               len(q.options), exact=False)]
+        if isinstance(q, TrueFalse):
+            return self._pick("True or false", [("true", "True"), ("false", "False")]) == "true"
+        if isinstance(q, Ordering):
+            shown = shuffled([i.id for i in q.items], f"terminal:{q.id}")
+            text = {i.id: i.text for i in q.items}
+            for i, item in enumerate(shown, start=1):
+                self.console.print(f"  [bold]{i}[/]. {text[item]}")
+            order = self._numbers("The right order (numbers, first to last, e.g. 2,3,1)", len(shown), exact=True)
+            return [shown[i - 1] for i in order]
+        if isinstance(q, Matching):
+            rights = [(p.id, p.right) for p in q.pairs] + [(d.id, d.text) for d in q.distractors]
+            return {p.id: self._pick(f"Match: {p.left}", rights) for p in q.pairs}
+        if isinstance(q, Reflection):
+            self.console.print("[dim]Type your reflection; finish with an empty line.[/]")
+            lines = []
+            while line := Prompt.ask("", console=self.console, default="", show_default=False):
+                lines.append(line)
+            return "\n".join(lines)
+        label = f"Your answer ({q.unit})" if isinstance(q, Numeric) and q.unit else "Your answer"
+        return Prompt.ask(label, console=self.console)
 
 
-def take_interactive(console: Console, quiz: Quiz) -> tuple[dict[str, Any], QuizResult]:
+def take_interactive(console: Console, quiz: Quiz, arrows: bool | None = None) -> tuple[dict[str, Any], QuizResult]:
+    asker = Asker(console, arrows)
     responses: dict[str, Any] = {}
     results = []
     for n, q in enumerate(quiz.questions, start=1):
-        responses[q.id] = ask(console, n, q)
+        responses[q.id] = asker.ask(n, q)
         r = grade_question(q, responses[q.id])
         print_result(console, q, r)
         results.append(r)

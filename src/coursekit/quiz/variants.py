@@ -7,6 +7,7 @@ Formulas are evaluated by coursekit.content.formula, never by eval().
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from decimal import Decimal
@@ -15,6 +16,17 @@ from coursekit.content.formula import evaluate, fmt, to_decimal
 from coursekit.content.models import Numeric, Question, Quiz
 
 POOL_SIZE = 8
+
+
+def shuffled(ids: list[str], salt: str) -> list[str]:
+    """A stable shuffle (the same at every build and run) that never leaves the list as it was."""
+    if len(ids) < 2:
+        return list(ids)
+    rng = random.Random(hashlib.sha256(salt.encode()).hexdigest())
+    out = list(ids)
+    while out == ids:
+        rng.shuffle(out)
+    return out
 
 
 def seed_for(quiz_id: str, learner: str, attempt: int) -> str:

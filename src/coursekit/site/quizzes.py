@@ -8,8 +8,6 @@ Knows nothing of MkDocs: the plugin passes a function that turns a course-relati
 
 from __future__ import annotations
 
-import hashlib
-import random
 from collections.abc import Callable
 from html import escape
 
@@ -27,6 +25,7 @@ from coursekit.content.models import (
 )
 from coursekit.content.formula import fmt
 from coursekit.quiz import variants
+from coursekit.quiz.variants import shuffled
 from coursekit.site.render import inline, json_attribute, markdown
 
 LinkResolver = Callable[[str], str | None]
@@ -36,17 +35,6 @@ TYPE_HINT = {
     "numeric": "Enter a number", "short_text": "Enter a short answer", "ordering": "Put in order",
     "matching": "Match each item", "reflection": "Write a reflection; not scored",
 }
-
-
-def shuffled(ids: list[str], salt: str) -> list[str]:
-    """A stable shuffle (the same at every build) that never leaves the list as it was."""
-    if len(ids) < 2:
-        return list(ids)
-    rng = random.Random(hashlib.sha256(salt.encode()).hexdigest())
-    out = list(ids)
-    while out == ids:
-        rng.shuffle(out)
-    return out
 
 
 def answer_html(q: Question) -> str:
