@@ -25,14 +25,25 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The exercise runtime's pytest for Pyodide: pinned pure-Python wheels from PyPI, cached in
+# node_modules (so `npm ci` clears them with the rest); the site build copies them in.
+WHEELS_LIST  := src/coursekit/site/assets/exercise/pyodide-wheels.txt
+WHEELS_DIR   := node_modules/.cache/coursekit/wheels
+WHEELS_STAMP := $(WHEELS_DIR)/.downloaded
+
+$(WHEELS_STAMP): $(WHEELS_LIST) $(NODE_STAMP) $(PY_STAMP)
+	$(BIN)/python -m pip download --quiet --disable-pip-version-check --only-binary=:all: --no-deps \
+	  --require-hashes --dest $(WHEELS_DIR) -r $(WHEELS_LIST)
+	@touch $@
+
 validate: $(PY_STAMP)
 	$(BIN)/coursekit validate
 
-build: $(PY_STAMP) $(NODE_STAMP) validate
+build: $(PY_STAMP) $(NODE_STAMP) $(WHEELS_STAMP) validate
 	$(BIN)/mkdocs build --clean
 
-serve: $(PY_STAMP) $(NODE_STAMP) validate
+serve: $(PY_STAMP) $(NODE_STAMP) $(WHEELS_STAMP) validate
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-test: $(PY_STAMP) $(NODE_STAMP)
+test: $(PY_STAMP) $(NODE_STAMP) $(WHEELS_STAMP)
 	$(BIN)/python -m pytest
