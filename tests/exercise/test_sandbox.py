@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.content.catalog import LoadedExercise
+from coursekit.content.catalog import Layout, LoadedExercise, load_catalog
 from coursekit.content.loader import load_model
 from coursekit.content.models import Exercise
 from coursekit.exercise import proxy, sandbox
@@ -280,6 +280,19 @@ def test_hostile_submission_under_bwrap(name: str, arena: Arena):
     if name != "correct":
         assert verdict.status != "passed" and verdict.score < 1, verdict
     CASES[name](verdict, arena)
+
+
+COURSE = load_catalog(Layout(HERE.parents[1])).exercises
+
+
+@pytest.mark.parametrize("exercise_id", sorted(COURSE))
+def test_every_course_solution_gets_full_marks_in_the_sandbox(exercise_id: str):
+    # The proxy carries only plain values: this shows the exercises we ship need no more.
+    require_bwrap()
+    exercise = COURSE[exercise_id]
+    verdict = grade(exercise, exercise.solution, Limits(grading_seconds=60), isolation="bwrap")
+    assert verdict.status == "passed", f"{verdict.reason}\n{messages(verdict)}"
+    assert verdict.score == 1
 
 
 # --- controls: the attacks are real, and the checks would catch them ---------------------

@@ -22,11 +22,12 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Literal, Sequence
@@ -99,7 +100,7 @@ def grade(exercise: LoadedExercise, learner_file: Path, limits: Limits = Limits(
     exercise and the submission's own folder are always hidden.
     """
     started = time.monotonic()
-    chosen, warning = sandbox.choose_isolation(isolation)
+    chosen, warning = sandbox.choose_isolation(isolation, sys.executable)
     warnings = (warning,) if warning else ()
     if warning:
         print(f"coursekit: {warning}", file=sys.stderr)
@@ -108,13 +109,13 @@ def grade(exercise: LoadedExercise, learner_file: Path, limits: Limits = Limits(
         return Verdict(exercise.id, "error", (), 0, 0, Fraction(0), reason, chosen, warnings,
                        seconds=time.monotonic() - started)
 
-    problem = _check_submission(learner_file)
-    if problem:
-        return early(problem)
+    source = _read_submission(learner_file)
+    if isinstance(source, str):
+        return early(source)
     staging = Path(tempfile.mkdtemp(prefix="coursekit-grading-"))
     try:
         test_files = [*exercise.model.files.tests, *(exercise.model.files.hidden_tests if hidden_tests else [])]
-        spec = _stage(exercise, learner_file, staging, test_files, chosen, limits, hide)
+        spec = _stage(exercise, learner_file, source, staging, test_files, chosen, limits, hide)
         (staging / "spec.json").write_text(spec.to_json(), encoding="utf-8")
         timed_out, code = _run_pytest(staging, test_files, limits)
         records = _read_records(staging / "results.jsonl")
@@ -125,31 +126,44 @@ def grade(exercise: LoadedExercise, learner_file: Path, limits: Limits = Limits(
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _check_submission(path: Path) -> str | None:
-    # A submission that is a symlink would have us (perhaps as root) read its target and
-    # show it back in error messages: /etc/shadow as a SyntaxError.
-    if path.is_symlink():
-        return f"{path.name}: the submission is a symbolic link, not a file"
-    if not path.is_file():
-        return f"{path}: the submission is not a regular file"
-    if path.stat().st_size > MAX_SOURCE_BYTES:
+def _read_submission(path: Path) -> bytes | str:
+    """The submission's bytes, or why it cannot be graded.
+
+    Opened with O_NOFOLLOW and checked on the open file: a submission that is a symlink
+    would have us (perhaps as root) read its target and show it back in an error message,
+    /etc/shadow as a SyntaxError.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if path.is_symlink():
+            return f"{path.name}: the submission is a symbolic link, not a file"
+        return f"{path}: the submission cannot be read ({exc.strerror})"
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return f"{path}: the submission is not a regular file"
+        data = f.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:
         return f"{path.name}: the submission is larger than {MAX_SOURCE_BYTES} bytes"
-    return None
+    return data
 
 
-def _stage(exercise: LoadedExercise, learner_file: Path, staging: Path, test_files: list[str],
+def _stage(exercise: LoadedExercise, learner_file: Path, source: bytes, staging: Path, test_files: list[str],
            isolation: Isolation, limits: Limits, hide: Sequence[Path]) -> LearnerSpec:
     """Copy what each side may see into a private folder: the learner's side gets its file
     and the data; the tests' side gets the tests and the data."""
     files = exercise.model.files
     learner_dir, tests_dir = staging / "learner", staging / "tests"
-    copies = [(learner_dir / files.starter, learner_file)]
-    copies += [(learner_dir / d, exercise.dir / d) for d in files.data]
+    (learner_dir / files.starter).parent.mkdir(parents=True, exist_ok=True)
+    (learner_dir / files.starter).write_bytes(source)
+    (learner_dir / files.starter).chmod(0o644)
+    copies = [(learner_dir / d, exercise.dir / d) for d in files.data]
     copies += [(tests_dir / t, exercise.dir / t) for t in test_files]
     copies += [(tests_dir / d, exercise.dir / d) for d in files.data]
     for target, source in copies:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
+        target.chmod(0o644)  # bound read-only into the sandbox, read there by an unprivileged uid
     (tests_dir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     hidden = {exercise.dir, exercise.dir.parent, learner_file.resolve().parent, staging, *map(Path, hide)}
     try:
@@ -284,14 +298,14 @@ class LearnerPool:
 
     def _launch(self) -> None:
         if self.process is not None:
-            self.process.stop()
+            self._stop(self.process)
         self.launches += 1
         uid = sandbox.learner_uid(self.spec.isolation, self.spec.python)
         self.process = sandbox.LearnerProcess(self.spec, self.output, uid).start()
         try:  # the agent says "ready" once it is confined; bwrap setup errors land in the output
             self.process.conn.read(time.monotonic() + max(10.0, self.limits.call_seconds))
         except (TimeoutError, EOFError, OSError, proxy.ProtocolError) as exc:
-            status = self.process.stop()
+            status = self._stop(self.process)
             detail = (f"the learner's process did not start ({type(exc).__name__}, "
                       f"{sandbox.describe_exit(status)}): {self.output.excerpt()[-500:]}")
             self._event("start", detail)
@@ -309,11 +323,11 @@ class LearnerPool:
         try:
             return process.conn.request(message, deadline)
         except TimeoutError:
-            process.stop()
+            self._stop(process)
             fault = self._fail("timeout", f"{what} took longer than {self.limits.call_seconds:g} s "
                                           "(wall clock); the learner's process was stopped", permanent)
         except (EOFError, OSError):
-            status = process.stop()
+            status = self._stop(process)
             if self.output.overflowed:
                 fault = self._fail("output", self._output_detail(), permanent)
             elif status in (-signal.SIGXCPU, 128 + signal.SIGXCPU):
@@ -323,7 +337,7 @@ class LearnerPool:
                 fault = self._fail("crash", f"the learner's process ended while {what}: "
                                             f"{sandbox.describe_exit(status)}", permanent)
         except proxy.ProtocolError as exc:
-            process.stop()
+            self._stop(process)
             fault = self._fail("protocol", f"the learner's process sent a malformed reply while {what}: {exc}",
                                permanent)
         raise fault
@@ -344,9 +358,17 @@ class LearnerPool:
     def _event(self, kind: str, detail: str) -> None:
         self.events.append({"kind": kind, "test": self.current, "detail": detail})
 
+    @staticmethod
+    def _stop(process: sandbox.LearnerProcess) -> int | None:
+        status = process.stop()
+        # This process exists only to run the tests, and is a subreaper: any child left
+        # now is something the submission started (a daemon without bwrap), so it goes.
+        sandbox.reap_children()
+        return status
+
     def close(self) -> None:
         if self.process is not None:
-            self.process.stop()
+            self._stop(self.process)
         sandbox.reap_children()
         if self.output.overflowed and not any(e["kind"] == "output" for e in self.events):
             self._event("output", self._output_detail())

@@ -146,16 +146,22 @@ def bwrap_problem() -> str | None:
     return None
 
 
-def choose_isolation(requested: Literal["auto", "bwrap", "rlimits"] = "auto") -> tuple[Isolation, str | None]:
+def choose_isolation(requested: Literal["auto", "bwrap", "rlimits"] = "auto",
+                     python: str = sys.executable) -> tuple[Isolation, str | None]:
     """The isolation to use, and a warning when it is the weak fallback."""
-    if requested == "rlimits":
-        return "rlimits", FALLBACK_WARNING.format(why="resource limits only were requested")
-    problem = bwrap_problem()
-    if problem is None:
-        return "bwrap", None
-    if requested == "bwrap":
-        raise SandboxUnavailable(problem)
-    return "rlimits", FALLBACK_WARNING.format(why=problem)
+    if requested == "bwrap" or requested == "auto":
+        problem = bwrap_problem()
+        if problem is None:
+            return "bwrap", None
+        if requested == "bwrap":
+            raise SandboxUnavailable(problem)
+    else:
+        problem = "resource limits only were requested"
+    warning = FALLBACK_WARNING.format(why=problem)
+    if os.geteuid() == 0 and learner_uid("rlimits", python) is None:
+        warning += (" Worse, the learner's code runs AS ROOT here: the interpreter is not readable by an "
+                    "unprivileged user, so there is no uid to drop to and no process limit.")
+    return "rlimits", warning
 
 
 FALLBACK_WARNING = (
@@ -218,9 +224,10 @@ def _ancestors_below(path: Path, top: Path) -> list[Path]:
 def bwrap_argv(spec: LearnerSpec, agent: Path, agent_args: list[str], env: dict[str, str]) -> list[str]:
     """The bubblewrap command line for one learner process.
 
-    Order matters: bwrap applies mounts in sequence, so the empty tmpfs over a hidden
-    folder comes first, then the interpreter is bound back on top of it, then anything
-    hidden inside the interpreter's folders is covered again.
+    Order matters: bwrap applies mounts in sequence. First the learner's tmpfs over /tmp
+    and an empty tmpfs over each hidden folder; then the interpreter's folders are bound
+    back on top of them (read-only); then anything hidden inside those is covered again;
+    then the scratch folder is filled; last, the empty tmpfs are made read-only.
     """
     hidden = sorted({Path(os.path.realpath(h)) for h in (*PRIVATE_DIRS, *spec.hide)},
                     key=lambda p: len(p.parts))
@@ -363,7 +370,7 @@ class LearnerProcess:
         self.ns_init: int | None = None  # bwrap: the pid namespace's first process, as seen from here
         self.conn: proxy.Connection | None = None
         self._reader: threading.Thread | None = None
-        self.started = time.monotonic()
+        self._lock = threading.Lock()
 
     # launching
 
@@ -386,7 +393,10 @@ class LearnerProcess:
         return self.spec.limits.processes + _count_processes(os.getuid())
 
     def start(self) -> LearnerProcess:
-        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
+        # Nothing of the grader's environment (tokens, paths) is passed on. One thread per
+        # numeric library: threads count against RLIMIT_NPROC and reserve address space.
+        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
+               "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         agent = Path(proxy.__file__)
         nproc = self._nproc()
         pass_fds: tuple[int, ...] = ()
@@ -452,32 +462,37 @@ class LearnerProcess:
 
     def kill(self) -> None:
         """SIGKILL the learner's processes; safe from any thread, does not reap."""
-        if self.ns_init is not None and self.proc is not None and _parent_of(self.ns_init) == self.proc.pid:
-            # The namespace's first process: when it dies the kernel kills the whole namespace.
-            _kill(self.ns_init)
-        if self.proc is not None and self.proc.returncode is None:
+        with self._lock:
+            if self.proc is None or self.proc.returncode is not None:
+                return  # reaped: its pid may belong to someone else by now
+            if self.ns_init is not None and _parent_of(self.ns_init) == self.proc.pid:
+                # The namespace's first process: when it dies the kernel kills the whole namespace.
+                _kill(self.ns_init)
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
 
     def stop(self) -> int | None:
-        """End the process and everything it started, reap them, remove the scratch folder.
+        """End the process and everything it started, reap it, remove the scratch folder.
 
-        Returns the process's exit status (negative: the signal that ended it). Needs
-        ``become_subreaper`` in effect for daemons that left the process group.
+        Returns the process's exit status (negative: the signal that ended it). Under
+        bwrap nothing can survive the pid namespace. Without it, a daemon that left the
+        process group survives this; a process that is a subreaper then ends it with
+        ``reap_children``.
         """
         status = None
         if self.proc is not None:
-            status = self.proc.poll()
+            with self._lock:  # not while kill() (from the output thread) looks at the pid
+                status = self.proc.poll()
             self.kill()
-            status = self.proc.wait() if status is None else status
+            if status is None:
+                status = self.proc.wait()
         if self.ns_init is not None:
-            try:  # orphaned when bwrap died first: adopted by us, reaped here
+            try:  # orphaned when bwrap died first: adopted by us (a subreaper), reaped here
                 os.waitpid(self.ns_init, 0)
             except ChildProcessError:
                 pass
-        reap_children()
         if self.conn is not None:
             self.conn.sock.close()
         if self._reader is not None:
