@@ -346,7 +346,7 @@ def exercise_notebook(ex: LoadedExercise):
         "learner = types.ModuleType(\"learner\")\n"
         "learner.__dict__.update({k: v for k, v in globals().items() if not k.startswith(\"_\")})\n"
         "sys.modules[\"learner\"] = learner\n"
-        "pytest.main([\"-q\", \"-p\", \"no:cacheprovider\", *TESTS])"
+        "result = pytest.main([\"-q\", \"-p\", \"no:cacheprovider\", *TESTS])"
     )
     cells += [v4.new_markdown_cell("## Check your work\n\nRun this cell: every test should pass."),
               v4.new_code_cell(test_source)]

@@ -36,7 +36,8 @@ def forget(root: str) -> None:
 def _learner_frames(tb, folder: str):
     """Skip the frames of this runner (runpy, ...) so a traceback starts in the learner's code."""
     prefix = os.path.abspath(folder) + os.sep
-    while tb is not None and not os.path.abspath(tb.tb_frame.f_code.co_filename).startswith(prefix):
+    # co_filename is not always a path ("<frozen runpy>"): never resolve it against the cwd.
+    while tb is not None and not tb.tb_frame.f_code.co_filename.startswith(prefix):
         tb = tb.tb_next
     return tb
 

@@ -1,0 +1,269 @@
+"""What the site ships for exercises, without a browser: the runner's verdicts against
+local pytest, the downloads (notebook, zip), the runtime files, and the set-up errors.
+
+The browser half (the same runner inside Pyodide) is tests/e2e/test_exercise_page.py.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+import zipfile
+from html import unescape
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from coursekit.content.catalog import Layout, load_catalog
+from coursekit.site import exercises
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures" / "sites"
+RUNNER = exercises.ASSETS / "runner.py"
+
+
+def all_exercises():
+    """Every exercise we ship: the course's and the fixture courses'."""
+    found = []
+    for root in (REPO, FIXTURES / "two-exercises", FIXTURES / "minimal"):
+        found += load_catalog(Layout(root)).exercises.values()
+    assert len(found) >= 4
+    return found
+
+
+def local_verdicts(ex, code: str, tmp: Path) -> dict[str, str]:
+    """`pytest <exercise folder>` with the course's own fixture and COURSEKIT_LEARNER_FILE."""
+    learner = tmp / "learner.py"
+    learner.write_text(code, encoding="utf-8")
+    report = tmp / "local.xml"
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", str(ex.dir)],
+                   env={**os.environ, "COURSEKIT_LEARNER_FILE": str(learner)}, cwd=tmp, capture_output=True, check=False)
+    out = {}
+    for case in ET.parse(report).getroot().iter("testcase"):
+        kinds = {c.tag for c in case}
+        out[case.get("name")] = ("failed" if "failure" in kinds else "error" if "error" in kinds
+                                 else "skipped" if "skipped" in kinds else "passed")
+    return out
+
+
+def site_folder(ex, code: str, dest: Path) -> Path:
+    """The exercise folder as the worker lays it out: learner files, conftest.py, the code as the starter."""
+    folder = dest / ex.id
+    for name in exercises.learner_files(ex):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ex.dir / name, folder / name)
+    (folder / "conftest.py").write_text(exercises.conftest_for(ex), encoding="utf-8")
+    (folder / ex.model.files.starter).write_text(code, encoding="utf-8")
+    return folder
+
+
+def runner_verdicts(jobs: list[tuple[Path, list[str]]], tmp: Path) -> list[dict]:
+    """runner.run_tests on each folder, in one CPython process (as the worker does in one Pyodide)."""
+    script = textwrap.dedent(f"""
+        import json, sys
+        sys.path.insert(0, {str(RUNNER.parent)!r})
+        import runner
+        jobs = json.loads(sys.stdin.read())
+        reports = [json.loads(runner.run_tests(folder, tests, root={str(tmp)!r})) for folder, tests in jobs]
+        print("REPORTS " + json.dumps(reports))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], input=json.dumps([[str(f), t] for f, t in jobs]),
+                          capture_output=True, text=True, cwd=tmp, check=True)
+    return json.loads(done.stdout.rpartition("REPORTS ")[2])
+
+
+def test_runner_verdicts_match_local_pytest(tmp_path):
+    """Check in the page runs real pytest through runner.py and conftest_template.py: on every
+    exercise we ship, with its starter and its solution, the verdicts are local pytest's."""
+    cases, jobs = [], []
+    for i, ex in enumerate(all_exercises()):
+        for variant in ("starter", "solution"):
+            code = (ex.starter if variant == "starter" else ex.solution).read_text(encoding="utf-8")
+            folder = site_folder(ex, code, tmp_path / "site" / f"{i}-{variant}")
+            local = tmp_path / "local" / f"{i}-{variant}"
+            local.mkdir(parents=True)
+            cases.append((ex, variant, local_verdicts(ex, code, local)))
+            jobs.append((folder, list(ex.model.files.tests)))
+    reports = runner_verdicts(jobs, tmp_path / "site")
+    for (ex, variant, local), report in zip(cases, reports, strict=True):
+        in_page = {r["name"]: r["outcome"] for r in report["results"]}
+        assert in_page == local, f"{ex.id} ({variant}): runner {in_page} != local pytest {local}"
+        assert in_page, f"{ex.id}: no test ran"
+        if variant == "solution":
+            assert set(in_page.values()) == {"passed"}, f"{ex.id}: the solution should pass"
+        else:
+            assert "failed" in in_page.values() or "error" in in_page.values(), f"{ex.id}: the starter should fail"
+            failed = [r for r in report["results"] if r["outcome"] != "passed"]
+            assert all(r["message"] for r in failed), "every failure carries its message"
+
+
+def test_runner_reports_errors_as_pytest_does(tmp_path):
+    ex = load_catalog(Layout(FIXTURES / "two-exercises")).exercises["greet"]
+    broken = site_folder(ex, "def greet(name)\n    return name\n", tmp_path / "a")  # a SyntaxError
+    looping_import = site_folder(ex, "import sys\nsys.exit(3)\n", tmp_path / "b")
+    reports = runner_verdicts([(broken, ["test_greet.py"]), (looping_import, ["test_greet.py"])], tmp_path)
+    for report, folder in zip(reports, (broken, looping_import)):
+        local = local_verdicts(ex, (folder / "starter.py").read_text(), tmp_path)
+        assert {r["name"]: r["outcome"] for r in report["results"]} == local
+        assert report["exit_code"] != 0
+    assert "SyntaxError" in reports[0]["results"][0]["message"]
+
+
+def test_runner_run_script_output_and_errors(tmp_path):
+    folder = tmp_path / "ex"
+    folder.mkdir()
+    (folder / "starter.py").write_text("print('hello')\nraise ValueError('boom')\n")
+    script = textwrap.dedent(f"""
+        import sys; sys.path.insert(0, {str(RUNNER.parent)!r})
+        import runner
+        code = runner.run_script({str(folder)!r}, "starter.py")
+        print("exit", code)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert done.stdout.splitlines() == ["hello", "exit 1"]
+    # The traceback starts in the learner's file, not in the runner.
+    assert done.stderr.startswith("Traceback") and "runpy" not in done.stderr and "runner.py" not in done.stderr
+    assert 'starter.py", line 2' in done.stderr and "ValueError: boom" in done.stderr
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = tmp_path_factory.mktemp("src") / "two-exercises"
+    shutil.copytree(FIXTURES / "two-exercises", root)
+    site = tmp_path_factory.mktemp("site")
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))
+    return site
+
+
+def test_site_ships_runtime_and_learner_files_only(built):
+    assets = built / "assets" / "coursekit"
+    for name in ("exercise.js", "exercise.css", "editor.js", "worker.mjs", "runner.py", "manifest.json"):
+        assert (assets / "exercise" / name).is_file(), name
+    for name in exercises.PYODIDE_FILES:
+        assert (assets / "pyodide" / name).is_file(), name
+    wheels = json.loads((assets / "exercise" / "manifest.json").read_text())["wheels"]
+    assert {w.split("-")[0] for w in wheels} == {"pytest", "pluggy", "iniconfig", "packaging", "pygments"}
+    assert all((assets / "wheels" / w).is_file() for w in wheels)
+    shipped = {p.relative_to(assets / "exercises").as_posix() for p in (assets / "exercises").rglob("*") if p.is_file()}
+    assert shipped == {
+        "sum-csv/starter.py", "sum-csv/test_sum_csv.py", "sum-csv/data/numbers.csv", "sum-csv/conftest.py",
+        "sum-csv/sum-csv.ipynb", "sum-csv/sum-csv.zip",
+        "greet/starter.py", "greet/test_greet.py", "greet/conftest.py", "greet/greet.ipynb", "greet/greet.zip",
+    }
+    # The editor's bundle is real CodeMirror, and it is not what the page loads first.
+    assert "EditorView" in (assets / "exercise" / "editor.js").read_text() or len(
+        (assets / "exercise" / "editor.js").read_bytes()) > 100_000
+
+
+def test_page_loads_only_the_small_widget_up_front(built):
+    html = (built / "modules" / "01-sums" / "index.html").read_text(encoding="utf-8")
+    assert '<script type="module" src="../../assets/coursekit/exercise/exercise.js"></script>' in html
+    assert '<link rel="stylesheet" href="../../assets/coursekit/exercise/exercise.css">' in html
+    for lazy in ("editor.js", "worker.mjs", "pyodide", ".whl"):
+        assert lazy not in html, f"{lazy} must load lazily, not with the page"
+    eager = sum(len(gzip.compress((built / "assets/coursekit/exercise" / n).read_bytes(), 9))
+                for n in ("exercise.js", "exercise.css"))
+    assert eager < 15_000, f"the eager widget weighs {eager} bytes gzipped"
+    # The widget's data: the starter, the files, and the solution in its one named field.
+    data = json.loads(unescape(re.search(r'<template class="ck-exercise__data">(.*?)</template>', html, re.S)[1]))
+    assert data["tests"] == ["test_sum_csv.py"] and data["data"] == ["data/numbers.csv"]
+    assert data["solution"] == (FIXTURES / "two-exercises/exercises/sum-csv/solution.py").read_text()
+    assert "<script type=\"application/json\" class=\"ck-exercise" not in html
+    # Downloads are linked from the exercise.
+    for href in ("sum-csv/starter.py", "sum-csv/sum-csv.ipynb", "sum-csv/sum-csv.zip"):
+        assert f'href="../../assets/coursekit/exercises/{href}" download' in html
+
+
+def test_solution_can_be_left_out_of_the_page():
+    ex = load_catalog(Layout(FIXTURES / "two-exercises")).exercises["greet"]
+    html = exercises.render_exercise(ex, "../assets/coursekit", include_solution=False)
+    assert "solution" not in unescape(html).split('class="ck-exercise__data">')[1]
+    assert 'f"Hello, {name}!"' not in unescape(html)
+
+
+def test_zip_holds_the_learner_files_and_works_with_pytest(built, tmp_path):
+    ex = load_catalog(Layout(FIXTURES / "two-exercises")).exercises["sum-csv"]
+    path = built / "assets/coursekit/exercises/sum-csv/sum-csv.zip"
+    with zipfile.ZipFile(path) as z:
+        assert sorted(z.namelist()) == sorted(f"sum-csv/{n}" for n in (
+            "starter.py", "test_sum_csv.py", "data/numbers.csv", "conftest.py", "README.md"))
+        assert ex.solution.read_text() not in "".join(z.read(n).decode() for n in z.namelist())
+        z.extractall(tmp_path)
+    folder = tmp_path / "sum-csv"
+    run = lambda: subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=folder,  # noqa: E731
+                                 capture_output=True, text=True)
+    assert run().returncode == 1  # the starter fails
+    shutil.copyfile(ex.solution, folder / "starter.py")
+    assert run().returncode == 0, run().stdout
+    # The zip is the same, byte for byte, on every build.
+    exercises.exercise_zip(ex, tmp_path / "again.zip")
+    assert (tmp_path / "again.zip").read_bytes() == path.read_bytes()
+
+
+def test_notebook_is_valid_and_its_test_cell_runs_pytest(built, tmp_path):
+    ex = load_catalog(Layout(FIXTURES / "two-exercises")).exercises["sum-csv"]
+    nb = nbformat.read(built / "assets/coursekit/exercises/sum-csv/sum-csv.ipynb", as_version=4)
+    nbformat.validate(nb)
+    sources = [c.source for c in nb.cells]
+    assert ex.solution.read_text().strip() not in "\n".join(sources)
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    assert "raise NotImplementedError" in code_cells[1].source  # the starter, minus its __main__ block
+    assert "__main__" not in code_cells[1].source and 'print("total:", total())' in code_cells[2].source
+    assert "pytest.main" in code_cells[-1].source
+
+    from nbclient import NotebookClient
+
+    solved = nbformat.from_dict(json.loads(json.dumps(nb)))
+    [c for c in solved.cells if c.cell_type == "code"][1].source = exercises._split_main(ex.solution.read_text())[0]
+    NotebookClient(solved, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = "".join(o.get("text", "") for c in solved.cells if c.cell_type == "code" for o in c.outputs)
+    assert "total: 10.5" in outputs
+    assert re.search(r"\b3 passed\b", re.sub(r"\x1b\[[0-9;]*m", "", outputs)), outputs
+    assert (tmp_path / "data" / "numbers.csv").read_text() == (ex.dir / "data/numbers.csv").read_text()
+
+
+def test_every_notebook_of_the_course_is_valid():
+    for ex in all_exercises():
+        nb = exercises.exercise_notebook(ex)
+        nbformat.validate(nb)
+        assert ex.solution.read_text().strip() not in "\n".join(c.source for c in nb.cells)
+
+
+def test_missing_node_modules_names_the_fix(tmp_path, monkeypatch):
+    monkeypatch.setattr(exercises, "_candidates", lambda start: [tmp_path / "node_modules"])
+    exercises._find_runtime.cache_clear()
+    try:
+        with pytest.raises(exercises.RuntimeAssetsMissing, match=r"npm ci.*|make (build|serve)") as info:
+            exercises.find_runtime(tmp_path / "course")
+        assert "npm ci" in str(info.value) and "make serve" in str(info.value)
+        # Pyodide present but the wheels not downloaded: the message names what is missing.
+        (tmp_path / "node_modules" / "pyodide").mkdir(parents=True)
+        for name in exercises.PYODIDE_FILES:
+            (tmp_path / "node_modules" / "pyodide" / name).write_text("")
+        with pytest.raises(exercises.RuntimeAssetsMissing, match=r"pytest-9\.2\.0-py3-none-any\.whl"):
+            exercises.find_runtime(tmp_path / "other")
+    finally:
+        exercises._find_runtime.cache_clear()
+
+
+def test_node_modules_from_the_environment_variable(tmp_path, monkeypatch):
+    real = exercises.find_runtime(REPO).node_modules
+    monkeypatch.setenv(exercises.NODE_MODULES_ENV, str(real))
+    exercises._find_runtime.cache_clear()
+    try:
+        candidates = exercises._candidates(tmp_path)
+        assert candidates.index(real) < len(candidates) - 1  # before the checkout fallback
+        assert exercises.find_runtime(tmp_path).node_modules == real
+    finally:
+        exercises._find_runtime.cache_clear()
