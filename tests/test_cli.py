@@ -38,7 +38,7 @@ def test_validate_broken_copy_lists_every_problem(minimal_site):
 def test_schema_written_and_committed_copy_current(repo, tmp_path):
     r = run("schema", "--out", str(tmp_path), cwd=repo)
     assert r.returncode == 0, r.stderr
-    for name in ("quiz.schema.json", "exercise.schema.json"):
+    for name in ("quiz.schema.json", "exercise.schema.json", "submission.schema.json"):
         fresh = json.loads((tmp_path / name).read_text())
         assert fresh["additionalProperties"] is False
         assert (repo / "schemas" / name).read_text() == (tmp_path / name).read_text(), \

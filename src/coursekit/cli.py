@@ -5,18 +5,23 @@ Exit codes: 0 ok, 1 the user's input (content, answers, learner code) is wrong, 
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from coursekit.content.catalog import Catalog, Layout, find_root, load_catalog
 from coursekit.content.schema import write_schemas
 from coursekit.content.stats import course_stats
 from coursekit.exercise import runner
+from coursekit.files import write_atomic
+from coursekit.grading import gradebook, quiz_batch
+from coursekit.grading.submissions import submission_schema
 from coursekit.quiz import grading, terminal, variants
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -25,6 +30,8 @@ quiz_app = typer.Typer(no_args_is_help=True, help="List and take quizzes.")
 exercise_app = typer.Typer(no_args_is_help=True, help="List and check exercises.")
 app.add_typer(quiz_app, name="quiz")
 app.add_typer(exercise_app, name="exercise")
+grade_app = typer.Typer(no_args_is_help=True, help="Grade submissions into a gradebook (instructors).")
+app.add_typer(grade_app, name="grade")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -85,9 +92,10 @@ def stats(root: RootOpt = None, as_json: JsonOpt = False) -> None:
 @app.command()
 def schema(root: RootOpt = None,
            out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the schemas.")] = None) -> None:
-    """Write JSON Schemas for quiz and exercise files (the YAML files point editors at them)."""
+    """Write JSON Schemas for quiz and exercise files (the YAML files point editors at them)
+    and for submission files."""
     target = out_dir or _layout(root).root / "schemas"
-    for path, changed in write_schemas(target).items():
+    for path, changed in write_schemas(target, {"submission.schema.json": submission_schema()}).items():
         out.print(f"{'wrote' if changed else 'unchanged'} {path}")
 
 
@@ -200,6 +208,74 @@ def exercise_check(
         return
     out.print(f"[red]Not yet.[/] Stuck? The first hint: {ex.model.hints[0]}")
     raise typer.Exit(1)
+
+
+# --- grading (instructors) ---------------------------------------------------------
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        files.extend(sorted(p.glob("*.json")) if p.is_dir() else [p])
+    return files
+
+
+def _write_export(path: Path, text: str, header: str) -> None:
+    """Exports are rewritten only when they are ours (same header), never a stranger's file."""
+    if path.exists():
+        first = path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+        if first != header:
+            err.print(f"[red]error:[/] {path} exists and is not a coursekit export; choose another path")
+            raise typer.Exit(1)
+    write_atomic(path, text)
+
+
+@grade_app.command("quiz")
+def grade_quiz_cmd(
+    quiz_id: Annotated[str, typer.Argument(metavar="QUIZ", help="The quiz id.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILES...", help="Submission files, or folders of *.json.")],
+    book: Annotated[Path, typer.Option("--gradebook", help="The SQLite gradebook (created if missing).")],
+    csv_out: Annotated[Path | None, typer.Option("--csv", help="Also write the quiz's grades as CSV.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per submission on stdout.")] = False,
+    root: RootOpt = None,
+) -> None:
+    """Regrade quiz submissions from the key into the gradebook. Claimed scores are ignored;
+    a bad submission is reported and skipped; exit 1 when any was rejected."""
+    cat = _catalog(root)
+    if quiz_id not in cat.quizzes:
+        err.print(f"[red]error:[/] unknown quiz {quiz_id!r} (known: {', '.join(sorted(cat.quizzes))})")
+        raise typer.Exit(1)
+    quiz = cat.quizzes[quiz_id].model
+    paths = _expand(files)
+    try:
+        if err.is_terminal and len(paths) >= 50:
+            with Progress(SpinnerColumn(), TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
+                          TimeRemainingColumn(), console=err, transient=True) as bar:
+                task = bar.add_task("grading", total=len(paths))
+                outcomes = quiz_batch.grade_files(quiz_id, quiz, paths, book, lambda n: bar.advance(task, n))
+        else:
+            outcomes = quiz_batch.grade_files(quiz_id, quiz, paths, book)
+    except gradebook.GradebookError as exc:
+        err.print(f"[red]error:[/] {exc}", markup=False)
+        raise typer.Exit(1) from None
+    if as_json:
+        for o in outcomes:
+            out.print(json.dumps(o.as_json(), ensure_ascii=False), markup=False, soft_wrap=True)
+    else:
+        for o in outcomes:
+            if not o.ok:
+                err.print(f"{o.status}: {o.path}: {o.reason}", markup=False)
+    if csv_out is not None:
+        with gradebook.open_gradebook(book) as conn:
+            text = gradebook.quiz_csv(conn, quiz_id, [q.id for q in quiz.questions])
+        _write_export(csv_out, text, text.split("\n", 1)[0])
+    graded = sum(o.status == "graded" for o in outcomes)
+    unchanged = sum(o.status == "unchanged" for o in outcomes)
+    bad = [o for o in outcomes if not o.ok]
+    summary = f"{graded} graded, {unchanged} unchanged, {len(bad)} rejected, into {book}"
+    (err if as_json else out).print(summary, markup=False)
+    if bad:
+        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover

@@ -17,5 +17,9 @@ def schema_text(model) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_schemas(out_dir: Path) -> dict[Path, bool]:
-    return {out_dir / name: write_atomic(out_dir / name, schema_text(model)) for name, model in SCHEMAS.items()}
+def write_schemas(out_dir: Path, extra: dict[str, dict] | None = None) -> dict[Path, bool]:
+    """Write the content schemas, and any extra (name -> schema) the caller adds."""
+    written = {out_dir / name: write_atomic(out_dir / name, schema_text(model)) for name, model in SCHEMAS.items()}
+    for name, schema in (extra or {}).items():
+        written[out_dir / name] = write_atomic(out_dir / name, json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+    return written
