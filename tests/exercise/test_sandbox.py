@@ -9,9 +9,11 @@ few attacks unconfined, to show that they are real and that the checks would not
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -364,6 +366,27 @@ def test_asking_for_bwrap_where_there_is_none_fails_loudly(monkeypatch):
         assert isolation == "rlimits" and "install bubblewrap" in warning
     finally:
         sandbox.bwrap_problem.cache_clear()
+
+
+# --- the threat model page ----------------------------------------------------------------
+
+DOC = HERE.parents[1] / "course" / "instructor" / "grading-sandbox.md"
+
+
+def test_the_threat_model_example_runs():
+    require_bwrap()
+    code = re.search(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S).group(1)
+    done = subprocess.run([sys.executable, "-c", code], cwd=HERE.parents[1], capture_output=True, text=True,
+                          timeout=120, stdin=subprocess.DEVNULL)
+    assert done.stdout.split() == ["passed", "1", "bwrap"], done.stdout + done.stderr
+
+
+def test_the_threat_model_lists_every_limit_with_its_default():
+    text = DOC.read_text(encoding="utf-8")
+    for f in dataclasses.fields(Limits):
+        value = f.default
+        shown = f"{value // MiB} MiB" if isinstance(value, int) and value >= MiB else f"{value:g}"
+        assert f"| `{f.name}` | {shown} |" in text, f"the limits table is out of date for {f.name} ({shown})"
 
 
 # --- the pieces ---------------------------------------------------------------------------
