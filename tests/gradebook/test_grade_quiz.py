@@ -145,3 +145,15 @@ def test_not_a_gradebook_is_refused(minimal_site, batch, tmp_path):
         conn.execute("CREATE TABLE mine (x)")
     r = grade("basics", batch, "--gradebook", book, cwd=minimal_site)
     assert r.returncode == 1 and "not a coursekit gradebook" in r.stderr
+
+
+def test_parallel_path_gives_the_same_grades(minimal_site, batch, tmp_path, monkeypatch):
+    from coursekit.content.catalog import Layout, load_catalog
+    from coursekit.grading import quiz_batch
+
+    quiz = load_catalog(Layout(minimal_site)).quizzes["basics"].model
+    files = sorted(batch.glob("*.json"))
+    monkeypatch.setattr(quiz_batch, "PARALLEL_FROM", 2)
+    outcomes = quiz_batch.grade_files("basics", quiz, files, tmp_path / "p.sqlite")
+    assert rows(tmp_path / "p.sqlite") == EXPECTED
+    assert sorted(o.status for o in outcomes) == ["graded"] * 4 + ["rejected"]

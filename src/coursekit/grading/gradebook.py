@@ -127,8 +127,7 @@ def write_quiz_rows(conn: sqlite3.Connection, rows: Iterable[QuizRow]) -> int:
                ON CONFLICT (quiz, learner, question) DO UPDATE SET response = excluded.response,
                  score = excluded.score, max_score = excluded.max_score, correct = excluded.correct,
                  misconceptions = excluded.misconceptions""",
-            [(r.quiz, r.learner, q, json.dumps(resp, ensure_ascii=False), str(score), mx, int(ok),
-              json.dumps(misc, ensure_ascii=False))
+            [(r.quiz, r.learner, q, _json(resp), str(score), mx, int(ok), _json(misc) if misc else "[]")
              for r in rows for q, resp, score, mx, ok, misc in r.items])
         conn.execute("COMMIT")
     except BaseException:
@@ -174,6 +173,9 @@ def quiz_csv(conn: sqlite3.Connection, quiz: str, questions: list[str]) -> str:
         w.writerow([learner, quiz, _fmt(value), mx, percent, sub, graded,
                     *[items.get(learner, {}).get(q, "") for q in questions]])
     return buf.getvalue()
+
+
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _fmt(value: Fraction) -> str:

@@ -6,7 +6,11 @@ skipped while the rest are graded; the gradebook is written in one transaction.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -76,14 +80,66 @@ def _check(item: Accepted, qs: QuestionSet) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Graded:
+    """One accepted submission, regraded (what a worker sends back)."""
+
+    accepted: Accepted
+    score: Fraction
+    max_score: int
+    items: list[tuple]
+
+
+_WORKER: QuestionSet | None = None
+PARALLEL_FROM = 1000  # below this many files, starting worker processes costs more than it saves
+
+
+def _init_worker(quiz_id: str, quiz: Quiz) -> None:
+    global _WORKER
+    _WORKER = QuestionSet(quiz_id, quiz)
+
+
+def _grade_one(path: Path, qs: QuestionSet | None = None) -> Graded | Rejected:
+    qs = qs or _WORKER
+    item = read_submission(path)
+    if isinstance(item, Rejected):
+        return item
+    s = item.submission
+    problem = _check(item, qs)
+    questions = qs.concrete(s) if problem is None else problem
+    if isinstance(questions, str):
+        return Rejected(path, questions, s.learner)
+    results = [grade_question(q, s.responses.get(q.id)) for q in questions]
+    return Graded(item, sum((r.score for r in results), Fraction(0)), sum(r.max_score for r in results),
+                  [(q.id, s.responses.get(q.id), r.score, r.max_score, r.correct, r.misconceptions)
+                   for q, r in zip(questions, results)])
+
+
+def _grade_all(quiz_id: str, quiz: Quiz, files: list[Path], progress) -> list[Graded | Rejected]:
+    workers = min(os.cpu_count() or 1, 4)
+    if len(files) < PARALLEL_FROM or workers < 2:
+        qs = QuestionSet(quiz_id, quiz)
+        out = []
+        for path in files:
+            out.append(_grade_one(path, qs))
+            if progress:
+                progress(1)
+        return out
+    out = []
+    ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(quiz_id, quiz)) as pool:
+        for result in pool.map(_grade_one, files, chunksize=250):
+            out.append(result)
+            if progress:
+                progress(1)
+    return out
+
+
 def grade_files(quiz_id: str, quiz: Quiz, files: list[Path], book: Path,
                 progress: Callable[[int], None] | None = None) -> list[Outcome]:
-    qs = QuestionSet(quiz_id, quiz)
-    read: list[Accepted | Rejected] = []
-    for path in files:
-        read.append(read_submission(path))
-        if progress:
-            progress(1)
+    graded = _grade_all(quiz_id, quiz, files, progress)
+    by_accepted = {id(g.accepted): g for g in graded if isinstance(g, Graded)}
+    read = [g.accepted if isinstance(g, Graded) else g for g in graded]
     outcomes: list[Outcome] = []
     rows: list[gradebook.QuizRow] = []
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -93,30 +149,19 @@ def grade_files(quiz_id: str, quiz: Quiz, files: list[Path], book: Path,
             if isinstance(item, Rejected):
                 outcomes.append(Outcome(item.path, item.learner, "rejected", reason=item.reason))
                 continue
-            s = item.submission
-            problem = _check(item, qs)
-            questions = qs.concrete(s) if problem is None else problem
-            if isinstance(questions, str):
-                outcomes.append(Outcome(item.path, s.learner, "rejected", reason=questions))
-                continue
+            g, s = by_accepted[id(item)], item.submission
             submitted = s.submitted_at.astimezone(UTC).isoformat(timespec="seconds")
-            results = [grade_question(q, s.responses.get(q.id)) for q in questions]
-            score = sum((r.score for r in results), Fraction(0))
-            max_score = sum(r.max_score for r in results)
             before = stored.get(s.learner)
             if before and before[1] == item.sha256:
-                outcomes.append(Outcome(item.path, s.learner, "unchanged", score, max_score, "already graded"))
+                outcomes.append(Outcome(item.path, s.learner, "unchanged", g.score, g.max_score, "already graded"))
                 continue
             if before and before[0] > submitted:
-                outcomes.append(Outcome(item.path, s.learner, "stale", score, max_score,
+                outcomes.append(Outcome(item.path, s.learner, "stale", g.score, g.max_score,
                                         f"stale: the gradebook holds a later submission ({before[0]}); not replaced"))
                 continue
-            rows.append(gradebook.QuizRow(
-                quiz_id, s.learner, s.attempt, s.seed, score, max_score, submitted, now, str(item.path),
-                item.sha256,
-                [(q.id, s.responses.get(q.id), r.score, r.max_score, r.correct, r.misconceptions)
-                 for q, r in zip(questions, results)]))
-            outcomes.append(Outcome(item.path, s.learner, "graded", score, max_score,
+            rows.append(gradebook.QuizRow(quiz_id, s.learner, s.attempt, s.seed, g.score, g.max_score, submitted,
+                                          now, str(item.path), item.sha256, g.items))
+            outcomes.append(Outcome(item.path, s.learner, "graded", g.score, g.max_score,
                                     "re-graded: replaces the earlier submission" if before else ""))
         gradebook.write_quiz_rows(conn, rows)
     return outcomes
