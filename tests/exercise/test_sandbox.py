@@ -265,6 +265,14 @@ def check_kill_everything(v: Verdict, arena: Arena) -> None:
     assert v.passed == 0
 
 
+def check_regain_root(v: Verdict, arena: Arena) -> None:
+    assert v.status == "failed", v
+    assert "ROOT" not in v.output, v.output
+    assert "status NoNewPrivs: 1" in v.output and "status CapEff: 0000000000000000" in v.output, v.output
+    assert "status CapBnd: 0000000000000000" in v.output, v.output
+    assert "status Uid: 0 " not in v.output, v.output
+
+
 CASES = {name.removeprefix("check_"): check for name, check in dict(globals()).items()
          if name.startswith("check_")}
 

@@ -479,10 +479,12 @@ def serve(argv: list[str]) -> int:
         try:
             if op == "load":
                 # A fresh module per test, as the local `learner` fixture does.
+                module = None
                 spec = importlib.util.spec_from_file_location("learner", module_path)
-                module = importlib.util.module_from_spec(spec)
-                sys.modules["learner"] = module
-                spec.loader.exec_module(module)
+                fresh = importlib.util.module_from_spec(spec)
+                sys.modules["learner"] = fresh
+                spec.loader.exec_module(fresh)
+                module = fresh
                 reply({"id": rid, "ok": True, "value": None})
             elif module is None:
                 reply({"id": rid, "ok": False, "error": _report(RuntimeError("the module is not loaded"))})
