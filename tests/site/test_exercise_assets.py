@@ -267,3 +267,33 @@ def test_node_modules_from_the_environment_variable(tmp_path, monkeypatch):
         assert exercises.find_runtime(tmp_path).node_modules == real
     finally:
         exercises._find_runtime.cache_clear()
+
+
+def test_an_edit_within_the_same_second_is_never_run_stale(tmp_path):
+    """Bytecode caches are keyed by the source's mtime (whole seconds) and size; the worker
+    keeps them (pytest's rewritten tests are slow to redo) but drops the learner's on every edit."""
+    ex = load_catalog(Layout(FIXTURES / "two-exercises")).exercises["greet"]
+    wrong = 'def greet(name):\n    return f"Hello, {name}?"\n'
+    right = 'def greet(name):\n    return f"Hello, {name}!"\n'
+    assert len(wrong) == len(right)
+    folder = site_folder(ex, wrong, tmp_path)
+    script = textwrap.dedent(f"""
+        import json, os, sys
+        sys.path.insert(0, {str(RUNNER.parent)!r})
+        import runner
+        sys.dont_write_bytecode = False  # as in the worker
+        folder, learner = {str(folder)!r}, {str(folder / "starter.py")!r}
+        def check(code, fresh):
+            with open(learner, "w") as f:
+                f.write(code)
+            os.utime(learner, (1_700_000_000, 1_700_000_000))  # the same second, every time
+            if fresh:
+                runner.fresh_source(learner)
+            return json.loads(runner.run_tests(folder, ["test_greet.py"]))["counts"]
+        print("COUNTS " + json.dumps([check({wrong!r}, True), check({right!r}, False), check({right!r}, True)]))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True)
+    first, stale, fresh = json.loads(done.stdout.rpartition("COUNTS ")[2])
+    assert first == {"failed": 2}
+    assert stale == {"failed": 2}, "without fresh_source the old bytecode runs (the hazard is real)"
+    assert fresh == {"passed": 2}
