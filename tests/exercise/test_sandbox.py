@@ -35,7 +35,7 @@ from coursekit.exercise.sandbox import MiB, Limits
 HERE = Path(__file__).resolve().parent
 HOSTILE = HERE / "hostile"
 FIXTURE = HERE.parent / "fixtures" / "grading" / "exercises" / "add-up"
-LIMITS = Limits(cpu_seconds=1, call_seconds=1.0, grading_seconds=30, memory_bytes=256 * MiB, processes=16,
+LIMITS = Limits(cpu_seconds=1, call_seconds=1.5, grading_seconds=30, memory_bytes=256 * MiB, processes=8,
                 output_bytes=64 * 1024, file_bytes=1 * MiB, scratch_bytes=8 * MiB, max_stops=2)
 BOUND = 15.0  # seconds: any one grading must end well within this
 AGENT_MARKS = (b"/.coursekit/agent.py", b".coursekit-agent.py")  # on every learner process's command line
@@ -398,6 +398,17 @@ def test_the_threat_model_lists_every_limit_with_its_default():
 
 
 # --- the pieces ---------------------------------------------------------------------------
+
+
+def test_a_test_that_hangs_in_the_trusted_process_is_stopped(arena: Arena):
+    exercise = load_exercise(FIXTURE.parent / "hanging-test")
+    started = time.monotonic()
+    verdict = grade(exercise, HOSTILE / "correct.py", Limits(grading_seconds=3), isolation="auto")
+    assert time.monotonic() - started < 3 + 3 + 5
+    assert verdict.status == "timeout" and "3 s" in verdict.reason, verdict
+    assert [t.outcome for t in verdict.tests] == ["passed", "error"]  # what finished still counts
+    assert verdict.score == Fraction(1, 2)
+    assert not processes_with(AGENT_MARKS)
 
 
 def test_a_symlinked_submission_is_refused_unread(tmp_path: Path):

@@ -187,10 +187,11 @@ def _run_pytest(staging: Path, test_files: list[str], limits: Limits) -> tuple[b
         proc = subprocess.Popen(argv, cwd=tests_dir, env=env, stdin=subprocess.DEVNULL, stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            return False, proc.wait(timeout=limits.grading_seconds + 10)
+            return False, proc.wait(timeout=limits.grading_seconds + min(10.0, limits.grading_seconds))
         except subprocess.TimeoutExpired:
             # The plugin keeps to grading_seconds itself; this is for tests that hang in
-            # the trusted process. Learner processes under bwrap die with it.
+            # the trusted process. Learner processes die with it (bwrap's --die-with-parent,
+            # or the agent's parent-death signal without bwrap).
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             return True, None
