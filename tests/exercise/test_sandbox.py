@@ -10,6 +10,7 @@ few attacks unconfined, to show that they are real and that the checks would not
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 import json
 import os
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -428,12 +430,15 @@ def test_bwrap_command_hides_the_course_and_keeps_python(tmp_path: Path):
     assert ("--tmpfs", "/tmp") in pairs and ("--unshare-net" in argv or "--unshare-all" in argv)
     assert "--die-with-parent" in argv and "--clearenv" in argv and "--share-net" not in argv
     for root in sandbox.python_roots(sys.executable):
-        if any(root.is_relative_to(h) for h in (FIXTURE.parents[1], Path("/root"), Path("/home"), Path("/tmp"))):
+        hidden = (FIXTURE.parents[1], Path("/root"), Path("/home"), Path("/tmp"))
+        if any(root.is_relative_to(h) for h in hidden):
             assert ("--ro-bind", str(root)) in pairs
 
 
-ROUND_TRIP = [None, True, 0, -7, 10**40, 1.5, float("inf"), "text ✓", [1, [2, (3,)]], (1, "a"), {"a": 1, 2: (3, 4)},
-              {1, 2}, frozenset({"x"}), b"\x00\xff", 1 + 2j]
+ROUND_TRIP = [None, True, 0, -7, 10**40, 1.5, float("inf"), "text ✓", [1, [2, (3,)]], (1, "a"),
+              {"a": 1, 2: (3, 4)}, {1, 2}, frozenset({"x"}), b"\x00\xff", 1 + 2j, Decimal("1.10"),
+              Fraction(1, 3), datetime.date(2023, 9, 12), datetime.datetime(2024, 1, 2, 3, 4, 5),
+              datetime.time(12, 30), datetime.timedelta(days=2, seconds=5)]
 
 
 @pytest.mark.parametrize("value", ROUND_TRIP, ids=repr)
@@ -467,3 +472,10 @@ def test_learner_errors_map_to_builtins_and_never_to_control_flow():
         exc = proxy.learner_exception({"type": kind, "bases": bases, "message": "x"})
         assert isinstance(exc, proxy.LearnerFault) and not isinstance(exc, Exception)
     assert not issubclass(proxy.LearnerFault, Exception)  # no `except Exception` in a test can swallow one
+
+
+def test_an_argument_the_proxy_cannot_carry_is_no_typeerror():
+    remote = proxy.RemoteFunction(lambda message: pytest.fail("nothing should be sent"), "add")
+    with pytest.raises(proxy.NotCarried, match="cannot be sent"):
+        remote(1, object())
+    assert not issubclass(proxy.NotCarried, Exception)

@@ -236,7 +236,8 @@ def _verdict(exercise: LoadedExercise, records: list[dict], hidden_files: set[st
     kinds = {e["kind"] for e in events}
 
     if timed_out:
-        status, reason = "timeout", f"the grading run took longer than {limits.grading_seconds:g} s and was stopped"
+        status = "timeout"
+        reason = f"the grading run took longer than {limits.grading_seconds:g} s and was stopped"
     elif collect_errors:
         status, reason = "error", "the tests could not be collected: " + "; ".join(collect_errors)
     elif total == 0 or code in (2, 3, 4) or not summary:
@@ -250,8 +251,8 @@ def _verdict(exercise: LoadedExercise, records: list[dict], hidden_files: set[st
         status, reason = "passed", f"all {total} tests passed"
     else:
         first = next(t for t in tests if t.outcome != "passed")
-        status = "failed"
-        reason = f"{passed} of {total} tests passed; {first.name}: {first.message.splitlines()[0] if first.message else first.outcome}"
+        why = first.message.splitlines()[0] if first.message else first.outcome
+        status, reason = "failed", f"{passed} of {total} tests passed; {first.name}: {why}"
     return Verdict(exercise.id, status, tests, passed, total, Fraction(passed, total) if total else Fraction(0),
                    reason, isolation, warnings, summary.get("output", ""), summary.get("output_bytes", 0), seconds)
 
@@ -432,7 +433,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if not _state:
         return
-    seen = _state["recorder"].reports.setdefault(report.nodeid, {"outcome": "passed", "message": "", "seconds": 0.0})
+    seen = _state["recorder"].reports.setdefault(report.nodeid,
+                                                 {"outcome": "passed", "message": "", "seconds": 0.0})
     seen["seconds"] += report.duration
     if seen["outcome"] == "passed":
         if report.failed:

@@ -201,6 +201,12 @@ class ProtocolError(LearnerFault):
     a test could be expecting)."""
 
 
+class NotCarried(LearnerFault):
+    """A test passed an argument the proxy cannot carry: the exercise's tests need more
+    than plain values, and this grader cannot grade them as written. Not an Exception, so
+    `pytest.raises(TypeError)` cannot mistake it for the learner's TypeError."""
+
+
 class LearnerAborted(LearnerFault):
     """The learner's code raised something that is not an ordinary exception (SystemExit,
     KeyboardInterrupt, a pytest outcome) or returned a value that cannot be sent."""
@@ -346,9 +352,12 @@ class RemoteFunction:
         self.__name__ = name
 
     def __call__(self, *args: object, **kwargs: object) -> object:
-        message = {"op": "call", "name": self.__name__,
-                   "args": [encode(a) for a in args],
-                   "kwargs": [[k, encode(v)] for k, v in kwargs.items()]}
+        try:
+            message = {"op": "call", "name": self.__name__,
+                       "args": [encode(a) for a in args],
+                       "kwargs": [[k, encode(v)] for k, v in kwargs.items()]}
+        except Unsendable as exc:
+            raise NotCarried(f"an argument of {self.__name__}(): {exc}") from None
         reply = self._ask(message)
         if not reply.get("ok"):
             raise _error_from(reply)
