@@ -193,15 +193,17 @@ function attach(section) {
   const outputLabelId = `ck-output-${id}`;
   const outputBox = el("div", { class: "ck-exercise__output-box", hidden: "" });
   const output = el("pre", { class: "ck-exercise__output", tabindex: "0", "aria-labelledby": outputLabelId });
-  outputBox.append(el("p", { class: "ck-exercise__label", id: outputLabelId }, "Output"), output);
+  const outputLabel = el("p", { class: "ck-exercise__label", id: outputLabelId }, "Output");
+  outputBox.append(outputLabel, output);
   const results = el("ol", { class: "ck-exercise__results", "aria-label": "Test results", hidden: "" });
   const help = el("p", { class: "ck-exercise__help" },
     "Ctrl+Enter (⌘+Enter) in the editor checks your code. To leave the editor with the keyboard, press Esc, then Tab.");
-  codeBox.after(controls, status, outputBox, results);
-  controls.before(help);
+  codeBox.after(help, controls, status, results, outputBox);
 
-  // Hints: the server renders them all (readable without JavaScript); here they come one at a time.
+  // Hints: the server renders them all (readable without JavaScript); here they come one at a
+  // time, just below the results.
   const hints = [...section.querySelectorAll(".ck-hint")];
+  outputBox.after(...hints);
   let shown = Math.min(Number(storage.get(key("hints")) || 0), hints.length);
   const showHints = () => {
     hints.forEach((h, i) => { h.hidden = i >= shown; });
@@ -224,10 +226,10 @@ function attach(section) {
   const offerSolution = (why) => {
     if (solutionShown || typeof data.solution !== "string") return;
     solutionShown = true;
-    const box = el("details", { class: "ck-exercise__solution" });
+    const box = el("details", { class: "success ck-exercise__solution" });
     box.append(el("summary", {}, why), el("pre", {}, ""));
     box.querySelector("pre").append(el("code", {}, data.solution));
-    (section.querySelector(".ck-hint:last-of-type") ?? results).after(box);
+    (hints.at(-1) ?? outputBox).after(box);
   };
   const checks = () => Number(storage.get(key("checks")) || 0);
   if (storage.get(key("passed"))) offerSolution("A model solution (you passed every test)");
@@ -298,12 +300,7 @@ function attach(section) {
       el("code", { class: "ck-result__name" }, r.name));
     li.append(head);
     if (r.message) li.append(el("pre", { class: "ck-result__message" }, r.message));
-    if (r.details && r.outcome !== "passed") {
-      const d = el("details", { class: "ck-result__details" });
-      d.append(el("summary", {}, "Full report"), el("pre", {}, r.details));
-      li.append(d);
-    }
-    results.append(li);
+    results.append(li); // pytest's full report is in the output panel below
   };
 
   async function execute(mode) {
@@ -316,6 +313,7 @@ function attach(section) {
     output.replaceChildren();
     delete output.dataset.stderr;
     if (mode === "check") results.replaceChildren();
+    outputLabel.textContent = mode === "check" ? "pytest's report" : "Output";
     results.hidden = true;
     outputBox.hidden = true;
     status.textContent = runtime.worker && stats.bootId ? "Running…" : "Starting Python (the first time takes a few seconds)…";
@@ -328,6 +326,7 @@ function attach(section) {
     flushOutput();
     timing.doneAt = performance.now();
     timing.kind = result.kind;
+    timing.workerMs = result.ms;
     setBusy(false);
     if (result.kind === "stopped") {
       section.dataset.state = "stopped";
