@@ -303,7 +303,14 @@ class LearnerPool:
             self._stop(self.process)
         self.launches += 1
         uid = sandbox.learner_uid(self.spec.isolation, self.spec.python)
-        self.process = sandbox.LearnerProcess(self.spec, self.output, uid).start()
+        self.process = sandbox.LearnerProcess(self.spec, self.output, uid)
+        try:
+            self.process.start()
+        except OSError as exc:
+            detail = f"the learner's process could not be started: {exc}"
+            self._event("start", detail)
+            self.broken = {"kind": "start", "detail": detail}
+            raise proxy.LearnerGone(detail) from None
         try:  # the agent says "ready" once it is confined; bwrap setup errors land in the output
             self.process.conn.read(time.monotonic() + max(10.0, self.limits.call_seconds))
         except (TimeoutError, EOFError, OSError, proxy.ProtocolError) as exc:
