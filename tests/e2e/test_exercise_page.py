@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-SITE = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "two-exercises"
+REPO = Path(__file__).resolve().parents[2]
+SITE = REPO / "tests" / "fixtures" / "sites" / "two-exercises"
 PAGE1 = "/modules/01-sums/"
 PAGE2 = "/modules/02-greetings/"
 BOOT_TIMEOUT_MS = 90_000  # a cold Pyodide boot takes seconds; on a busy 2-core machine, many
@@ -220,7 +221,35 @@ def test_instant_navigation_keeps_python_and_starts_each_exercise_fresh(page, si
     assert section.locator(".ck-exercise__output").inner_text().strip() == "False False []"
     assert page.evaluate("coursekitRuntime.workersCreated") == 1
 
-    # And the solution passes here too.
+    # And the solution passes here too, checked from the keyboard (Ctrl+Enter in the editor).
     replace_code(page, section, (SITE / "exercises/greet/solution.py").read_text())
-    section.locator(".ck-check").click()
+    page.keyboard.press("Control+Enter")
     assert wait_state(page, "greet", ("passed", "failed"), timeout=20_000) == "passed"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_exercise_on_the_course_page_is_accessible(browser, built_course, serve, scheme):
+    """axe-core on the real course's exercise, with results, a hint and output showing; hints come one at a time."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(serve(built_course) + "/modules/01-story-so-far/")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
+    section = page.locator("section.ck-exercise").first
+    wait_editor(page, section)
+    hints = section.locator(".ck-hint")
+    assert hints.count() >= 2 and all(h.is_hidden() for h in hints.all())
+    section.locator(".ck-hint-button").click()
+    assert hints.nth(0).is_visible() and all(h.is_hidden() for h in hints.all()[1:])
+    section.locator(".ck-check").click()
+    exercise_id = section.get_attribute("data-exercise")
+    assert wait_state(page, exercise_id, ("passed", "failed")) == "failed"
+    page.add_script_tag(path=str(REPO / "node_modules" / "axe-core" / "axe.min.js"))
+    result = page.evaluate("""async () => await axe.run(document.querySelector('section.ck-exercise'),
+        {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    context.close()
+    violations = [(v["id"], v["help"], [(n["target"], n.get("failureSummary", "")[:200]) for n in v["nodes"]][:3])
+                  for v in result["violations"]]
+    assert violations == [], "\n".join(map(str, violations))
+    assert errors == []
