@@ -111,13 +111,19 @@ def test_check_gives_local_verdicts_and_work_survives_reload(page, site_url, tmp
     assert "NotImplementedError: total is not written yet" in section.locator(".ck-exercise__results").inner_text()
     assert section.locator(".ck-exercise__solution").count() == 0  # not yet: no pass, one check
 
-    # A partly right answer: the verdicts still match local pytest, test by test.
+    # A partly right answer: the verdicts still match local pytest, test by test. With the
+    # number of checks before the solution set to 2, this second check offers the solution.
+    section.evaluate("s => { s.dataset.checksBeforeSolution = '2'; }")
     partial = solution.replace("sum(1 for _ in csv.DictReader(f))", "0")
     replace_code(page, section, partial)
     section.locator(".ck-check").click()
     assert wait_state(page, "sum-csv", ("passed", "failed")) == "failed"
     assert verdicts_in_page(section) == local_verdicts("sum-csv", partial, tmp_path) == {
         "test_total": "passed", "test_total_of_given_path": "passed", "test_count": "failed"}
+    offered = section.locator(".ck-exercise__solution")
+    assert offered.count() == 1 and offered.locator("summary").inner_text() == "A model solution"
+    offered.locator("summary").click()
+    assert offered.locator("code").inner_text() == solution
 
     # The solution, typed into the editor: every test passes (it reads data/numbers.csv).
     replace_code(page, section, solution)
@@ -125,7 +131,7 @@ def test_check_gives_local_verdicts_and_work_survives_reload(page, site_url, tmp
     assert wait_state(page, "sum-csv", ("passed", "failed")) == "passed"
     assert set(verdicts_in_page(section).values()) == {"passed"} and len(verdicts_in_page(section)) == 3
     assert " ".join(status.inner_text().split()) == "All 3 tests passed. Well done!"
-    assert section.locator(".ck-exercise__solution summary").inner_text().startswith("A model solution")
+    assert section.locator(".ck-exercise__solution").count() == 1
 
     # Run shows stdout and stderr as text, never as HTML.
     replace_code(page, section, solution + '\nimport sys\nprint("<b>bold</b>")\nprint("oops", file=sys.stderr)\n')
@@ -134,6 +140,7 @@ def test_check_gives_local_verdicts_and_work_survives_reload(page, site_url, tmp
     output = section.locator(".ck-exercise__output")
     assert "total: 10.5\n<b>bold</b>\noops" in output.inner_text()
     assert output.locator("b").count() == 0
+    assert output.locator(".ck-exercise__stderr").inner_text() == "oops\n"
 
     # The work is saved in the browser and restored after a reload.
     page.wait_for_timeout(500)  # the editor saves shortly after typing stops

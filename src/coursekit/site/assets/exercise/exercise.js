@@ -269,26 +269,28 @@ function attach(section) {
     if (busy) section.dataset.state = "running";
   };
 
-  let pending = "";
+  let pending = []; // [stream, text] pieces not yet on screen
   let paint = 0;
+  const paintOutput = () => {
+    paint = 0;
+    for (const [stream, text] of pending) {
+      // Text, never HTML; stderr in its own span so it can look different.
+      output.append(stream === "stderr" ? el("span", { class: "ck-exercise__stderr" }, text) : document.createTextNode(text));
+    }
+    pending = [];
+    output.scrollTop = output.scrollHeight;
+  };
   const appendOutput = (stream, text) => {
     // Batch DOM writes per frame: a print loop can produce output faster than the page can show it.
-    pending += text;
+    const last = pending.at(-1);
+    if (last && last[0] === stream) last[1] += text;
+    else pending.push([stream, text]);
     if (stream === "stderr") output.dataset.stderr = "1";
-    if (!paint) {
-      paint = requestAnimationFrame(() => {
-        paint = 0;
-        output.append(document.createTextNode(pending)); // text, never HTML
-        pending = "";
-        output.scrollTop = output.scrollHeight;
-      });
-    }
+    paint ||= requestAnimationFrame(paintOutput);
   };
   const flushOutput = () => {
     if (paint) cancelAnimationFrame(paint);
-    paint = 0;
-    if (pending) output.append(document.createTextNode(pending));
-    pending = "";
+    paintOutput();
   };
 
   const outcomeLabel = { passed: "passed", failed: "failed", error: "error", skipped: "skipped" };
