@@ -168,13 +168,16 @@ def test_stop_and_time_limit_end_an_endless_loop(page, site_url):
     first_boot = page.evaluate("coursekitRuntime.bootId")
     replace_code(page, section, 'print("looping")\nwhile True:\n    pass\n')
 
-    # Stop ends the loop at once.
-    section.locator(".ck-run").click()
+    # Stop ends the loop at once. From the keyboard: Run moves focus to Stop, and back after.
+    section.locator(".ck-run").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.classList.contains('ck-stop')")
     page.wait_for_function("() => document.querySelector('.ck-exercise__status').textContent.startsWith('Running your')",
                            timeout=BOOT_TIMEOUT_MS)
     assert section.locator(".ck-stop").is_enabled()
-    section.locator(".ck-stop").click()
+    page.keyboard.press("Enter")
     assert wait_state(page, "greet", ("stopped",), timeout=5_000) == "stopped"
+    assert page.evaluate("document.activeElement.classList.contains('ck-run')")
     assert section.locator(".ck-run").is_enabled() and not section.locator(".ck-stop").is_enabled()
     assert page.evaluate("coursekitRuntime.workersCreated") == 2
 

@@ -263,9 +263,21 @@ function attach(section) {
   });
 
   // --- Run and Check ---
+  // Disabling the focused button would drop keyboard focus to the page: hand it to Stop while
+  // the code runs, and back afterwards.
+  let returnFocus = null;
   const setBusy = (busy) => {
-    runBtn.disabled = checkBtn.disabled = resetBtn.disabled = busy;
+    const focused = document.activeElement;
     stopBtn.disabled = !busy;
+    if (busy && (focused === runBtn || focused === checkBtn)) {
+      returnFocus = focused;
+      stopBtn.focus();
+    }
+    runBtn.disabled = checkBtn.disabled = resetBtn.disabled = busy;
+    if (!busy && returnFocus && (document.activeElement === stopBtn || document.activeElement === document.body)) {
+      returnFocus.focus();
+    }
+    if (!busy) returnFocus = null;
     if (busy) section.dataset.state = "running";
   };
 
