@@ -178,14 +178,19 @@ def test_stop_and_time_limit_end_an_endless_loop(page, site_url):
     page.keyboard.press("Enter")
     assert wait_state(page, "greet", ("stopped",), timeout=5_000) == "stopped"
     assert page.evaluate("document.activeElement.classList.contains('ck-run')")
+    assert section.locator(".ck-exercise__output").inner_text().strip() == "looping"  # printed before the hang
     assert section.locator(".ck-run").is_enabled() and not section.locator(".ck-stop").is_enabled()
     assert page.evaluate("coursekitRuntime.workersCreated") == 2
 
-    # The time limit ends it too (set short here; the default is 10 s).
-    section.evaluate("s => { s.dataset.timeLimit = '2'; }")
+    # The time limit ends it too (set short here; the default is 10 s), even a loop that floods
+    # the output, which is capped so the page stays responsive.
+    section.evaluate("s => { s.dataset.timeLimit = '3'; }")
+    replace_code(page, section, 'while True:\n    print("spam " * 20)\n')
     section.locator(".ck-run").click()
     assert wait_state(page, "greet", ("timeout",)) == "timeout"
-    assert "time limit of 2 s" in section.locator(".ck-exercise__status").inner_text()
+    assert "time limit of 3 s" in section.locator(".ck-exercise__status").inner_text()
+    flood = section.locator(".ck-exercise__output").evaluate("e => e.textContent")
+    assert "[output limit reached" in flood and len(flood) < 250_000
     assert page.evaluate("coursekitRuntime.workersCreated") == 3
 
     # Run works again, in a new Python.

@@ -30,10 +30,13 @@ const runnerSource = fetchOk(here("runner.py"), "text");
 
 let job = null; // the job whose output is being collected
 let waiting = 0; // jobs received whose turn has not come (the boot skips its warm-up for them)
-let out = { text: "", stream: "stdout", sent: 0, last: 0, dropped: false };
+let out = { text: "", stream: "stdout", sent: 0, last: 0, posts: 0, dropped: false };
 
 function flush() {
-  if (out.text && job !== null) postMessage({ type: "out", job, stream: out.stream, text: out.text });
+  if (out.text && job !== null) {
+    postMessage({ type: "out", job, stream: out.stream, text: out.text });
+    out.posts += 1;
+  }
   out.text = "";
   out.last = performance.now();
 }
@@ -55,8 +58,9 @@ function write(stream, text) {
   const piece = text.length > room ? text.slice(0, room) : text;
   out.text += piece;
   out.sent += piece.length;
-  // The worker may be stuck in a Python loop where no timer fires: flush from here.
-  if (out.text.length > 8192 || performance.now() - out.last > FLUSH_MS) flush();
+  // The worker may be stuck in a Python loop where no timer fires: flush from here. The first
+  // writes go out at once (output printed just before a hang must show); a flood is batched.
+  if (out.posts < 100 || out.text.length > 8192 || performance.now() - out.last > FLUSH_MS) flush();
 }
 
 const bootId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -143,7 +147,7 @@ async function handle(msg) {
   for (const [name, body] of Object.entries(files)) writeFile(py, `${folder}/${name}`, body);
   if (writeFile(py, `${folder}/${ex.starter}`, msg.code)) runner.fresh_source(`${folder}/${ex.starter}`);
   job = msg.job;
-  out = { text: "", stream: "stdout", sent: 0, last: performance.now(), dropped: false };
+  out = { text: "", stream: "stdout", sent: 0, last: performance.now(), posts: 0, dropped: false };
   postMessage({ type: "started", job });
   const t0 = performance.now();
   let exitCode = 0;
