@@ -1,0 +1,464 @@
+"""Item statistics for a quiz: pure functions from graded submissions to an ItemReport.
+
+Classical test theory, as an instructor's item analysis uses it:
+
+difficulty (p)
+    mean item score / the item's points. For a right-or-wrong item this is the share of
+    learners who got it right; higher means easier.
+discrimination (r)
+    the *corrected* point-biserial: Pearson's correlation between the item score and the
+    rest score (the learner's total minus this item), so that the item is not correlated
+    with itself (Henrysson 1963; Crocker & Algina 1986, ch. 14; Moodle's "discrimination
+    index" is the same item-rest correlation). For a 0/1 item it equals
+    (M1 - M0) / s_rest * sqrt(p * q). None when it is undefined: fewer than two
+    submissions, or no variation in the item score or in the rest score.
+reliability
+    KR-20 (Kuder & Richardson 1937) when every scored item was observed at 0 or full marks
+    only; otherwise Cronbach's alpha (Cronbach 1951), of which KR-20 is the special case:
+        k / (k - 1) * (1 - sum(item variances) / variance of totals)
+    with a 0/1 item's variance being p * q. Item scores enter weighted by their points, as
+    the totals are. Variances here are population variances (divisor N), in the numerator
+    and the denominator alike: that is what p * q is, and the divisor cancels in alpha, so
+    the value is the same as with N - 1 throughout. None when k < 2 or totals do not vary.
+mean and SD of totals
+    ``sd_total`` is the *sample* standard deviation (divisor N - 1), as quiz reports and
+    spreadsheets show it; ``None`` with fewer than two submissions.
+
+Arithmetic is exact (Fractions) up to the final square root of a correlation.
+
+Flags follow common item-analysis rules of thumb: p < 0.2 or p > 0.9; r < 0.2 (Ebel &
+Frisbie 1991 call items below 0.2 poor); a wrong option chosen by fewer than 5% of
+learners is a non-functioning distractor (Haladyna & Downing 1993).
+
+Reflection questions are never scored: they are left out of every statistic and only
+their number of (non-blank) responses is reported.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Any
+
+from coursekit.content.models import (
+    ChoiceQuestion,
+    Matching,
+    MultipleSelect,
+    Numeric,
+    Ordering,
+    Question,
+    Quiz,
+    Reflection,
+    ShortText,
+    TrueFalse,
+)
+from coursekit.quiz import variants
+from coursekit.quiz.grading import grade_question
+
+TOO_HARD = Fraction(1, 5)  # p below this
+TOO_EASY = Fraction(9, 10)  # p above this
+LOW_DISCRIMINATION = 0.2  # r below this
+NON_FUNCTIONING = Fraction(1, 20)  # a distractor chosen by fewer than this share
+SMALL_SAMPLE = 30  # below this many submissions, the report says the figures are rough
+
+
+# --- input ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GradedSubmission:
+    """One learner's graded attempt at the quiz.
+
+    ``responses`` maps question id to the response as submitted (the JSON value; see
+    coursekit.quiz.grading for each type's shape). ``scores`` maps question id to the
+    points earned, as regraded from the key, for every scored question; a question
+    missing from ``scores`` counts as a blank answer scoring 0. Reflection questions need
+    no score.
+    """
+
+    learner: str
+    responses: Mapping[str, Any]
+    scores: Mapping[str, Fraction]
+
+
+def submissions_from_items(rows: Iterable[tuple[str, str, Any, Fraction | str]]) -> list[GradedSubmission]:
+    """Group (learner, question id, response, score) rows, one per graded item, as the
+    gradebook's quiz_items table holds them (response JSON-decoded; the score may be the
+    stored text such as '3/2'), into submissions, in order of first appearance."""
+    grouped: dict[str, tuple[dict[str, Any], dict[str, Fraction]]] = {}
+    for learner, question, response, score in rows:
+        responses, scores = grouped.setdefault(learner, ({}, {}))
+        responses[question] = response
+        scores[question] = Fraction(score)
+    return [GradedSubmission(learner, r, s) for learner, (r, s) in grouped.items()]
+
+
+def grade_submissions(quiz: Quiz, responses: Mapping[str, Mapping[str, Any]]) -> list[GradedSubmission]:
+    """Grade learner -> responses with the key (coursekit.quiz.grading). For a quiz without
+    variant questions; a variant question's score depends on the learner's variant, which
+    the gradebook knows."""
+    return [GradedSubmission(learner, dict(answers),
+                             {q.id: grade_question(q, answers.get(q.id)).score
+                              for q in quiz.questions if not isinstance(q, Reflection)})
+            for learner, answers in responses.items()]
+
+
+# --- output --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something an instructor should look at. ``code`` is one of: too-hard, too-easy,
+    low-discrimination, negative-discrimination, no-variance, non-functioning-distractor."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class AnswerCount:
+    """How often one kind of answer was given.
+
+    kind: 'key' (a right option, or the right answer), 'distractor' (a wrong option or a
+    matching distractor), 'mistake' (a diagnosed wrong answer of a numeric, short-text or
+    ordering question), 'other' (wrong, and not diagnosed or not an option), 'blank'.
+    share is count / the number of submissions; for multiple-select and matching a learner
+    may count under several rows, so the shares may sum to more than 1.
+    """
+
+    key: str
+    label: str
+    kind: str
+    count: int
+    share: Fraction
+    misconception: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    id: str
+    type: str
+    prompt: str
+    points: int
+    n: int  # submissions counted (every submission; a blank answer scores 0)
+    answered: int  # of which non-blank
+    mean_score: Fraction | None
+    difficulty: Fraction | None
+    discrimination: float | None
+    answers: list[AnswerCount] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReflectionStats:
+    id: str
+    prompt: str
+    responses: int  # non-blank answers
+
+
+@dataclass(frozen=True)
+class ItemReport:
+    quiz_id: str
+    title: str
+    submissions: int
+    max_score: int
+    mean_total: Fraction | None
+    sd_total: float | None  # sample SD (N - 1)
+    reliability: Fraction | None
+    reliability_method: str  # 'KR-20' or "Cronbach's alpha"
+    items: list[ItemStats]
+    reflections: list[ReflectionStats]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> list[ItemStats]:
+        return [i for i in self.items if i.flags]
+
+    def as_json(self) -> dict[str, Any]:
+        """The report in plain JSON types; exact values become floats rounded to 4 places."""
+
+        def num(value: Fraction | float | None) -> float | None:
+            return None if value is None else round(float(value), 4)
+
+        return {
+            "quiz": self.quiz_id, "title": self.title, "submissions": self.submissions,
+            "max_score": self.max_score, "mean_total": num(self.mean_total), "sd_total": num(self.sd_total),
+            "reliability": num(self.reliability), "reliability_method": self.reliability_method,
+            "notes": self.notes,
+            "items": [{
+                "id": i.id, "type": i.type, "points": i.points, "n": i.n, "answered": i.answered,
+                "mean_score": num(i.mean_score), "difficulty": num(i.difficulty),
+                "discrimination": num(i.discrimination),
+                "answers": [{"key": a.key, "label": a.label, "kind": a.kind, "count": a.count,
+                             "share": num(a.share), "misconception": a.misconception} for a in i.answers],
+                "flags": [{"code": f.code, "message": f.message} for f in i.flags],
+            } for i in self.items],
+            "reflections": [{"id": r.id, "responses": r.responses} for r in self.reflections],
+        }
+
+
+# --- the statistics, exact -----------------------------------------------------------
+
+
+def mean(values: Sequence[Fraction]) -> Fraction:
+    return sum(values, Fraction(0)) / len(values)
+
+
+def pvariance(values: Sequence[Fraction]) -> Fraction:
+    """Population variance (divisor N), exact."""
+    m = mean(values)
+    return sum(((v - m) ** 2 for v in values), Fraction(0)) / len(values)
+
+
+def pearson(xs: Sequence[Fraction], ys: Sequence[Fraction]) -> float | None:
+    """Pearson's r; None when either variable does not vary (or N < 2)."""
+    if len(xs) != len(ys):
+        raise ValueError("pearson: the two lists differ in length")
+    if len(xs) < 2:
+        return None
+    mx, my = mean(xs), mean(ys)
+    sxy = sum(((x - mx) * (y - my) for x, y in zip(xs, ys)), Fraction(0))
+    sxx = sum(((x - mx) ** 2 for x in xs), Fraction(0))
+    syy = sum(((y - my) ** 2 for y in ys), Fraction(0))
+    if sxx == 0 or syy == 0:
+        return None
+    r = float(sxy) / math.sqrt(float(sxx * syy))  # one rounding, at the root
+    return max(-1.0, min(1.0, r))
+
+
+def item_rest_correlation(matrix: Sequence[Sequence[Fraction]], item: int) -> float | None:
+    """Corrected point-biserial of column ``item``: r(item score, total - item score)."""
+    xs = [row[item] for row in matrix]
+    rest = [sum(row, Fraction(0)) - row[item] for row in matrix]
+    return pearson(xs, rest)
+
+
+def cronbach_alpha(matrix: Sequence[Sequence[Fraction]]) -> Fraction | None:
+    """k/(k-1) * (1 - sum of item variances / variance of totals), population variances.
+
+    On 0/1 (or 0/full-marks) items this *is* KR-20, since such an item's population
+    variance is w^2 * p * q. None when k < 2, N < 2, or the totals do not vary."""
+    if len(matrix) < 2 or not matrix[0] or len(matrix[0]) < 2:
+        return None
+    k = len(matrix[0])
+    totals = [sum(row, Fraction(0)) for row in matrix]
+    total_var = pvariance(totals)
+    if total_var == 0:
+        return None
+    item_var = sum((pvariance([row[j] for row in matrix]) for j in range(k)), Fraction(0))
+    return Fraction(k, k - 1) * (1 - item_var / total_var)
+
+
+def kr20(matrix: Sequence[Sequence[Fraction]], points: Sequence[int]) -> Fraction | None:
+    """Kuder-Richardson 20 on items scored 0 or full marks: k/(k-1) * (1 - sum(w^2 p q) / var(X)),
+    with population variance of the (points-weighted) totals X. With 1-point items this is
+    the textbook k/(k-1) * (1 - sum(p q) / var(X))."""
+    if len(matrix) < 2 or len(points) < 2:
+        return None
+    for row in matrix:
+        if any(s not in (0, w) for s, w in zip(row, points)):
+            raise ValueError("KR-20 needs items scored 0 or full marks only; use Cronbach's alpha")
+    k = len(points)
+    total_var = pvariance([sum(row, Fraction(0)) for row in matrix])
+    if total_var == 0:
+        return None
+    pq = Fraction(0)
+    for j, w in enumerate(points):
+        p = mean([row[j] for row in matrix]) / w
+        pq += w * w * p * (1 - p)
+    return Fraction(k, k - 1) * (1 - pq / total_var)
+
+
+# --- the report ----------------------------------------------------------------------
+
+
+def _summary(text: str, limit: int = 120) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def _pct(share: Fraction) -> str:
+    return f"{float(share) * 100:.0f}%"
+
+
+class _Probe:
+    """Grades a response only to learn whether it was blank and what it diagnoses.
+    A variant question is probed through one fixed variant: blankness does not depend on
+    the numbers, and variant questions have no diagnosed mistakes."""
+
+    def __init__(self, q: Question):
+        self.q = variants.concrete(q, "analysis-probe") if variants.is_variant(q) else q
+
+    def __call__(self, response: Any):
+        return grade_question(self.q, response)
+
+
+def _answer_counts(q: Question, responses: list[Any], scores: list[Fraction]) -> tuple[list[AnswerCount], int]:
+    """Counts per answer kind for one question, and the number of non-blank answers."""
+    n = len(responses)
+    probe = _Probe(q)
+    graded = [probe(r) for r in responses]
+    blank = sum(1 for g in graded if not g.answered)
+
+    def row(key: str, label: str, kind: str, count: int, misconception: str | None = None) -> AnswerCount:
+        return AnswerCount(key, label, kind, count, Fraction(count, n) if n else Fraction(0), misconception)
+
+    rows: list[AnswerCount] = []
+    if isinstance(q, ChoiceQuestion):
+        ids = {o.id for o in q.options}
+        counts = dict.fromkeys(ids, 0)
+        other = 0
+        for r, g in zip(responses, graded):
+            if not g.answered:
+                continue
+            chosen = [r] if isinstance(r, str) else [c for c in r if isinstance(c, str)] if isinstance(r, list) else []
+            valid = [c for c in dict.fromkeys(chosen) if c in ids]
+            for c in valid:
+                counts[c] += 1
+            if not valid or (not isinstance(q, MultipleSelect) and len(chosen) != 1):
+                other += 1
+        for o in q.options:
+            rows.append(row(o.id, _summary(o.text, 90), "key" if o.correct else "distractor",
+                            counts[o.id], o.misconception))
+        if other:
+            rows.append(row("other", "Not one of the options", "other", other))
+    elif isinstance(q, TrueFalse):
+        right = sum(1 for g in graded if g.answered and g.correct)
+        wrong = sum(1 for g in graded if g.answered and g.misconceptions)
+        rows.append(row(str(q.answer).lower(), str(q.answer), "key", right))
+        rows.append(row(str(not q.answer).lower(), str(not q.answer), "distractor", wrong, q.misconception))
+        other = n - blank - right - wrong
+        if other:
+            rows.append(row("other", "Neither true nor false", "other", other))
+    elif isinstance(q, Matching):
+        for p in q.pairs:
+            hit = sum(1 for r in responses if isinstance(r, dict) and r.get(p.id) == p.id)
+            rows.append(row(p.id, f"{_summary(p.left, 40)} → {_summary(p.right, 40)}", "key", hit))
+        for d in q.distractors:
+            used = sum(1 for r, g in zip(responses, graded)
+                       if g.answered and isinstance(r, dict) and d.id in r.values())
+            rows.append(row(d.id, _summary(d.text, 90), "distractor", used, d.misconception))
+    elif isinstance(q, (Numeric, ShortText, Ordering)):
+        mistakes = q.mistakes
+        right = sum(1 for s in scores if s == q.points)
+        hits = [0] * len(mistakes)
+        other = 0
+        for s, g in zip(scores, graded):
+            if not g.answered or s == q.points:
+                continue
+            index = next((i for i, m in enumerate(mistakes) if m.misconception in g.misconceptions), None)
+            if index is None:
+                other += 1
+            else:
+                hits[index] += 1
+        rows.append(row("right", _right_label(q), "key", right))
+        for i, (m, count) in enumerate(zip(mistakes, hits), 1):
+            rows.append(row(f"mistake-{i}", _mistake_label(m), "mistake", count, m.misconception))
+        rows.append(row("other", "Other wrong answer", "other", other))
+    if blank:
+        rows.append(row("blank", "No answer", "blank", blank))
+    return rows, n - blank
+
+
+def _right_label(q: Numeric | ShortText | Ordering) -> str:
+    if isinstance(q, Numeric):
+        if q.answer is None:
+            return "Right (its variant's answer)"
+        return f"Right: {q.answer}" + (f" ± {q.tolerance}" if q.tolerance else "")
+    if isinstance(q, ShortText):
+        return "Right: " + (" / ".join(q.accept) if q.accept else "matches the pattern")
+    return "Right order"
+
+
+def _mistake_label(m: Any) -> str:
+    if hasattr(m, "value"):
+        return f"{m.value}" + (f" ± {m.tolerance}" if m.tolerance else "")
+    if hasattr(m, "answers"):
+        return " / ".join(m.answers)
+    return " → ".join(m.order)
+
+
+def _flags(item: ItemStats) -> list[Flag]:
+    flags: list[Flag] = []
+    p, r = item.difficulty, item.discrimination
+    if p is not None and p < TOO_HARD:
+        flags.append(Flag("too-hard", f"Very hard: learners earned {_pct(p)} of its points. Check the key and "
+                                      "the wording, and whether the course teaches it."))
+    if p is not None and p > TOO_EASY:
+        flags.append(Flag("too-easy", f"Very easy: learners earned {_pct(p)} of its points, so it tells "
+                                      "learners apart very little."))
+    if item.n >= 2 and r is None:
+        flags.append(Flag("no-variance", "Cannot discriminate: every learner scored the same on it "
+                                         "(or on the rest of the quiz)."))
+    elif r is not None and r < 0:
+        flags.append(Flag("negative-discrimination", f"Negative discrimination (r = {r:.2f}): learners who did "
+                                                     "well on the rest of the quiz did worse here. Check the key."))
+    elif r is not None and r < LOW_DISCRIMINATION:
+        flags.append(Flag("low-discrimination", f"Weak discrimination (r = {r:.2f}): doing well on it hardly "
+                                                 "goes with doing well on the rest of the quiz."))
+    if item.n:
+        for a in item.answers:
+            if a.kind == "distractor" and a.share < NON_FUNCTIONING:
+                flags.append(Flag("non-functioning-distractor",
+                                  f"Non-functioning distractor '{a.key}': chosen by {a.count} of {item.n} "
+                                  f"({_pct(a.share)}), under 5%. Make it more plausible or drop it."))
+    return flags
+
+
+def analyse(quiz: Quiz, submissions: Sequence[GradedSubmission], quiz_id: str = "") -> ItemReport:
+    """Item statistics for ``quiz`` over ``submissions`` (one per learner): see the module
+    docstring for every definition. Raises ValueError for a score outside 0..points."""
+    scored = [q for q in quiz.questions if not isinstance(q, Reflection)]
+    n = len(submissions)
+    matrix: list[list[Fraction]] = []
+    for s in submissions:
+        row = []
+        for q in scored:
+            score = Fraction(s.scores.get(q.id, 0))
+            if not 0 <= score <= q.points:
+                raise ValueError(f"learner {s.learner!r}, question {q.id!r}: score {score} is outside 0..{q.points}")
+            row.append(score)
+        matrix.append(row)
+
+    items: list[ItemStats] = []
+    for j, q in enumerate(scored):
+        column = [row[j] for row in matrix]
+        answers, answered = _answer_counts(q, [s.responses.get(q.id) for s in submissions], column)
+        m = mean(column) if n else None
+        item = ItemStats(
+            id=q.id, type=q.type, prompt=_summary(q.prompt), points=q.points, n=n, answered=answered,
+            mean_score=m, difficulty=None if m is None else m / q.points,
+            discrimination=item_rest_correlation(matrix, j) if len(scored) > 1 else None,
+            answers=answers,
+        )
+        items.append(replace(item, flags=_flags(item)))
+
+    reflections = []
+    for q in quiz.questions:
+        if isinstance(q, Reflection):
+            probe = _Probe(q)
+            reflections.append(ReflectionStats(q.id, _summary(q.prompt), sum(
+                1 for s in submissions if probe(s.responses.get(q.id)).answered)))
+
+    points = [q.points for q in scored]
+    dichotomous = all(v in (0, w) for row in matrix for v, w in zip(row, points))
+    method = "KR-20" if dichotomous else "Cronbach's alpha"
+    reliability = (kr20(matrix, points) if dichotomous else cronbach_alpha(matrix)) if matrix else None
+    totals = [sum(row, Fraction(0)) for row in matrix]
+
+    notes: list[str] = []
+    if n < SMALL_SAMPLE:
+        notes.append(f"Only {n} submission{'s' if n != 1 else ''}: with fewer than {SMALL_SAMPLE}, "
+                     "treat these figures as rough.")
+    if reliability is None:
+        why = ("it needs at least two scored questions" if len(scored) < 2 else
+               "it needs at least two submissions" if n < 2 else "the total scores do not vary")
+        notes.append(f"Reliability is undefined: {why}.")
+    return ItemReport(
+        quiz_id=quiz_id, title=quiz.title, submissions=n, max_score=sum(points),
+        mean_total=mean(totals) if n else None,
+        sd_total=math.sqrt(float(pvariance(totals) * n / (n - 1))) if n >= 2 else None,
+        reliability=reliability, reliability_method=method, items=items, reflections=reflections, notes=notes,
+    )
