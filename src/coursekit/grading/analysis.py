@@ -37,6 +37,7 @@ their number of (non-blank) responses is reported.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -115,6 +116,7 @@ class Flag:
 
     code: str
     message: str
+    answer: str | None = None  # the AnswerCount.key a distractor flag is about
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,7 @@ class ItemReport:
                 "discrimination": num(i.discrimination),
                 "answers": [{"key": a.key, "label": a.label, "kind": a.kind, "count": a.count,
                              "share": num(a.share), "misconception": a.misconception} for a in i.answers],
-                "flags": [{"code": f.code, "message": f.message} for f in i.flags],
+                "flags": [{"code": f.code, "message": f.message, "answer": f.answer} for f in i.flags],
             } for i in self.items],
             "reflections": [{"id": r.id, "responses": r.responses} for r in self.reflections],
         }
@@ -275,7 +277,8 @@ def kr20(matrix: Sequence[Sequence[Fraction]], points: Sequence[int]) -> Fractio
 
 
 def _summary(text: str, limit: int = 120) -> str:
-    line = " ".join(text.split())
+    """One line of a Markdown text, without emphasis and code marks, cut at ``limit``."""
+    line = " ".join(re.sub(r"\*\*|__|`", "", text).split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
@@ -320,7 +323,7 @@ def _answer_counts(q: Question, responses: list[Any], scores: list[Fraction]) ->
             if not valid or (not isinstance(q, MultipleSelect) and len(chosen) != 1):
                 other += 1
         for o in q.options:
-            rows.append(row(o.id, _summary(o.text, 90), "key" if o.correct else "distractor",
+            rows.append(row(o.id, _summary(o.text, 160), "key" if o.correct else "distractor",
                             counts[o.id], o.misconception))
         if other:
             rows.append(row("other", "Not one of the options", "other", other))
@@ -339,7 +342,7 @@ def _answer_counts(q: Question, responses: list[Any], scores: list[Fraction]) ->
         for d in q.distractors:
             used = sum(1 for r, g in zip(responses, graded)
                        if g.answered and isinstance(r, dict) and d.id in r.values())
-            rows.append(row(d.id, _summary(d.text, 90), "distractor", used, d.misconception))
+            rows.append(row(d.id, _summary(d.text, 160), "distractor", used, d.misconception))
     elif isinstance(q, (Numeric, ShortText, Ordering)):
         mistakes = q.mistakes
         right = sum(1 for s in scores if s == q.points)
@@ -403,7 +406,7 @@ def _flags(item: ItemStats) -> list[Flag]:
             if a.kind == "distractor" and a.share < NON_FUNCTIONING:
                 flags.append(Flag("non-functioning-distractor",
                                   f"Non-functioning distractor '{a.key}': chosen by {a.count} of {item.n} "
-                                  f"({_pct(a.share)}), under 5%. Make it more plausible or drop it."))
+                                  f"({_pct(a.share)}), under 5%. Make it more plausible or drop it.", a.key))
     return flags
 
 
@@ -428,7 +431,7 @@ def analyse(quiz: Quiz, submissions: Sequence[GradedSubmission], quiz_id: str = 
         answers, answered = _answer_counts(q, [s.responses.get(q.id) for s in submissions], column)
         m = mean(column) if n else None
         item = ItemStats(
-            id=q.id, type=q.type, prompt=_summary(q.prompt), points=q.points, n=n, answered=answered,
+            id=q.id, type=q.type, prompt=_summary(q.prompt, 240), points=q.points, n=n, answered=answered,
             mean_score=m, difficulty=None if m is None else m / q.points,
             discrimination=item_rest_correlation(matrix, j) if len(scored) > 1 else None,
             answers=answers,
