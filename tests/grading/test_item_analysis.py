@@ -358,3 +358,35 @@ def test_random_guessing_gives_no_discrimination(story):
     report = analyse(story, subs)
     assert all(abs(i.discrimination) < 0.25 for i in report.items)
     assert report.reliability < 0.3
+
+
+def test_exact_helpers():
+    from coursekit.grading.analysis import pearson, pvariance
+
+    assert pvariance([F(1), F(1, 2), F(1, 2), F(0)]) == F(1, 8)  # Z in the alpha example
+    assert pearson([F(1), F(2), F(3)], [F(2), F(4), F(6)]) == pytest.approx(1.0)
+    assert pearson([F(1), F(2), F(3)], [F(3), F(2), F(1)]) == pytest.approx(-1.0)
+    assert pearson([F(1), F(1)], [F(1), F(2)]) is None
+
+
+def test_ordering_mistakes_and_variant_numeric():
+    q = quiz(
+        base("order", "ordering", partial=True, correct_feedback="ok", wrong_feedback="no",
+             items=[{"id": "x", "text": "X"}, {"id": "y", "text": "Y"}, {"id": "z", "text": "Z"}],
+             mistakes=[{"order": ["z", "y", "x"], "feedback": "f", "misconception": "Reverses time."}]),
+        base("vary", "numeric", variables={"a": {"min": 1, "max": 9}}, formula="a * 2",
+             correct_feedback="ok", wrong_feedback="no"),
+    )
+    # the variant's scores come from the gradebook (each learner had their own numbers)
+    subs = [
+        GradedSubmission("a", {"order": ["x", "y", "z"], "vary": "4"}, {"order": F(1), "vary": F(1)}),
+        GradedSubmission("b", {"order": ["z", "y", "x"], "vary": "5"}, {"order": F(0), "vary": F(0)}),
+        GradedSubmission("c", {"order": ["y", "x", "z"], "vary": ""}, {"order": F(2, 3), "vary": F(0)}),
+    ]
+    report = analyse(q, subs)
+    order, vary = report.items
+    assert [(a.key, a.count) for a in order.answers] == [("right", 1), ("mistake-1", 1), ("other", 1)]
+    assert order.answers[1].misconception == "Reverses time."
+    assert order.difficulty == F(5, 9)  # (1 + 0 + 2/3) / 3
+    assert report.reliability_method == "Cronbach's alpha"  # 2/3 is partial credit
+    assert [(a.key, a.count) for a in vary.answers] == [("right", 1), ("other", 1), ("blank", 1)]

@@ -24,7 +24,8 @@ mean and SD of totals
     ``sd_total`` is the *sample* standard deviation (divisor N - 1), as quiz reports and
     spreadsheets show it; ``None`` with fewer than two submissions.
 
-Arithmetic is exact (Fractions) up to the final square root of a correlation.
+Arithmetic is exact (Fractions, and sums of squares in integers over a common
+denominator) up to the final square roots of a correlation or an SD.
 
 Flags follow common item-analysis rules of thumb: p < 0.2 or p > 0.9; r < 0.2 (Ebel &
 Frisbie 1991 call items below 0.2 poor); a wrong option chosen by fewer than 5% of
@@ -36,6 +37,7 @@ their number of (non-blank) responses is reported.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -202,6 +204,44 @@ class ItemReport:
 
 
 # --- the statistics, exact -----------------------------------------------------------
+#
+# Scores are Fractions. The sums of squares run on integers instead: every score times one
+# common denominator, which keeps them exact and makes 10,000 learners cheap.
+
+
+class _Scaled:
+    """A score matrix (rows: learners, columns: items) as integer columns, times ``scale``."""
+
+    def __init__(self, matrix: Sequence[Sequence[Fraction]], k: int | None = None):
+        self.n = len(matrix)
+        self.k = k if k is not None else len(matrix[0]) if matrix else 0
+        cells = [[Fraction(v) for v in row] for row in matrix]
+        self.scale = math.lcm(1, *(v.denominator for row in cells for v in row))
+        self.columns = [[row[j].numerator * (self.scale // row[j].denominator) for row in cells]
+                        for j in range(self.k)]
+        self.totals = [sum(row) for row in zip(*self.columns, strict=True)] if self.k else [0] * self.n
+
+    def mean(self, xs: Sequence[int]) -> Fraction:
+        return Fraction(sum(xs), self.n * self.scale)
+
+    def pvariance(self, xs: Sequence[int]) -> Fraction:
+        """Population variance (divisor N) of the unscaled values."""
+        n, sx = self.n, sum(xs)
+        return Fraction(n * sum(x * x for x in xs) - sx * sx, n * n * self.scale * self.scale)
+
+
+def _pearson_ints(xs: Sequence[int], ys: Sequence[int]) -> float | None:
+    n = len(xs)
+    if n < 2:
+        return None
+    sx, sy = sum(xs), sum(ys)
+    sxx = n * sum(x * x for x in xs) - sx * sx  # N^2 times the variance, exact
+    syy = n * sum(y * y for y in ys) - sy * sy
+    if sxx == 0 or syy == 0:
+        return None
+    sxy = n * sum(x * y for x, y in zip(xs, ys)) - sx * sy
+    r = sxy / (math.sqrt(sxx) * math.sqrt(syy))  # the only rounding: at the roots
+    return max(-1.0, min(1.0, r))
 
 
 def mean(values: Sequence[Fraction]) -> Fraction:
@@ -210,31 +250,36 @@ def mean(values: Sequence[Fraction]) -> Fraction:
 
 def pvariance(values: Sequence[Fraction]) -> Fraction:
     """Population variance (divisor N), exact."""
-    m = mean(values)
-    return sum(((v - m) ** 2 for v in values), Fraction(0)) / len(values)
+    scaled = _Scaled([[v] for v in values])
+    return scaled.pvariance(scaled.columns[0])
 
 
 def pearson(xs: Sequence[Fraction], ys: Sequence[Fraction]) -> float | None:
     """Pearson's r; None when either variable does not vary (or N < 2)."""
     if len(xs) != len(ys):
         raise ValueError("pearson: the two lists differ in length")
-    if len(xs) < 2:
-        return None
-    mx, my = mean(xs), mean(ys)
-    sxy = sum(((x - mx) * (y - my) for x, y in zip(xs, ys)), Fraction(0))
-    sxx = sum(((x - mx) ** 2 for x in xs), Fraction(0))
-    syy = sum(((y - my) ** 2 for y in ys), Fraction(0))
-    if sxx == 0 or syy == 0:
-        return None
-    r = float(sxy) / math.sqrt(float(sxx * syy))  # one rounding, at the root
-    return max(-1.0, min(1.0, r))
+    scaled = _Scaled(list(zip(xs, ys)))
+    return _pearson_ints(*scaled.columns) if scaled.k else None
+
+
+def _item_rest(scaled: _Scaled, item: int) -> float | None:
+    xs = scaled.columns[item]
+    return _pearson_ints(xs, [t - x for t, x in zip(scaled.totals, xs)])
 
 
 def item_rest_correlation(matrix: Sequence[Sequence[Fraction]], item: int) -> float | None:
     """Corrected point-biserial of column ``item``: r(item score, total - item score)."""
-    xs = [row[item] for row in matrix]
-    rest = [sum(row, Fraction(0)) - row[item] for row in matrix]
-    return pearson(xs, rest)
+    return _item_rest(_Scaled(matrix), item)
+
+
+def _alpha(scaled: _Scaled) -> Fraction | None:
+    if scaled.n < 2 or scaled.k < 2:
+        return None
+    total_var = scaled.pvariance(scaled.totals)
+    if total_var == 0:
+        return None
+    item_var = sum((scaled.pvariance(col) for col in scaled.columns), Fraction(0))
+    return Fraction(scaled.k, scaled.k - 1) * (1 - item_var / total_var)
 
 
 def cronbach_alpha(matrix: Sequence[Sequence[Fraction]]) -> Fraction | None:
@@ -242,35 +287,31 @@ def cronbach_alpha(matrix: Sequence[Sequence[Fraction]]) -> Fraction | None:
 
     On 0/1 (or 0/full-marks) items this *is* KR-20, since such an item's population
     variance is w^2 * p * q. None when k < 2, N < 2, or the totals do not vary."""
-    if len(matrix) < 2 or not matrix[0] or len(matrix[0]) < 2:
+    return _alpha(_Scaled(matrix))
+
+
+def _kr20(scaled: _Scaled, points: Sequence[int]) -> Fraction | None:
+    if scaled.n < 2 or len(points) < 2:
         return None
-    k = len(matrix[0])
-    totals = [sum(row, Fraction(0)) for row in matrix]
-    total_var = pvariance(totals)
+    k = len(points)
+    total_var = scaled.pvariance(scaled.totals)
     if total_var == 0:
         return None
-    item_var = sum((pvariance([row[j] for row in matrix]) for j in range(k)), Fraction(0))
-    return Fraction(k, k - 1) * (1 - item_var / total_var)
+    pq = Fraction(0)
+    for col, w in zip(scaled.columns, points):
+        p = scaled.mean(col) / w
+        pq += w * w * p * (1 - p)
+    return Fraction(k, k - 1) * (1 - pq / total_var)
 
 
 def kr20(matrix: Sequence[Sequence[Fraction]], points: Sequence[int]) -> Fraction | None:
     """Kuder-Richardson 20 on items scored 0 or full marks: k/(k-1) * (1 - sum(w^2 p q) / var(X)),
     with population variance of the (points-weighted) totals X. With 1-point items this is
     the textbook k/(k-1) * (1 - sum(p q) / var(X))."""
-    if len(matrix) < 2 or len(points) < 2:
-        return None
     for row in matrix:
         if any(s not in (0, w) for s, w in zip(row, points)):
             raise ValueError("KR-20 needs items scored 0 or full marks only; use Cronbach's alpha")
-    k = len(points)
-    total_var = pvariance([sum(row, Fraction(0)) for row in matrix])
-    if total_var == 0:
-        return None
-    pq = Fraction(0)
-    for j, w in enumerate(points):
-        p = mean([row[j] for row in matrix]) / w
-        pq += w * w * p * (1 - p)
-    return Fraction(k, k - 1) * (1 - pq / total_var)
+    return _kr20(_Scaled(matrix), points)
 
 
 # --- the report ----------------------------------------------------------------------
@@ -293,9 +334,16 @@ class _Probe:
 
     def __init__(self, q: Question):
         self.q = variants.concrete(q, "analysis-probe") if variants.is_variant(q) else q
+        self.seen: dict[str, Any] = {}  # most learners give one of a few responses
 
     def __call__(self, response: Any):
-        return grade_question(self.q, response)
+        try:  # JSON tells true from 1 and "1" from 1, as grading does
+            key = json.dumps(response, sort_keys=True)
+        except (TypeError, ValueError):
+            return grade_question(self.q, response)
+        if key not in self.seen:
+            self.seen[key] = grade_question(self.q, response)
+        return self.seen[key]
 
 
 def _answer_counts(q: Question, responses: list[Any], scores: list[Fraction]) -> tuple[list[AnswerCount], int]:
@@ -425,16 +473,16 @@ def analyse(quiz: Quiz, submissions: Sequence[GradedSubmission], quiz_id: str = 
             row.append(score)
         matrix.append(row)
 
+    scaled = _Scaled(matrix, len(scored))
     items: list[ItemStats] = []
     for j, q in enumerate(scored):
         column = [row[j] for row in matrix]
         answers, answered = _answer_counts(q, [s.responses.get(q.id) for s in submissions], column)
-        m = mean(column) if n else None
+        m = scaled.mean(scaled.columns[j]) if n else None
         item = ItemStats(
             id=q.id, type=q.type, prompt=_summary(q.prompt, 240), points=q.points, n=n, answered=answered,
             mean_score=m, difficulty=None if m is None else m / q.points,
-            discrimination=item_rest_correlation(matrix, j) if len(scored) > 1 else None,
-            answers=answers,
+            discrimination=_item_rest(scaled, j), answers=answers,
         )
         items.append(replace(item, flags=_flags(item)))
 
@@ -448,8 +496,8 @@ def analyse(quiz: Quiz, submissions: Sequence[GradedSubmission], quiz_id: str = 
     points = [q.points for q in scored]
     dichotomous = all(v in (0, w) for row in matrix for v, w in zip(row, points))
     method = "KR-20" if dichotomous else "Cronbach's alpha"
-    reliability = (kr20(matrix, points) if dichotomous else cronbach_alpha(matrix)) if matrix else None
-    totals = [sum(row, Fraction(0)) for row in matrix]
+    reliability = _kr20(scaled, points) if dichotomous else _alpha(scaled)
+    total_var = scaled.pvariance(scaled.totals) if n else None
 
     notes: list[str] = []
     if n < SMALL_SAMPLE:
@@ -461,7 +509,7 @@ def analyse(quiz: Quiz, submissions: Sequence[GradedSubmission], quiz_id: str = 
         notes.append(f"Reliability is undefined: {why}.")
     return ItemReport(
         quiz_id=quiz_id, title=quiz.title, submissions=n, max_score=sum(points),
-        mean_total=mean(totals) if n else None,
-        sd_total=math.sqrt(float(pvariance(totals) * n / (n - 1))) if n >= 2 else None,
+        mean_total=scaled.mean(scaled.totals) if n else None,
+        sd_total=math.sqrt(total_var * n / (n - 1)) if n >= 2 else None,
         reliability=reliability, reliability_method=method, items=items, reflections=reflections, notes=notes,
     )
