@@ -306,6 +306,9 @@ def _own_question(quiz_id: str, e: Entry, warnings: Warnings) -> ET.Element:
         _set_text(el, "incorrectfeedback", html(q.wrong_feedback))
         ET.SubElement(el, "shownumcorrect")
         # Moodle's matching grade is the share of subquestions matched right: our rule.
+        if len(q.pairs) + len(q.distractors) < 3:
+            warnings.add(q.id, "Moodle's matching question needs at least three answers: add a distractor, "
+                               "or Moodle will refuse to import it")
         # A subquestion with empty text is a distractor: an extra answer to choose from.
         subs = [(html_inline(p.left), p.right) for p in q.pairs] + [("", d.text) for d in q.distractors]
         for left, right in subs:
