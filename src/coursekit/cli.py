@@ -23,6 +23,7 @@ from coursekit.files import write_atomic
 from coursekit.grading import gradebook, quiz_batch
 from coursekit.grading.submissions import submission_schema
 from coursekit.quiz import grading, terminal, variants
+from coursekit.site import builds
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Build, check and take an interactive course.")
@@ -66,6 +67,33 @@ def validate(root: RootOpt = None) -> None:
     out.print(f"[green]OK[/]: {len(cat.modules)} module(s), {len(cat.quizzes)} quiz(zes), "
               f"{sum(len(q.model.questions) for q in cat.quizzes.values())} question(s), "
               f"{len(cat.exercises)} exercise(s).")
+
+
+@app.command()
+def build(
+    audience: Annotated[str, typer.Option(help="learner | instructor | assessment")] = "learner",
+    site_dir: Annotated[Path | None, typer.Option("--site-dir", help="Where to write the site "
+                                                  "(default: site/, site-instructor/ or site-assessment/).")] = None,
+    quiz: Annotated[list[str] | None, typer.Option("--quiz", help="Assessment: a quiz to include (repeat; "
+                                                   "default: every quiz).")] = None,
+    root: RootOpt = None,
+) -> None:
+    """Build the site for learners, instructors, or an assessment with no answer key."""
+    if audience not in builds.DEFAULT_DIRS:
+        err.print(f"[red]error:[/] --audience must be one of {', '.join(builds.DEFAULT_DIRS)}")
+        raise typer.Exit(2)
+    cat = _catalog(root)
+    target = site_dir or cat.layout.root / builds.DEFAULT_DIRS[audience]
+    if audience == "assessment":
+        chosen = quiz or sorted(cat.quizzes)
+        unknown = [q for q in chosen if q not in cat.quizzes]
+        if unknown:
+            err.print(f"[red]error:[/] unknown quiz {', '.join(unknown)} (known: {', '.join(sorted(cat.quizzes))})")
+            raise typer.Exit(1)
+        builds.build_assessment(cat.layout.root, cat, chosen, target)
+    else:
+        builds.build_course(cat.layout.root, audience, target)
+    out.print(f"Built the {audience} site in {target}")
 
 
 @app.command()

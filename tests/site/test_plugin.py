@@ -73,3 +73,11 @@ def test_citations_references_and_timeline(minimal_site, tmp_path, build):
     timeline = (site / "timeline" / "index.html").read_text(encoding="utf-8")
     assert timeline.index('datetime="2024"') < timeline.index('datetime="2025-02-02"')  # sorted by date
     assert "2 Feb 2025" in timeline
+
+
+def test_instructor_build_shows_solution_learner_build_does_not(minimal_site, tmp_path, build, monkeypatch):
+    learner = (build(minimal_site, tmp_path / "l") / "modules" / "01-basics" / "index.html").read_text()
+    assert "Instructor: model solution" not in learner
+    monkeypatch.setenv("COURSEKIT_AUDIENCE", "instructor")
+    teacher = (build(minimal_site, tmp_path / "i") / "modules" / "01-basics" / "index.html").read_text()
+    assert "Instructor: model solution" in teacher and "no hidden tests" in teacher

@@ -436,3 +436,27 @@ def write_site_files(catalog: Catalog, out: Path) -> None:
         (folder / "conftest.py").write_text(conftest_for(ex), encoding="utf-8")
         nbformat.write(exercise_notebook(ex), str(folder / f"{ex.id}.ipynb"))
         exercise_zip(ex, folder / f"{ex.id}.zip")
+
+
+def _test_summaries(path: Path) -> list[tuple[str, str]]:
+    """(name, first docstring line) of each test function in a file, without importing it."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [(node.name, (ast.get_docstring(node) or "").split("\n")[0])
+            for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name.startswith("test")]
+
+
+def render_instructor_notes(ex: LoadedExercise) -> str:
+    """For the instructor build only: the model solution and what the hidden tests check."""
+    solution = highlight(ex.solution.read_text(encoding="utf-8"), PythonLexer(), _FORMATTER)
+    hidden = [(p.name, _test_summaries(p)) for p in ex.hidden_tests]
+    if hidden:
+        rows = "".join(f"<li><code>{escape(f)}</code>: " + ", ".join(
+            f"<code>{escape(n)}</code>" + (f" ({escape(d)})" if d else "") for n, d in tests) + "</li>"
+            for f, tests in hidden)
+        hidden_html = f"<p><strong>Hidden tests</strong> (run only by <code>coursekit grade exercise</code>):</p><ul>{rows}</ul>"
+    else:
+        hidden_html = "<p>This exercise has no hidden tests; grading runs its public tests.</p>"
+    return (f'<details class="info ck-instructor-solution"><summary>Instructor: model solution and hidden tests'
+            f"</summary>{solution}{hidden_html}</details>")

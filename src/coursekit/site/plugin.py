@@ -34,6 +34,8 @@ ASSETS = Path(__file__).parent / "assets"
 ASSET_URL = "assets/coursekit"
 AUDIENCES = ("learner", "instructor", "assessment")
 CONTAINER_TITLES = {"instructor": "Instructor notes"}
+# An assessment site ships the form, its styles and the submission export; no grader, no key.
+ASSESSMENT_ASSETS = {"assess.js", "responses.js", "quiz.css"}
 
 
 class CoursekitConfig(base.Config):
@@ -45,6 +47,8 @@ class CoursekitConfig(base.Config):
     """Folder of exercise folders, relative to mkdocs.yml."""
     audience = c.Choice(AUDIENCES, default="learner")
     """Who the build is for; the COURSEKIT_AUDIENCE environment variable overrides it."""
+    course_dir = c.Optional(c.Type(str))
+    """The course pages the catalog validates, when they are not the docs_dir (the assessment build)."""
 
 
 class CoursekitPlugin(BasePlugin[CoursekitConfig]):
@@ -58,7 +62,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
 
     def _layout(self, config) -> Layout:
         root = Path(config.config_file_path).resolve().parent
-        docs = Path(config.docs_dir).resolve()
+        docs = (root / self.config.course_dir).resolve() if self.config.course_dir else Path(config.docs_dir).resolve()
         return Layout(root, course=str(docs.relative_to(root)) if docs.is_relative_to(root) else str(docs),
                       quizzes=self.config.quizzes_dir, exercises=self.config.exercises_dir)
 
@@ -111,13 +115,24 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
                                                                  self._cited_on(page, files)))
             if d.kind == "timeline":
                 return self._slot(page, render.render_timeline(cat.timeline, cat.facts, refs_href))
+            if d.kind == "quiz" and self.audience == "assessment":
+                self.needs_quiz_assets.add(page.file.src_uri)
+                return self._slot(page, quizzes.render_assessment_quiz(d.id, cat.quizzes[d.id].model))
+            if d.kind == "exercise" and self.audience == "assessment":
+                return ""  # exercises carry solutions and tests: never in an assessment build
             if d.kind == "quiz":
                 self.needs_quiz_assets.add(page.file.src_uri)
                 resolve = lambda link: self._resolve(link, page, files)  # noqa: E731
                 return self._slot(page, quizzes.render_quiz(d.id, cat.quizzes[d.id].model, resolve))
             base = get_relative_url(ASSET_URL, page.url)
             self.needs_exercise_assets.add(page.file.src_uri)
-            return self._slot(page, exercises.render_exercise(cat.exercises[d.id], base))
+            try:
+                html = exercises.render_exercise(cat.exercises[d.id], base)
+                if self.audience == "instructor":
+                    html += exercises.render_instructor_notes(cat.exercises[d.id])
+                return self._slot(page, html)
+            except exercises.RuntimeAssetsMissing as exc:
+                raise PluginError(str(exc)) from None
 
         keep = {"instructor"} if self.audience == "instructor" else set()
         markdown = transform_containers(markdown, keep, CONTAINER_TITLES)
@@ -165,7 +180,8 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             html = html.replace(f"<p>{token}</p>", fragment).replace(token, fragment)
         if page.file.src_uri in self.needs_quiz_assets:
             css = get_relative_url(f"{ASSET_URL}/quiz.css", page.url)
-            js = get_relative_url(f"{ASSET_URL}/quiz.js", page.url)
+            script = "assess.js" if self.audience == "assessment" else "quiz.js"
+            js = get_relative_url(f"{ASSET_URL}/{script}", page.url)
             html = (f'<link rel="stylesheet" href="{css}">' + html +
                     f'<script type="module" src="{js}"></script>')
         if page.file.src_uri in self.needs_exercise_assets:
@@ -179,7 +195,12 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             return
         out = Path(config.site_dir) / ASSET_URL
         out.mkdir(parents=True, exist_ok=True)
+        wanted = ASSESSMENT_ASSETS if self.audience == "assessment" else None
         for asset in ASSETS.iterdir():
-            if asset.is_file():
+            if asset.is_file() and (wanted is None or asset.name in wanted):
                 shutil.copyfile(asset, out / asset.name)
-        exercises.write_site_files(self.catalog, out)
+        if self.audience != "assessment":
+            try:
+                exercises.write_site_files(self.catalog, out)
+            except exercises.RuntimeAssetsMissing as exc:
+                raise PluginError(str(exc)) from None

@@ -126,21 +126,22 @@ def _inputs(quiz_id: str, q: Question) -> str:
             f"{unit}</span></div>")
 
 
-def _question(quiz_id: str, n: int, q: Question) -> str:
+def _question(quiz_id: str, n: int, q: Question, assessment: bool = False) -> str:
     shown = variants.pool(q)[0][1] if variants.is_variant(q) else q
     hint_button = (f'<button type="button" class="ck-button ck-hint-button">Show a hint (1 of {len(q.hints)})</button>'
                    if q.hints else "")
     check = "Save" if isinstance(q, Reflection) else "Check"
+    actions = "" if assessment else (
+        f'<div class="ck-actions"><button type="button" class="ck-button ck-button--primary ck-check">{check}</button>'
+        f'{hint_button}<button type="button" class="ck-button ck-reveal" hidden>Show answer</button></div>'
+        f'<div class="ck-hints" aria-live="polite"></div>'
+        f'<div class="ck-feedback" role="status" aria-live="polite"></div>')
     return (
         f'<li class="ck-question" data-question="{escape(q.id)}" data-type="{q.type}">'
         f'<fieldset><legend><span class="ck-question__number">Question {n}.</span> '
         f'<span class="ck-prompt">{inline(shown.prompt)}</span> '
         f'<span class="ck-question__hint">({TYPE_HINT[q.type]}.)</span></legend>'
-        f"{_inputs(quiz_id, q)}"
-        f'<div class="ck-actions"><button type="button" class="ck-button ck-button--primary ck-check">{check}</button>'
-        f'{hint_button}<button type="button" class="ck-button ck-reveal" hidden>Show answer</button></div>'
-        f'<div class="ck-hints" aria-live="polite"></div>'
-        f'<div class="ck-feedback" role="status" aria-live="polite"></div>'
+        f"{_inputs(quiz_id, q)}{actions}"
         f"</fieldset></li>"
     )
 
@@ -161,4 +162,29 @@ def render_quiz(quiz_id: str, quiz: Quiz, resolve: LinkResolver | None = None) -
         f'<div class="ck-quiz__tools"><button type="button" class="ck-button ck-download">Download results (JSON)</button>'
         f'<button type="button" class="ck-button ck-reset">Reset quiz</button></div></div>'
         f"</form>"
+    )
+
+
+def render_assessment_quiz(quiz_id: str, quiz: Quiz) -> str:
+    """The quiz as an assessment: the same form with no key, feedback, explanation,
+    hint or misconception anywhere in the page; answers leave as a submission file."""
+    items = "".join(_question(quiz_id, n, q, assessment=True) for n, q in enumerate(quiz.questions, start=1))
+    data = {"id": quiz_id, "questions": [
+        {"id": q.id, "type": q.type} | (
+            {"prompts": [inline(v.prompt) for _, v in variants.pool(q)]} if variants.is_variant(q) else {})
+        for q in quiz.questions]}
+    learner_id = f"ck-{quiz_id}-learner"
+    return (
+        f'<form class="ck-quiz ck-assessment" data-quiz="{escape(quiz_id)}" aria-label="Assessment: {escape(quiz.title)}" '
+        f'novalidate data-ck-assessment="{json_attribute(data)}">'
+        f'<p class="ck-quiz__title"><strong>Assessment:</strong> {escape(quiz.title)}</p>'
+        f'<div class="ck-answer"><label for="{learner_id}">Your learner id</label>'
+        f'<span class="ck-answer__row"><input id="{learner_id}" class="ck-assess__learner" type="text" '
+        f'autocomplete="username" spellcheck="false" required></span></div>'
+        f'<ol class="ck-questions">{items}</ol>'
+        f'<div class="ck-quiz__footer"><p class="ck-assess__status" role="status" aria-live="polite">'
+        f"Your answers are kept in this browser until you download the submission file.</p>"
+        f'<div class="ck-quiz__tools"><button type="button" class="ck-button ck-button--primary ck-assess__download">'
+        f'Download submission</button><button type="button" class="ck-button ck-assess__clear">Clear answers</button>'
+        f"</div></div></form>"
     )

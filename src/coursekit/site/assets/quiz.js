@@ -3,6 +3,7 @@
 // Loaded as an ES module only on pages that hold a quiz; it re-attaches after Material's
 // instant navigation through document$.
 import { NO_ANSWER, addFrac, fmtScore, frac, gradeQuestion } from "./grading.js";
+import { clearInputs, readResponse, wireOrdering, writeResponse } from "./responses.js";
 
 const STORE = "coursekit:quiz:v1:";
 const POOL = "coursekit:variant-seed";
@@ -36,57 +37,6 @@ function learnerSeed() {
     try { localStorage.setItem(POOL, String(seed)); } catch { /* ignore */ }
   }
   return seed;
-}
-
-// --- reading and writing a question's inputs ----------------------------------------
-function readResponse(li, q) {
-  const inputs = [...li.querySelectorAll("input")];
-  switch (q.type) {
-    case "single": return inputs.find((i) => i.checked)?.value ?? null;
-    case "multiple": return inputs.filter((i) => i.checked).map((i) => i.value);
-    case "true_false": {
-      const v = inputs.find((i) => i.checked)?.value;
-      return v === undefined ? null : v === "true";
-    }
-    case "ordering": return [...li.querySelectorAll(".ck-order__item")].map((i) => i.dataset.item);
-    case "matching": {
-      const out = {};
-      for (const s of li.querySelectorAll("select")) if (s.value) out[s.dataset.pair] = s.value;
-      return out;
-    }
-    case "reflection": return li.querySelector("textarea").value;
-    default: return inputs[0].value;
-  }
-}
-
-function writeResponse(li, q, r) {
-  if (r === null || r === undefined) return;
-  const inputs = [...li.querySelectorAll("input")];
-  switch (q.type) {
-    case "single": inputs.forEach((i) => { i.checked = i.value === r; }); break;
-    case "multiple": inputs.forEach((i) => { i.checked = Array.isArray(r) && r.includes(i.value); }); break;
-    case "true_false": inputs.forEach((i) => { i.checked = i.value === String(r); }); break;
-    case "ordering": {
-      const list = li.querySelector(".ck-order");
-      const items = new Map([...list.children].map((c) => [c.dataset.item, c]));
-      if (Array.isArray(r) && r.length === items.size && r.every((id) => items.has(id)))
-        r.forEach((id) => list.append(items.get(id)));
-      break;
-    }
-    case "matching":
-      for (const s of li.querySelectorAll("select")) s.value = (r && r[s.dataset.pair]) || "";
-      break;
-    case "reflection": li.querySelector("textarea").value = r; break;
-    default: inputs[0].value = r;
-  }
-}
-
-function clearInputs(li) {
-  for (const i of li.querySelectorAll("input")) {
-    if (i.type === "radio" || i.type === "checkbox") i.checked = false; else i.value = "";
-  }
-  for (const s of li.querySelectorAll("select")) s.value = "";
-  for (const t of li.querySelectorAll("textarea")) t.value = "";
 }
 
 // --- the widget -----------------------------------------------------------------------
@@ -229,22 +179,11 @@ function attach(form) {
         if (ev.key === "Enter") { ev.preventDefault(); check(); }
       });
     }
-    // Ordering: move buttons, focus follows the moved item.
-    for (const button of li.querySelectorAll(".ck-order__up, .ck-order__down")) {
-      button.addEventListener("click", () => {
-        const item = button.closest(".ck-order__item");
-        const up = button.classList.contains("ck-order__up");
-        const other = up ? item.previousElementSibling : item.nextElementSibling;
-        if (!other) return;
-        if (up) other.before(item); else other.after(item);
-        button.focus();
-        const list = [...item.parentElement.children];
-        li.querySelector(".ck-feedback").replaceChildren(textEl("p", "ck-feedback__moved",
-          `Moved to position ${list.indexOf(item) + 1} of ${list.length}.`));
-        state.responses[id] = readResponse(li, q);
-        save(data.id, state);
-      });
-    }
+    wireOrdering(li, (message) => {
+      li.querySelector(".ck-feedback").replaceChildren(textEl("p", "ck-feedback__moved", message));
+      state.responses[id] = readResponse(li, q);
+      save(data.id, state);
+    });
     // Restore saved work.
     writeResponse(li, q, state.responses[id]);
     showHints(li, q);
