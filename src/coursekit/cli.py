@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
+from rich.markdown import Markdown
+from rich.syntax import Syntax
 from rich.table import Table
 
 from coursekit.content.catalog import Catalog, Layout, find_root, load_catalog
@@ -20,8 +26,12 @@ from coursekit.content.schema import write_schemas
 from coursekit.content.stats import course_stats
 from coursekit.exercise import runner
 from coursekit.files import write_atomic
-from coursekit.grading import gradebook, quiz_batch
-from coursekit.grading.submissions import submission_schema
+from coursekit.exercise import progress
+from coursekit.grading import analysis, exercise_batch, gradebook, quiz_batch
+from coursekit.grading import report as report_render
+from coursekit.quiz.export import FORMATS as EXPORT_FORMATS
+from coursekit.quiz.export import ExportError, export_quiz
+from coursekit.grading.submissions import Submission, submission_schema
 from coursekit.quiz import grading, terminal, variants
 from coursekit.site import builds
 
@@ -155,9 +165,15 @@ def quiz_take(
     attempt: Annotated[int, typer.Option(help="Attempt number; a new attempt gives new variants.", min=1)] = 1,
     seed: Annotated[str | None, typer.Option(help="Variant seed (overrides --learner and --attempt).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (prompts go to stderr).")] = False,
+    submit: Annotated[Path | None, typer.Option("--submit", help="Also write your answers as a submission file "
+                                                "to hand in (never overwrites a file).")] = None,
     root: RootOpt = None,
 ) -> None:
     """Take a quiz: feedback after each question and a final score."""
+    if submit is not None and submit.exists():
+        err.print(f"[red]error:[/] {submit} exists; choose another name")
+        raise typer.Exit(1)
+    started = datetime.now(UTC)
     cat = _catalog(root)
     if quiz_id not in cat.quizzes:
         err.print(f"[red]error:[/] unknown quiz {quiz_id!r} (known: {', '.join(sorted(cat.quizzes))})")
@@ -169,7 +185,7 @@ def quiz_take(
     if answers is None:
         console = prose
         console.print(f"[bold]{quiz.title}[/]  ({len(quiz.questions)} questions)")
-        _, result = terminal.take_interactive(console, quiz)
+        responses, result = terminal.take_interactive(console, quiz)
     else:
         try:
             responses = terminal.read_answers(answers)
@@ -186,6 +202,16 @@ def quiz_take(
             for n, (q, r) in enumerate(zip(quiz.questions, result.results), start=1):
                 prose.rule(f"Question {n}: {q.id}")
                 terminal.print_result(prose, q, r)
+    if submit is not None:
+        try:
+            sub = Submission(format="coursekit-submission", version=1, learner=learner, quiz=quiz_id,
+                             attempt=attempt, seed=seed, started_at=started, submitted_at=datetime.now(UTC),
+                             responses=responses, client={"name": "coursekit-cli"})
+        except ValidationError as exc:
+            err.print(f"[red]error:[/] cannot write a submission: {exc.errors()[0]['msg']} (check --learner)")
+            raise typer.Exit(1) from None
+        write_atomic(submit, sub.model_dump_json(indent=2, exclude_none=True) + "\n")
+        (err if as_json else prose).print(f"Submission written to {submit}; hand it in as your instructor asks.")
     if as_json:
         out.print_json(data=terminal.result_json(quiz_id, result, seed))
     else:
@@ -199,43 +225,159 @@ def quiz_take(
 def exercise_list(root: RootOpt = None, as_json: JsonOpt = False) -> None:
     """List the exercises."""
     cat = _catalog(root)
+    state = _progress(cat)
     rows = [{"id": e.id, "title": e.model.title, "module": e.model.module,
-             "difficulty": e.model.difficulty.value, "minutes": e.model.minutes}
+             "difficulty": e.model.difficulty.value, "minutes": e.model.minutes,
+             "status": progress.status(state, e.id)}
             for e in cat.exercises.values()]
     if as_json:
         out.print_json(data=rows)
         return
-    table = Table("id", "title", "module", "difficulty", "minutes")
+    table = Table("id", "title", "module", "difficulty", "minutes", "status")
     for r in rows:
-        table.add_row(r["id"], r["title"], str(r["module"]), r["difficulty"], str(r["minutes"]))
+        table.add_row(r["id"], r["title"], str(r["module"]), r["difficulty"], str(r["minutes"]), r["status"])
     out.print(table)
+
+
+def _progress(cat: Catalog) -> dict:
+    try:
+        return progress.load(cat.layout.root)
+    except ValueError as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
+
+
+def _exercise(cat: Catalog, exercise_id: str):
+    if exercise_id not in cat.exercises:
+        err.print(f"[red]error:[/] unknown exercise {exercise_id!r} (known: {', '.join(sorted(cat.exercises))})")
+        raise typer.Exit(1)
+    return cat.exercises[exercise_id]
+
+
+def _check_one(cat: Catalog, ex, file: Path | None, timeout: float, quiet: bool = False) -> bool:
+    target = file or ex.starter
+    if not quiet:
+        out.print(f"Checking [bold]{ex.model.title}[/] against {os.path.relpath(target)} …")
+    result = runner.check(ex, file, timeout)
+    if not quiet:
+        out.print(result.output.rstrip(), markup=False)
+    progress.record_check(cat.layout.root, ex.id, result.passed)
+    return result.passed
+
+
+ExerciseArg = Annotated[str, typer.Argument(metavar="ID", help="The exercise id (see 'coursekit exercise list').")]
 
 
 @exercise_app.command("check")
 def exercise_check(
-    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id (see 'coursekit exercise list').")],
+    exercise_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="The exercise id.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Check every exercise.")] = False,
     file: Annotated[Path | None, typer.Option("--file", help="Your solution file (default: the exercise's starter).")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds before the tests are stopped.", min=1)] = runner.DEFAULT_TIMEOUT,
     root: RootOpt = None,
 ) -> None:
     """Run the exercise's tests against your file. Exit 0 only when every test passes."""
+    if all_ == (exercise_id is not None) or (all_ and file is not None):
+        err.print("[red]error:[/] give an exercise ID, or --all (without --file)")
+        raise typer.Exit(2)
     cat = _catalog(root)
-    if exercise_id not in cat.exercises:
-        err.print(f"[red]error:[/] unknown exercise {exercise_id!r} (known: {', '.join(sorted(cat.exercises))})")
-        raise typer.Exit(1)
-    ex = cat.exercises[exercise_id]
+    if all_:
+        table = Table("id", "title", "result")
+        ok = True
+        for ex in cat.exercises.values():
+            passed = _check_one(cat, ex, None, timeout, quiet=True)
+            ok &= passed
+            table.add_row(ex.id, ex.model.title, "[green]pass[/]" if passed else "[red]not yet[/]")
+        out.print(table)
+        if not ok:
+            raise typer.Exit(1)
+        return
+    ex = _exercise(cat, exercise_id)
     if file is not None and not file.is_file():
         err.print(f"[red]error:[/] {file}: no such file")
         raise typer.Exit(1)
-    target = file or ex.starter
-    out.print(f"Checking [bold]{ex.model.title}[/] against {os.path.relpath(target)} …")
-    result = runner.check(ex, file, timeout)
-    out.print(result.output.rstrip(), markup=False)
-    if result.passed:
+    if _check_one(cat, ex, file, timeout):
         out.print("[green]All tests pass.[/]")
         return
-    out.print(f"[red]Not yet.[/] Stuck? The first hint: {ex.model.hints[0]}")
+    out.print(f"[red]Not yet.[/] Stuck? Run 'coursekit exercise hint {ex.id}' for a hint.")
     raise typer.Exit(1)
+
+
+@exercise_app.command("hint")
+def exercise_hint(exercise_id: ExerciseArg, root: RootOpt = None) -> None:
+    """Show the next hint (one more each time, gentlest first)."""
+    cat = _catalog(root)
+    ex = _exercise(cat, exercise_id)
+    n = progress.next_hint(cat.layout.root, ex.id, len(ex.model.hints))
+    out.print(f"[bold]Hint {n} of {len(ex.model.hints)}[/]")
+    out.print(Markdown(ex.model.hints[n - 1]))
+
+
+@exercise_app.command("solution")
+def exercise_solution(exercise_id: ExerciseArg,
+                      force: Annotated[bool, typer.Option("--force", help="Show it before you have passed.")] = False,
+                      root: RootOpt = None) -> None:
+    """Show the model solution, once your own passes (or with --force)."""
+    cat = _catalog(root)
+    ex = _exercise(cat, exercise_id)
+    if not force and not _progress(cat).get(ex.id, {}).get("passed"):
+        err.print(f"The solution opens once your code passes ('coursekit exercise check {ex.id}'), "
+                  "or with --force.")
+        raise typer.Exit(1)
+    out.print(Syntax(ex.solution.read_text(encoding="utf-8"), "python", line_numbers=True))
+
+
+@exercise_app.command("reset")
+def exercise_reset(exercise_id: ExerciseArg,
+                   yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+                   root: RootOpt = None) -> None:
+    """Put the starter file back as it was; your current file is kept in .coursekit/backups/."""
+    cat = _catalog(root)
+    ex = _exercise(cat, exercise_id)
+    rel = ex.starter.relative_to(cat.layout.root).as_posix()
+    original = subprocess.run(["git", "show", f"HEAD:{rel}"], cwd=cat.layout.root, capture_output=True)
+    if original.returncode != 0:
+        err.print(f"[red]error:[/] cannot find the original of {rel} in git; restore it from the course download")
+        raise typer.Exit(1)
+    if original.stdout == ex.starter.read_bytes():
+        out.print(f"{rel} is already as it started.")
+        return
+    if not yes and not typer.confirm(f"Reset {rel}? Your version is kept in .coursekit/backups/."):
+        raise typer.Exit(1)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    backup = cat.layout.root / ".coursekit" / "backups" / f"{ex.id}-{stamp}.py"
+    write_atomic(backup, ex.starter.read_bytes())
+    write_atomic(ex.starter, original.stdout)
+    out.print(f"Reset {rel}; your version is in {os.path.relpath(backup)}")
+
+
+@exercise_app.command("watch")
+def exercise_watch(
+    exercise_id: ExerciseArg,
+    file: Annotated[Path | None, typer.Option("--file", help="Your solution file (default: the starter).")] = None,
+    interval: Annotated[float, typer.Option(help="Seconds between looks at the file.", min=0.1)] = 0.5,
+    timeout: Annotated[float, typer.Option(help="Seconds before the tests are stopped.", min=1)] = runner.DEFAULT_TIMEOUT,
+    root: RootOpt = None,
+) -> None:
+    """Check again every time you save the file, until every test passes (Ctrl-C to stop)."""
+    cat = _catalog(root)
+    ex = _exercise(cat, exercise_id)
+    target = file or ex.starter
+    last = None
+    try:
+        while True:
+            stamp = target.stat().st_mtime_ns if target.exists() else None
+            if stamp != last:
+                last = stamp
+                out.rule(datetime.now().strftime("%H:%M:%S"))
+                if _check_one(cat, ex, file, timeout):
+                    out.print(f"[green]All tests pass.[/] Next: 'coursekit exercise solution {ex.id}' "
+                              "to compare with the model solution.")
+                    return
+                out.print(f"[dim]Waiting for you to save {os.path.relpath(target)} … (Ctrl-C to stop)[/]")
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        out.print("Stopped watching.")
 
 
 # --- grading (instructors) ---------------------------------------------------------
@@ -304,6 +446,101 @@ def grade_quiz_cmd(
     (err if as_json else out).print(summary, markup=False)
     if bad:
         raise typer.Exit(1)
+
+
+@grade_app.command("exercise")
+def grade_exercise_cmd(
+    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id.")],
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="One <learner>.py per learner, or one folder per learner.")],
+    book: Annotated[Path, typer.Option("--gradebook", help="The SQLite gradebook (created if missing).")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per submission on stdout.")] = False,
+    jobs: Annotated[int, typer.Option(help="Submissions graded at once (0: one per core).", min=0)] = 0,
+    root: RootOpt = None,
+) -> None:
+    """Grade learners' code with the public and hidden tests, each in the sandbox, into the gradebook."""
+    cat = _catalog(root)
+    ex = _exercise(cat, exercise_id)
+    if not folder.is_dir():
+        err.print(f"[red]error:[/] {folder}: not a folder")
+        raise typer.Exit(1)
+    outcomes = exercise_batch.grade_folder(ex, folder, book, jobs or os.cpu_count() or 1,
+                                           warn=lambda m: err.print(m, markup=False))
+    for o in outcomes:
+        if as_json:
+            out.print(json.dumps(o, ensure_ascii=False), markup=False, soft_wrap=True)
+        elif o["status"] == "rejected":
+            err.print(f"rejected: {o['file']}: {o['reason']}", markup=False)
+    done = [o for o in outcomes if o["status"] != "rejected"]
+    summary = (f"{len(done)} graded ({sum(o['status'] == 'passed' for o in done)} passed), "
+               f"{len(outcomes) - len(done)} rejected, into {book}")
+    (err if as_json else out).print(summary, markup=False)
+    if len(done) < len(outcomes):
+        raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    quiz_id: Annotated[str, typer.Argument(metavar="QUIZ", help="The quiz id.")],
+    book: Annotated[Path, typer.Option("--gradebook", help="The SQLite gradebook.")],
+    html: Annotated[Path | None, typer.Option("--html", help="Also write an HTML report with a chart.")] = None,
+    as_json: JsonOpt = False,
+    root: RootOpt = None,
+) -> None:
+    """Item statistics: difficulty, discrimination, distractors with their misconceptions, reliability."""
+    cat = _catalog(root)
+    if quiz_id not in cat.quizzes:
+        err.print(f"[red]error:[/] unknown quiz {quiz_id!r} (known: {', '.join(sorted(cat.quizzes))})")
+        raise typer.Exit(1)
+    if not book.is_file():
+        err.print(f"[red]error:[/] {book}: no such gradebook")
+        raise typer.Exit(1)
+    try:
+        with gradebook.open_gradebook(book) as conn:
+            rows = [(learner, question, json.loads(response), score) for learner, question, response, score in
+                    conn.execute("SELECT learner, question, response, score FROM quiz_items WHERE quiz = ?",
+                                 (quiz_id,))]
+    except gradebook.GradebookError as exc:
+        err.print(f"[red]error:[/] {exc}", markup=False)
+        raise typer.Exit(1) from None
+    if not rows:
+        err.print(f"[red]error:[/] the gradebook holds no graded submissions for {quiz_id}")
+        raise typer.Exit(1)
+    result = analysis.analyse(cat.quizzes[quiz_id].model, analysis.submissions_from_items(rows), quiz_id=quiz_id)
+    if as_json:
+        out.print_json(data=result.as_json())
+    else:
+        report_render.render_terminal(result, Console(highlight=False))
+    if html is not None:
+        _write_export(html, report_render.render_html(result), "<!DOCTYPE html>")
+        (err if as_json else out).print(f"Wrote {html}", markup=False)
+
+
+@app.command()
+def export(
+    quiz_id: Annotated[str, typer.Argument(metavar="QUIZ", help="The quiz id.")],
+    fmt: Annotated[str, typer.Option("--format", help="moodle | gift | qti | qti12")],
+    out_path: Annotated[Path, typer.Option("--out", help="The file to write (a .zip for QTI).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    root: RootOpt = None,
+) -> None:
+    """Export a quiz for an LMS: Moodle XML, GIFT, QTI 2.1, or QTI 1.2 for Canvas."""
+    cat = _catalog(root)
+    if quiz_id not in cat.quizzes:
+        err.print(f"[red]error:[/] unknown quiz {quiz_id!r} (known: {', '.join(sorted(cat.quizzes))})")
+        raise typer.Exit(1)
+    try:
+        files = export_quiz(quiz_id, cat.quizzes[quiz_id].model, fmt)
+    except ExportError as exc:
+        err.print(f"[red]error:[/] {exc}", markup=False)
+        raise typer.Exit(2 if fmt not in EXPORT_FORMATS else 1) from None
+    (name, data), = files.items()
+    if out_path.exists() and not force:
+        err.print(f"[red]error:[/] {out_path} exists; choose another path or pass --force")
+        raise typer.Exit(1)
+    write_atomic(out_path, data)
+    for line in files.warnings:
+        err.print(f"warning: {line}", markup=False)
+    out.print(f"Wrote {out_path} ({fmt}, {len(data):,} bytes)")
 
 
 def main() -> None:  # pragma: no cover
