@@ -115,7 +115,7 @@ def test_exercise_list_json(repo):
 def test_exercise_check_starter_fails_solution_passes(minimal_site):
     r = run("exercise", "check", "add-up", cwd=minimal_site)
     assert r.returncode == 1
-    assert "NotImplementedError" in r.stdout and "Use the + operator." in r.stdout
+    assert "NotImplementedError" in r.stdout and "coursekit exercise hint add-up" in r.stdout
     r = run("exercise", "check", "add-up", "--file", "exercises/add-up/solution.py", cwd=minimal_site)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "All tests pass." in r.stdout

@@ -175,6 +175,9 @@ def test_stop_and_time_limit_end_an_endless_loop(page, site_url):
     page.wait_for_function("() => document.querySelector('.ck-exercise__status').textContent.startsWith('Running your')",
                            timeout=BOOT_TIMEOUT_MS)
     assert section.locator(".ck-stop").is_enabled()
+    # Stop once the loop has printed, as a learner would: under load the line can lag the status.
+    page.wait_for_function("() => document.querySelector('[data-exercise=\"greet\"] .ck-exercise__output')"
+                           ".textContent.includes('looping')", timeout=BOOT_TIMEOUT_MS)
     page.keyboard.press("Enter")
     assert wait_state(page, "greet", ("stopped",), timeout=5_000) == "stopped"
     assert page.evaluate("document.activeElement.classList.contains('ck-run')")
