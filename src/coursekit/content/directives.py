@@ -54,18 +54,7 @@ def _parse_attrs(text: str) -> dict[str, str] | None:
 
 
 def find_directives(markdown: str) -> Iterator[Directive]:
-    fence: str | None = None
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        fm = _FENCE.match(line)
-        if fm:
-            mark = fm["fence"]
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark):].strip():
-                fence = None
-            continue
-        if fence is not None:
-            continue
+    for number, _, line in _prose_lines(markdown):
         m = _LINE.match(line)
         if not m:
             continue
@@ -115,19 +104,8 @@ class Container:
 
 def find_containers(markdown: str) -> Iterator[Container]:
     """Instructor notes and other audience-specific blocks. They do not nest."""
-    fence: str | None = None
     open_at: tuple[str, int] | None = None
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        fm = _FENCE.match(line)
-        if fm:
-            mark = fm["fence"]
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark):].strip():
-                fence = None
-            continue
-        if fence is not None:
-            continue
+    for number, _, line in _prose_lines(markdown):
         if open_at is None:
             m = _OPEN.match(line)
             if m and m["name"] in CONTAINERS:
