@@ -8,7 +8,7 @@ PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build validate
+.PHONY: serve test build validate bench
 
 $(PY_STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: Python 3.13+ not found (install it, e.g. 'pyenv install 3.13'; .python-version selects it)"; exit 1; }
@@ -47,3 +47,6 @@ serve: $(PY_STAMP) $(NODE_STAMP) $(WHEELS_STAMP) validate
 
 test: $(PY_STAMP) $(NODE_STAMP) $(WHEELS_STAMP)
 	$(BIN)/python -m pytest
+
+bench: $(PY_STAMP) $(NODE_STAMP) $(WHEELS_STAMP)
+	$(BIN)/python benchmarks/run_all.py
