@@ -42,6 +42,8 @@ class Positions:
 
 
 _constructor = yaml.constructor.SafeConstructor()
+# libyaml's parser when PyYAML was built with it (the wheels are): same nodes and marks, faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _mark(node: yaml.Node, offset: int) -> tuple[int, int]:
@@ -75,7 +77,7 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, Positi
     pos = Positions(path, line_offset)
     errors: list[ContentError] = []
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
