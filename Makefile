@@ -48,5 +48,13 @@ serve: $(PY_STAMP) $(NODE_STAMP) $(WHEELS_STAMP) validate
 test: $(PY_STAMP) $(NODE_STAMP) $(WHEELS_STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(PY_STAMP) $(NODE_STAMP) $(WHEELS_STAMP)
+# Peers (nbgrader, mkdocs-quiz) live in their own environment, never in the package's.
+PEERS_STAMP := benchmarks/.venv/.installed
+
+$(PEERS_STAMP): benchmarks/peers.txt
+	$(PYTHON) -m venv benchmarks/.venv
+	benchmarks/.venv/bin/python -m pip install --quiet -r benchmarks/peers.txt
+	@touch $@
+
+bench: $(PY_STAMP) $(NODE_STAMP) $(WHEELS_STAMP) $(PEERS_STAMP)
 	$(BIN)/python benchmarks/run_all.py
