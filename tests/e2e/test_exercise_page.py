@@ -25,7 +25,7 @@ BOOT_TIMEOUT_MS = 90_000  # a cold Pyodide boot takes seconds; on a busy 2-core 
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory, build, serve) -> str:
+def built_two(tmp_path_factory, build, serve) -> tuple[Path, str]:
     """The fixture course, built with site_url set to the address it is served from:
     Material's instant navigation only takes links whose host and port match the sitemap."""
     root = tmp_path_factory.mktemp("src") / "two-exercises"
@@ -36,7 +36,12 @@ def site_url(tmp_path_factory, build, serve) -> str:
     config = root / "mkdocs.yml"
     config.write_text(config.read_text().replace("http://127.0.0.1:8000/", url + "/"))
     build(root, site)
-    return url
+    return site, url
+
+
+@pytest.fixture(scope="module")
+def site_url(built_two) -> str:
+    return built_two[1]
 
 
 def local_verdicts(exercise: str, code: str, tmp_path: Path) -> dict[str, str]:
@@ -110,6 +115,8 @@ def test_check_gives_local_verdicts_and_work_survives_reload(page, site_url, tmp
     assert "data/numbers.csv has 3 rows, not 0" in section.locator('.ck-result[data-test="test_count"]').inner_text()
     assert "NotImplementedError: total is not written yet" in section.locator(".ck-exercise__results").inner_text()
     assert section.locator(".ck-exercise__solution").count() == 0  # not yet: no pass, one check
+    # That Python was restored from the build's memory snapshot, not booted.
+    assert page.evaluate("coursekitRuntime.bootMarks.snapshot") is True
 
     # A partly right answer: the verdicts still match local pytest, test by test. With the
     # number of checks before the solution set to 2, this second check offers the solution.
@@ -243,6 +250,51 @@ def test_instant_navigation_keeps_python_and_starts_each_exercise_fresh(page, si
     replace_code(page, section, (SITE / "exercises/greet/solution.py").read_text())
     page.keyboard.press("Control+Enter")
     assert wait_state(page, "greet", ("passed", "failed"), timeout=20_000) == "passed"
+
+
+@pytest.fixture(scope="module")
+def unusable_snapshot_url(tmp_path_factory, built_two, serve) -> str:
+    """The built fixture course with its memory snapshot replaced by gzipped junk (so it
+    inflates but Pyodide refuses it), as when a snapshot does not fit the Pyodide it meets."""
+    import gzip
+    import json
+
+    site = tmp_path_factory.mktemp("junk") / "site"
+    shutil.copytree(built_two[0], site)
+    manifest = json.loads((site / "assets/coursekit/exercise/manifest.json").read_text())
+    assert manifest["snapshot"], "the build shipped no snapshot"
+    (site / "assets/coursekit" / manifest["snapshot"]).write_bytes(gzip.compress(b"not a memory snapshot" * 4096))
+    return serve(site)
+
+
+def test_python_boots_when_the_snapshot_does_not_fit(page, unusable_snapshot_url, tmp_path):
+    """The worker falls back to booting Python, and Check gives the same verdicts."""
+    starter = (SITE / "exercises/sum-csv/starter.py").read_text()
+    warnings = []
+    page.context.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
+    page.goto(unusable_snapshot_url + PAGE1)
+    section = exercise(page, "sum-csv")
+    wait_editor(page, section)
+    section.locator(".ck-check").click()
+    assert wait_state(page, "sum-csv", ("passed", "failed")) == "failed"
+    assert page.evaluate("coursekitRuntime.bootMarks.snapshot") is False
+    assert any("snapshot could not be restored" in w and "magic number" in w for w in warnings), warnings
+    assert verdicts_in_page(section) == local_verdicts("sum-csv", starter, tmp_path)
+
+
+def test_each_restored_python_has_its_own_random_seed(page, site_url):
+    """Every restore starts from the same memory; random must not repeat itself across page loads."""
+    draws = []
+    for _ in range(2):
+        page.goto(site_url + PAGE2)
+        section = exercise(page, "greet")
+        wait_editor(page, section)
+        replace_code(page, section, "import random\nprint(random.random())\n")
+        section.locator(".ck-run").click()
+        assert wait_state(page, "greet", ("ran", "run-error")) == "ran"
+        assert page.evaluate("coursekitRuntime.bootMarks.snapshot") is True
+        draws.append(section.locator(".ck-exercise__output").inner_text().strip())
+    assert draws[0] != draws[1]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -148,13 +148,18 @@ def built(tmp_path_factory) -> Path:
 
 def test_site_ships_runtime_and_learner_files_only(built):
     assets = built / "assets" / "coursekit"
-    for name in ("exercise.js", "exercise.css", "editor.js", "worker.mjs", "runner.py", "manifest.json"):
+    for name in ("exercise.js", "exercise.css", "editor.js", "worker.mjs", "boot.mjs", "runner.py", "manifest.json"):
         assert (assets / "exercise" / name).is_file(), name
+    assert not (assets / "exercise" / "snapshot.mjs").exists()  # build time only
     for name in exercises.PYODIDE_FILES:
         assert (assets / "pyodide" / name).is_file(), name
     wheels = json.loads((assets / "exercise" / "manifest.json").read_text())["wheels"]
     assert {w.split("-")[0] for w in wheels} == {"pytest", "pluggy", "iniconfig", "packaging", "pygments"}
     assert all((assets / "wheels" / w).is_file() for w in wheels)
+    # The booted Python's memory, gzipped (Pyodide's snapshot format checks its build id itself).
+    snapshot = json.loads((assets / "exercise" / "manifest.json").read_text())["snapshot"]
+    assert snapshot and [p.relative_to(assets).as_posix() for p in (assets / "snapshot").iterdir()] == [snapshot]
+    assert gzip.decompress((assets / snapshot).read_bytes())[:4] != b""
     shipped = {p.relative_to(assets / "exercises").as_posix() for p in (assets / "exercises").rglob("*") if p.is_file()}
     assert shipped == {
         "sum-csv/starter.py", "sum-csv/test_sum_csv.py", "sum-csv/data/numbers.csv", "sum-csv/conftest.py",
@@ -297,3 +302,37 @@ def test_an_edit_within_the_same_second_is_never_run_stale(tmp_path):
     assert first == {"failed": 2}
     assert stale == {"failed": 2}, "without fresh_source the old bytecode runs (the hazard is real)"
     assert fresh == {"passed": 2}
+
+
+def _runtime_copy(tmp_path: Path) -> exercises.Runtime:
+    """A node_modules that shares Pyodide and the wheels with the real one but has its own cache."""
+    real = exercises.find_runtime(REPO)
+    nm = tmp_path / "node_modules"
+    (nm / exercises.CACHE / "wheels").mkdir(parents=True)
+    (nm / "pyodide").symlink_to(real.pyodide)
+    wheels = []
+    for w in real.wheels:
+        (nm / exercises.CACHE / "wheels" / w.name).symlink_to(w)
+        wheels.append(nm / exercises.CACHE / "wheels" / w.name)
+    return exercises.Runtime(nm, tuple(wheels))
+
+
+def test_snapshot_is_made_once_and_reused(tmp_path):
+    rt = _runtime_copy(tmp_path)
+    first = exercises.runtime_snapshot(rt)
+    assert first is not None and first.parent == rt.node_modules / exercises.CACHE
+    memory = gzip.decompress(first.read_bytes())
+    assert len(memory) > 10_000_000  # a booted Python with pytest imported, not a stub
+    stamp = first.stat().st_mtime_ns
+    assert exercises.runtime_snapshot(rt) == first and first.stat().st_mtime_ns == stamp
+    assert [p.name for p in first.parent.iterdir() if ".tmp" in p.name] == []
+
+
+def test_without_node_the_site_ships_no_snapshot(tmp_path, monkeypatch, caplog):
+    rt = _runtime_copy(tmp_path)
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    with caplog.at_level("WARNING", logger="mkdocs.plugins.coursekit"):
+        assert exercises.runtime_snapshot(rt) is None
+    assert "Node.js not found" in caplog.text

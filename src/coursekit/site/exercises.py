@@ -21,6 +21,7 @@ import ast
 import base64
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -45,9 +46,10 @@ DEFAULT_TIME_LIMIT_S = 10
 """Seconds a Run or Check may take in the page before the worker is ended."""
 DEFAULT_CHECKS_BEFORE_SOLUTION = 3
 """Checks after which the page offers the model solution even if some tests still fail."""
-WIDGET_FILES = ("exercise.js", "exercise.css", "worker.mjs", "runner.py")
+WIDGET_FILES = ("exercise.js", "exercise.css", "worker.mjs", "boot.mjs", "runner.py")
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 CACHE = Path(".cache") / "coursekit"  # inside node_modules
+log = logging.getLogger("mkdocs.plugins.coursekit")
 NODE_MODULES_ENV = "COURSEKIT_NODE_MODULES"
 SETUP_HINT = ("run `make build` or `make serve` (they run `npm ci` and download the wheels), "
               "or by hand: `npm ci`, then `python -m pip download --only-binary=:all: --no-deps "
@@ -209,6 +211,37 @@ def editor_bundle(rt: Runtime) -> Path:
     if done.returncode != 0:
         raise RuntimeAssetsMissing(f"coursekit: bundling the editor failed:\n{done.stderr.strip()}\n{SETUP_HINT}")
     tmp.replace(out)
+    return out
+
+
+def runtime_snapshot(rt: Runtime) -> Path | None:
+    """The booted, warmed-up exercise Python as a gzipped memory snapshot, cached in node_modules.
+
+    Made once per set of inputs (Pyodide, the wheels, boot.mjs, runner.py, snapshot.mjs) by
+    running snapshot.mjs in Node, about 10 s. The page restores it instead of booting Python
+    and importing pytest. None (with a warning) when Node cannot make it: the page then boots
+    Python the slow way, with the same result.
+    """
+    inputs = [rt.pyodide / "pyodide.asm.wasm", rt.pyodide / "python_stdlib.zip", rt.pyodide / "pyodide.mjs",
+              *(ASSETS / n for n in ("snapshot.mjs", "boot.mjs", "runner.py")), *rt.wheels]
+    digest = hashlib.sha256()
+    for path in inputs:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    out = rt.node_modules / CACHE / f"python-{digest.hexdigest()[:16]}.snapshot"
+    if out.is_file():
+        return out
+    node = shutil.which("node")
+    if node is None:
+        log.warning("coursekit: Node.js not found; the site ships no Python snapshot, so a first Check takes longer")
+        return None
+    log.info("coursekit: making the exercise Python's memory snapshot (once, about 10 s)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run([node, str(ASSETS / "snapshot.mjs"), str(rt.pyodide), str(ASSETS / "runner.py"), str(out),
+                           *map(str, rt.wheels)], capture_output=True, text=True, timeout=300)
+    if done.returncode != 0 or not out.is_file():
+        log.warning("coursekit: making the Python snapshot failed; the site ships none, so a first Check "
+                    "takes longer:\n%s", done.stderr.strip()[-2000:])
+        return None
     return out
 
 
@@ -408,6 +441,7 @@ def write_site_files(catalog: Catalog, out: Path) -> None:
     out/exercise/   the widget, the worker, the runner, the editor bundle, manifest.json
     out/pyodide/    the Pyodide core, from the npm package
     out/wheels/     pytest and its dependencies, pure-Python wheels from PyPI
+    out/snapshot/   the booted exercise Python's memory (runtime_snapshot), when Node made one
     out/exercises/<id>/  what a learner may download: starter, public tests, data, conftest.py,
                     <id>.ipynb and <id>.zip. Never the solution or hidden tests.
     """
@@ -419,7 +453,15 @@ def write_site_files(catalog: Catalog, out: Path) -> None:
     for name in WIDGET_FILES:
         shutil.copyfile(ASSETS / name, widget / name)
     shutil.copyfile(editor_bundle(rt), widget / "editor.js")
-    (widget / "manifest.json").write_text(json.dumps({"wheels": [w.name for w in rt.wheels]}), encoding="utf-8")
+    snapshot = runtime_snapshot(rt)
+    manifest = {"wheels": [w.name for w in rt.wheels], "snapshot": None}
+    if snapshot is not None:
+        manifest["snapshot"] = f"snapshot/{snapshot.name}"
+        for old in (out / "snapshot").glob("*.snapshot") if (out / "snapshot").is_dir() else ():
+            if old.name != snapshot.name:
+                old.unlink()
+        _copy_if_changed(snapshot, out / "snapshot" / snapshot.name)
+    (widget / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     for name in PYODIDE_FILES:
         _copy_if_changed(rt.pyodide / name, out / "pyodide" / name)
     for wheel in rt.wheels:

@@ -11,8 +11,8 @@
 //   {type: "done", job, exitCode, report}  report: the verdicts (check) or null (run)
 //   {type: "failed", job, message}         the runtime itself failed (not the learner's code)
 import { loadPyodide } from "../pyodide/pyodide.mjs";
+import { ROOT, installFiles, importRunner, warmUp } from "./boot.mjs";
 
-const ROOT = "/home/pyodide/exercises";
 const OUTPUT_CAP = 200_000; // characters of output per job; the rest is dropped with a note
 const FLUSH_MS = 50;
 
@@ -25,8 +25,38 @@ const fetchOk = async (url, as) => {
 
 // Everything the boot needs is fetched at once, while Pyodide itself loads.
 const manifest = fetch(here("manifest.json")).then((r) => r.json());
-const wheels = manifest.then((m) => Promise.all(m.wheels.map((w) => fetchOk(here(`../wheels/${w}`)))));
+const wheels = manifest.then((m) => Promise.all(m.wheels.map(async (name) => ({ name, bytes: await fetchOk(here(`../wheels/${name}`)) }))));
 const runnerSource = fetchOk(here("runner.py"), "text");
+// The build's memory snapshot of a booted, warmed-up Python (snapshot.mjs): restoring it skips
+// Python's start-up and pytest's import. Without one (or if it does not fit), Python boots.
+const snapshot = manifest.then((m) => (m.snapshot && typeof DecompressionStream === "function" ? fetchSnapshot(here(`../${m.snapshot}`)) : null))
+  .catch((e) => { console.warn(`coursekit: no Python snapshot (${e.message ?? e}); booting Python instead`); return null; });
+
+async function fetchSnapshot(url) {
+  const bytes = new Uint8Array(await fetchOk(url));
+  // Built gzipped; a server that sent it with Content-Encoding: gzip has inflated it already.
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(inflated).arrayBuffer());
+}
+
+// Pyodide copies a snapshot into the wasm memory as instantiated, which starts smaller than
+// a booted Python: grow it first. Only while the snapshot loads; the originals come back after.
+function memoryFor(snap) {
+  const originals = { instantiate: WebAssembly.instantiate, instantiateStreaming: WebAssembly.instantiateStreaming };
+  for (const [name, original] of Object.entries(originals)) {
+    WebAssembly[name] = async function (...args) {
+      const result = await original.apply(this, args);
+      const memory = (result.instance ?? result).exports?.memory;
+      if (memory instanceof WebAssembly.Memory) {
+        const pages = Math.ceil(snap.length / 65536) - memory.buffer.byteLength / 65536;
+        if (pages > 0) memory.grow(pages);
+      }
+      return result;
+    };
+  }
+  return () => Object.assign(WebAssembly, originals);
+}
 
 let job = null; // the job whose output is being collected
 let waiting = 0; // jobs received whose turn has not come (the boot skips its warm-up for them)
@@ -65,10 +95,28 @@ function write(stream, text) {
 
 const bootId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
+async function startPython(marks, t0) {
+  const options = { indexURL: here("../pyodide/") };
+  const snap = await snapshot;
+  if (snap) {
+    const restore = memoryFor(snap);
+    try {
+      const py = await loadPyodide({ ...options, _loadSnapshot: snap });
+      marks.restored = Math.round(performance.now() - t0);
+      return { py, fromSnapshot: true };
+    } catch (e) {
+      console.warn(`coursekit: the Python snapshot could not be restored (${e.message ?? e}); booting Python instead`);
+    } finally {
+      restore();
+    }
+  }
+  return { py: await loadPyodide(options), fromSnapshot: false };
+}
+
 async function boot() {
   const t0 = performance.now();
   const marks = {};
-  const py = await loadPyodide({ indexURL: here("../pyodide/") });
+  const { py, fromSnapshot } = await startPython(marks, t0);
   marks.pyodide = Math.round(performance.now() - t0);
   // Raw writes (not line-batched): pytest's progress dots arrive without newlines.
   for (const [stream, setter] of [["stdout", "setStdout"], ["stderr", "setStderr"]]) {
@@ -76,32 +124,27 @@ async function boot() {
     py[setter]({ write: (bytes) => { write(stream, decoder.decode(bytes, { stream: true })); return bytes.length; } });
   }
   py.setStdin({ error: true }); // input() raises EOFError rather than hanging the worker
-  for (const buf of await wheels) py.unpackArchive(buf, "wheel");
-  marks.wheels = Math.round(performance.now() - t0);
-  py.FS.mkdirTree(ROOT);
-  const mod = py.runPython(`
-import sys, types
-# Pyodide does not write bytecode by default; pytest then rewrites the asserts of every test
-# module on every Check. Cached rewrites of unchanged tests are sound; the learner's file
-# drops its cache whenever it changes (runner.fresh_source).
-sys.dont_write_bytecode = False
-coursekit_runner = types.ModuleType("coursekit_runner")
-coursekit_runner.__file__ = "/lib/coursekit_runner.py"
-sys.modules["coursekit_runner"] = coursekit_runner
-coursekit_runner`);
-  py.runPython(await runnerSource, { globals: mod.__dict__ });
-  py.runPython("import pytest");
-  marks.pytest = Math.round(performance.now() - t0);
-  // A first pytest run sets up most of pytest's machinery: do it now, on a throwaway test,
-  // while the learner reads, so that the learner's first Check is quick. When a job is
-  // already waiting (Check pressed during the boot), its own run does the warming instead.
+  const ws = await wheels;
+  installFiles(py, ws, await runnerSource);
+  marks.files = Math.round(performance.now() - t0);
+  let runner;
+  if (fromSnapshot) {
+    runner = py.pyimport("coursekit_runner");
+    // Every restore starts from the same memory: give random its own seed, as a boot would.
+    py.runPython("import random; random.seed()");
+  } else {
+    runner = importRunner(py, ws.map((w) => w.name));
+    marks.pytest = Math.round(performance.now() - t0);
+  }
+  // A first pytest run sets up pytest's machinery (or, after a restore, gets the browser to
+  // compile its hot paths to fast code): do it now, while the learner reads, so that the
+  // learner's first Check is quick. When a job is already waiting (Check pressed during the
+  // boot), its own run does the warming instead.
   if (waiting === 0) {
-    py.FS.mkdirTree(`${ROOT}/.warm-up`);
-    py.FS.writeFile(`${ROOT}/.warm-up/test_warm_up.py`, "def test_warm_up():\n    assert 1 + 1 == 2\n");
-    mod.run_tests(`${ROOT}/.warm-up`, py.toPy(["test_warm_up.py"]), null, ROOT);
+    warmUp(py, runner);
     marks.warmUp = Math.round(performance.now() - t0);
   }
-  return { py, runner: mod, ms: Math.round(performance.now() - t0), marks };
+  return { py, runner, ms: Math.round(performance.now() - t0), marks: { ...marks, snapshot: fromSnapshot } };
 }
 
 const ready = boot();
