@@ -49,7 +49,8 @@ def test_every_nav_page_exists_and_every_page_is_in_nav(repo):
 
     config = yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))
     listed = _nav_pages(config["nav"])
-    pages = {p.relative_to(repo / "course").as_posix() for p in (repo / "course").rglob("*.md")
-             if "data" not in p.relative_to(repo / "course").parts}
+    pages = {p.relative_to(repo / "course").as_posix() for p in (repo / "course").rglob("*")
+             if p.suffix in (".md", ".ipynb") and "data" not in p.relative_to(repo / "course").parts
+             and ".ipynb_checkpoints" not in p.parts}
     assert listed - pages == set(), "nav lists missing pages"
     assert pages - listed == set(), "pages missing from the nav"
