@@ -222,10 +222,13 @@ def runtime_snapshot(rt: Runtime) -> Path | None:
     and importing pytest. None (with a warning) when Node cannot make it: the page then boots
     Python the slow way, with the same result.
     """
-    inputs = [rt.pyodide / "pyodide.asm.wasm", rt.pyodide / "python_stdlib.zip", rt.pyodide / "pyodide.mjs",
-              *(ASSETS / n for n in ("snapshot.mjs", "boot.mjs", "runner.py")), *rt.wheels]
     digest = hashlib.sha256()
-    for path in inputs:
+    # Pyodide is a pinned npm package: its version and file sizes name it (hashing its 14 MB
+    # on every build would cost more than the rest of this step).
+    digest.update((rt.pyodide / "package.json").read_bytes())
+    for name in PYODIDE_FILES:
+        digest.update(f"{name}:{(rt.pyodide / name).stat().st_size}\0".encode())
+    for path in (*(ASSETS / n for n in ("snapshot.mjs", "boot.mjs", "runner.py")), *rt.wheels):
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     out = rt.node_modules / CACHE / f"python-{digest.hexdigest()[:16]}.snapshot"
     if out.is_file():

@@ -8,6 +8,7 @@ travels in a JSON script element inside the form.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from html import escape
 
@@ -27,8 +28,20 @@ def markdown(text: str) -> str:
     return _MD.reset().convert(text)
 
 
+# Text that Markdown would hand back unchanged: one line, none of Markdown's or HTML's special
+# characters, and no start that makes a block (list item, heading, rule, code, definition).
+_SPECIAL = re.compile(r"[\\`*_\[\]<>&#!|~{}^\n\r\t]|  ")
+_BLOCK_START = re.compile(r"[-+:=>]|\d+[.)]\s")
+
+
+def _plain(text: str) -> bool:
+    return bool(text) and text == text.strip() and not _SPECIAL.search(text) and not _BLOCK_START.match(text)
+
+
 def inline(text: str) -> str:
     """Markdown for a one-paragraph string, without the wrapping <p>."""
+    if _plain(text):  # most prompts, options and feedback: skip the converter (a third of a build)
+        return text
     html = markdown(text).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         return html[3:-4]
