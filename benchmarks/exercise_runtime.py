@@ -105,7 +105,10 @@ def wait_done(page, section, expect_checks: int) -> None:
 def check_runs(browser, base: str, page_path: str, exercise: str | None, prefetch: bool, warm_checks: int) -> dict:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
+    fetched: list[int] = []
     page.goto(base + page_path, wait_until="load")
+    # What the runtime fetches (the worker's requests included): bytes as served, uncompressed.
+    context.on("response", lambda r: fetched.append(len(r.body())) if r.ok and r.request.method == "GET" else None)
     selector = f'section.ck-exercise[data-exercise="{exercise}"]' if exercise else "section.ck-exercise"
     section = page.locator(selector).first
     page.wait_for_function(f"() => document.querySelector('{selector}')?.dataset.ckAttached")
@@ -129,6 +132,7 @@ def check_runs(browser, base: str, page_path: str, exercise: str | None, prefetc
         out["warm"].append({"first_verdict_ms": t["firstVerdictAt"] - t["clickedAt"], "done_ms": t["doneAt"] - t["clickedAt"],
                             "worker_ms": t.get("workerMs")})
     out["workers"] = page.evaluate("coursekitRuntime.workersCreated")
+    out["runtime_bytes"] = sum(fetched)
     context.close()
     return out
 
@@ -286,6 +290,10 @@ def main() -> int:
           f"{summary([r['first_verdict_ms'] for r in results['read_plain']])} | |")
     print(f"| without the memory snapshot: warm re-check, click to first verdict (ms) | "
           f"{summary([x['first_verdict_ms'] for r in results['read_plain'] for x in r['warm']])} | |")
+    print(f"| bytes fetched for the runtime (cold Check, as served, uncompressed; MB) | "
+          f"{summary([r['runtime_bytes'] / 1e6 for r in results['cold']])} | |")
+    print(f"| the same without the memory snapshot (MB) | "
+          f"{summary([r['runtime_bytes'] / 1e6 for r in results['cold_plain']])} | |")
     bare_total = statistics.median(b["total"] for b in results["bare"])
     cold_done = statistics.median(r["done_ms"] for r in results["cold"])
     print(f"| cold Check: click to all verdicts (ms) | {summary([r['done_ms'] for r in results['cold']])} | |")

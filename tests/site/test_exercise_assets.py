@@ -181,7 +181,7 @@ def test_page_loads_only_the_small_widget_up_front(built):
                 for n in ("exercise.js", "exercise.css"))
     assert eager < 15_000, f"the eager widget weighs {eager} bytes gzipped"
     # The widget's data: the starter, the files, and the solution in its one named field.
-    data = json.loads(unescape(re.search(r'<template class="ck-exercise__data">(.*?)</template>', html, re.S)[1]))
+    data = json.loads(unescape(re.search(r'<template class="ck-exercise__data" data-search-exclude>(.*?)</template>', html, re.S)[1]))
     assert data["tests"] == ["test_sum_csv.py"] and data["data"] == ["data/numbers.csv"]
     assert data["solution"] == (FIXTURES / "two-exercises/exercises/sum-csv/solution.py").read_text()
     assert "<script type=\"application/json\" class=\"ck-exercise" not in html
@@ -193,7 +193,7 @@ def test_page_loads_only_the_small_widget_up_front(built):
 def test_solution_can_be_left_out_of_the_page():
     ex = load_catalog(Layout(FIXTURES / "two-exercises")).exercises["greet"]
     html = exercises.render_exercise(ex, "../assets/coursekit", include_solution=False)
-    assert "solution" not in unescape(html).split('class="ck-exercise__data">')[1]
+    assert "solution" not in unescape(html).split('class="ck-exercise__data" data-search-exclude>')[1]
     assert 'f"Hello, {name}!"' not in unescape(html)
 
 
@@ -336,3 +336,22 @@ def test_without_node_the_site_ships_no_snapshot(tmp_path, monkeypatch, caplog):
     with caplog.at_level("WARNING", logger="mkdocs.plugins.coursekit"):
         assert exercises.runtime_snapshot(rt) is None
     assert "Node.js not found" in caplog.text
+
+
+def test_no_solution_reaches_the_search_index(built_course):
+    """Material indexes the text of every page; the widget's data (with the solution, shown
+    only after passing) is marked data-search-exclude, so searching cannot find a solution."""
+    index = json.loads((built_course / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = unescape(" ".join(doc["text"] + " " + doc["title"] for doc in index["docs"]))
+    catalog = load_catalog(Layout(REPO))
+    assert catalog.exercises
+    # What learners see anyway: every starter (a line may be in another exercise's starter).
+    starters = "\n".join((ex.dir / ex.model.files.starter).read_text(encoding="utf-8")
+                         for ex in catalog.exercises.values())
+    for ex in catalog.exercises.values():
+        starter = starters
+        solution_only = [line.strip() for line in (ex.dir / ex.model.files.solution).read_text().splitlines()
+                         if len(line.strip()) > 25 and line.strip() not in starter]
+        assert solution_only, ex.id
+        leaked = [line for line in solution_only if line in text]
+        assert not leaked, f"{ex.id}: solution lines in the search index: {leaked[:3]}"

@@ -26,6 +26,15 @@ def test_minimal_site_embeds_quiz_and_exercise(minimal_site, tmp_path, build):
     # widget assets are linked from this page and copied into the site
     assert '<script type="module" src="../../assets/coursekit/quiz.js">' in html
     assert (site / "assets" / "coursekit" / "quiz.js").is_file()
+    # the modules quiz.js imports are preloaded with it (no second round trip), and the
+    # preload list is the script's real import list
+    from coursekit.site.plugin import QUIZ_MODULE_IMPORTS
+
+    for script, imports in QUIZ_MODULE_IMPORTS.items():
+        source = (site / "assets" / "coursekit" / script).read_text(encoding="utf-8")
+        assert sorted(re.findall(r'^import .* from "\./([\w.]+)";$', source, re.M)) == sorted(imports), script
+    for module in QUIZ_MODULE_IMPORTS["quiz.js"]:
+        assert f'<link rel="modulepreload" href="../../assets/coursekit/{module}">' in html
 
 
 def test_quiz_assets_only_on_quiz_pages(minimal_site, tmp_path, build):

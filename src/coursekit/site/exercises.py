@@ -113,7 +113,7 @@ def render_exercise(ex: LoadedExercise, base_url: str, *, time_limit_s: float = 
         f"<code>{escape(ex.dir.name)}/{escape(m.files.starter)}</code> in the exercises folder, then run "
         f"<code>coursekit exercise check {escape(ex.id)}</code>.</p>"
         f"{hints}"
-        f'<template class="ck-exercise__data">{escape(json.dumps(data, ensure_ascii=False))}</template>'
+        f'<template class="ck-exercise__data" data-search-exclude>{escape(json.dumps(data, ensure_ascii=False))}</template>'
         f"</section>"
     )
 

@@ -38,6 +38,10 @@ CONTAINER_TITLES = {"instructor": "Instructor notes"}
 ASSESSMENT_ASSETS = {"assess.js", "responses.js", "quiz.css"}
 
 
+# What each quiz script imports (kept in step with their import lines; a test checks).
+QUIZ_MODULE_IMPORTS = {"quiz.js": ("grading.js", "responses.js"), "assess.js": ("responses.js",)}
+
+
 class CoursekitConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn the plugin off (directives then stay as plain text)."""
@@ -182,8 +186,11 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             css = get_relative_url(f"{ASSET_URL}/quiz.css", page.url)
             script = "assess.js" if self.audience == "assessment" else "quiz.js"
             js = get_relative_url(f"{ASSET_URL}/{script}", page.url)
+            # The modules the widget imports, fetched with it rather than after it is parsed.
+            preload = "".join(f'<link rel="modulepreload" href="{get_relative_url(f"{ASSET_URL}/{m}", page.url)}">'
+                              for m in QUIZ_MODULE_IMPORTS[script])
             html = (f'<link rel="stylesheet" href="{css}">' + html +
-                    f'<script type="module" src="{js}"></script>')
+                    f'{preload}<script type="module" src="{js}"></script>')
         if page.file.src_uri in self.needs_exercise_assets:
             html += exercises.page_assets(get_relative_url(ASSET_URL, page.url))
         return html
