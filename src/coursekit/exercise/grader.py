@@ -30,13 +30,15 @@ import time
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import TYPE_CHECKING, Literal, Sequence
 
 import pytest
 
-from coursekit.content.catalog import LoadedExercise, find_root
 from coursekit.exercise import proxy, sandbox
 from coursekit.exercise.sandbox import Isolation, LearnerSpec, Limits
+
+if TYPE_CHECKING:  # the trusted pytest process loads this module as a plugin: keep it light
+    from coursekit.content.catalog import LoadedExercise
 
 MAX_SOURCE_BYTES = 1024 * 1024
 MESSAGE_CHARS = 2000
@@ -167,6 +169,8 @@ def _stage(exercise: LoadedExercise, learner_file: Path, source: bytes, staging:
     (tests_dir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     hidden = {exercise.dir, exercise.dir.parent, learner_file.resolve().parent, staging, *map(Path, hide)}
     try:
+        from coursekit.content.catalog import find_root
+
         hidden.add(find_root(exercise.dir))
     except FileNotFoundError:
         pass
