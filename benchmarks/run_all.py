@@ -17,6 +17,8 @@ BENCHMARKS = [
     ("Site build and plugin overhead (issue 7 target: at most 15%)", ["site_build.py", "--runs", "5"]),
     ("Grading quiz submissions (issue 6 target: 10,000 in under 10 s)", ["grade_quizzes.py", "--runs", "3"]),
     ("Exercises in the page (cold and warm Check, weight before the runtime)", ["exercise_runtime.py", "--runs", "5"]),
+    ("Grading exercises in the sandbox against nbgrader (200 submissions)",
+     ["grade_exercises.py", "--submissions", "200", "--runs", "3", "--nbgrader-runs", "2"]),
     ("Pages in the browser (quiz page against mkdocs-quiz: transfer and time until interactive)", ["pages.py", "--runs", "5"]),
 ]
 
