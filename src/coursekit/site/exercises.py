@@ -458,11 +458,11 @@ def write_site_files(catalog: Catalog, out: Path) -> None:
     shutil.copyfile(editor_bundle(rt), widget / "editor.js")
     snapshot = runtime_snapshot(rt)
     manifest = {"wheels": [w.name for w in rt.wheels], "snapshot": None}
+    for stale in (out / "snapshot").glob("*.snapshot"):  # a site built before, with other inputs
+        if snapshot is None or stale.name != snapshot.name:
+            stale.unlink()
     if snapshot is not None:
         manifest["snapshot"] = f"snapshot/{snapshot.name}"
-        for old in (out / "snapshot").glob("*.snapshot") if (out / "snapshot").is_dir() else ():
-            if old.name != snapshot.name:
-                old.unlink()
         _copy_if_changed(snapshot, out / "snapshot" / snapshot.name)
     (widget / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     for name in PYODIDE_FILES:

@@ -17,6 +17,7 @@ import hashlib
 import os
 import re
 import shutil
+from functools import cache
 from pathlib import Path
 
 from mkdocs.config import base
@@ -38,8 +39,13 @@ CONTAINER_TITLES = {"instructor": "Instructor notes"}
 ASSESSMENT_ASSETS = {"assess.js", "responses.js", "quiz.css"}
 
 
-# What each quiz script imports (kept in step with their import lines; a test checks).
-QUIZ_MODULE_IMPORTS = {"quiz.js": ("grading.js", "responses.js"), "assess.js": ("responses.js",)}
+
+
+@cache
+def module_imports(script: str) -> tuple[str, ...]:
+    """The sibling modules an asset script imports (`import ... from "./x.js";`), read from it."""
+    return tuple(re.findall(r'^import [^;]* from "\./([\w.-]+\.js)";$',
+                            (ASSETS / script).read_text(encoding="utf-8"), re.M))
 
 
 class CoursekitConfig(base.Config):
@@ -188,7 +194,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             js = get_relative_url(f"{ASSET_URL}/{script}", page.url)
             # The modules the widget imports, fetched with it rather than after it is parsed.
             preload = "".join(f'<link rel="modulepreload" href="{get_relative_url(f"{ASSET_URL}/{m}", page.url)}">'
-                              for m in QUIZ_MODULE_IMPORTS[script])
+                              for m in module_imports(script))
             html = (f'<link rel="stylesheet" href="{css}">' + html +
                     f'{preload}<script type="module" src="{js}"></script>')
         if page.file.src_uri in self.needs_exercise_assets:

@@ -19,11 +19,10 @@ export function installFiles(py, wheels, runnerSource) {
 
 // Import the runner and pytest. Returns the runner module.
 export function importRunner(py, wheelNames) {
-  py.globals.set("coursekit_wheels", py.toPy(wheelNames.map((n) => `${LIB}/${n}`)));
+  const paths = [...wheelNames.map((n) => `${LIB}/${n}`), LIB];
   return py.runPython(`
 import sys
-sys.path[1:1] = [*coursekit_wheels, ${JSON.stringify(LIB)}]
-del coursekit_wheels
+sys.path[1:1] = ${JSON.stringify(paths)}
 # Pyodide does not write bytecode by default; pytest then rewrites the asserts of every test
 # module on every Check. Cached rewrites of unchanged tests are sound; the learner's file
 # drops its cache whenever it changes (runner.fresh_source).
