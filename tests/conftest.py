@@ -19,6 +19,19 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _no_fork_server_across_modules():
+    """Stop the exercise grader's fork server after each test module that started one: its
+    reader thread would otherwise make this process multi-threaded for the tests after it,
+    and the quiz batch grader forks its workers."""
+    yield
+    import sys
+
+    grader = sys.modules.get("coursekit.exercise.grader")
+    if grader is not None:
+        grader.stop_fork_server()
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO

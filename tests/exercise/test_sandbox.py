@@ -481,3 +481,56 @@ def test_an_argument_the_proxy_cannot_carry_is_no_typeerror():
     with pytest.raises(proxy.NotCarried, match="cannot be sent"):
         remote(1, object())
     assert not issubclass(proxy.NotCarried, Exception)
+
+
+# --- the fork server: trusted pytest processes forked warm ---------------------------------
+
+
+def _server_children(pid: int) -> set[int]:
+    try:
+        return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def test_each_submission_gets_a_fresh_trusted_process_from_one_server():
+    from coursekit.exercise import grader
+
+    exercise = load_exercise(FIXTURE.parent / "stateful-test")
+    grader.stop_fork_server()
+    first = grade(exercise, HOSTILE / "correct.py", LIMITS)
+    server = grader.shared_fork_server()
+    second = grade(exercise, HOSTILE / "correct.py", LIMITS)
+    # the test marks the interpreter it runs in; a second run in the same one would fail
+    assert first.status == second.status == "passed", (first.reason, second.reason)
+    assert grader.shared_fork_server() is server and server.alive()  # one server for both
+    assert not _server_children(server.pid)  # every trusted child has ended and been reaped
+    grader.stop_fork_server()
+    assert server.proc.returncode == 0 and not Path(f"/proc/{server.pid}").exists()
+
+
+def test_a_dead_fork_server_is_replaced(arena: Arena):
+    from coursekit.exercise import grader
+
+    server = grader.shared_fork_server()
+    os.kill(server.pid, signal.SIGKILL)
+    server.proc.wait()
+    verdict = grade(EXERCISE, arena.submission("correct"), LIMITS)
+    assert verdict.status == "passed", verdict.reason
+    assert grader.shared_fork_server().pid != server.pid
+
+
+def test_without_a_fork_server_grading_starts_a_cold_process(arena: Arena, monkeypatch, capfd):
+    from coursekit.exercise import forkserver, grader
+
+    def cannot_start(*args, **kwargs):
+        raise forkserver.ForkServerGone("the grading fork server did not start (simulated)")
+
+    grader.stop_fork_server()
+    monkeypatch.setattr(forkserver, "ForkServer", cannot_start)
+    monkeypatch.setattr(grader, "_server_failed", False)
+    monkeypatch.setattr(grader, "_warned", set())
+    verdicts = [grade(EXERCISE, arena.submission(name), LIMITS) for name in ("correct", "infinite_loop")]
+    assert [v.status for v in verdicts] == ["passed", "timeout"], [v.reason for v in verdicts]
+    assert capfd.readouterr().err.count("a new Python process per submission") == 1  # said once
+    assert grader.shared_fork_server() is None

@@ -10,6 +10,10 @@ process, into a file the learner cannot reach; nothing the learner prints is par
 This module is also that pytest plugin (``pytest -p coursekit.exercise.grader``); its
 fixtures and hooks do nothing unless ``grade`` has set ``COURSEKIT_GRADING``.
 
+The trusted process is forked, fresh for each submission, from a server that has imported
+pytest and this plugin once (``forkserver``); where that server cannot run, it is started
+cold with ``python -m pytest``. Either way it runs the same pytest session.
+
 Per test, the learner's module is imported afresh (as the local ``learner`` fixture
 does) in a long-lived learner process, which is replaced after a time limit or a crash.
 If the import itself fails, hangs or kills the process, every test fails with that
@@ -18,6 +22,7 @@ report at once instead of waiting out each test's time limit.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -26,6 +31,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from fractions import Fraction
@@ -34,7 +40,7 @@ from typing import TYPE_CHECKING, Literal, Sequence
 
 import pytest
 
-from coursekit.exercise import proxy, sandbox
+from coursekit.exercise import forkserver, proxy, sandbox
 from coursekit.exercise.sandbox import Isolation, LearnerSpec, Limits
 
 if TYPE_CHECKING:  # the trusted pytest process loads this module as a plugin: keep it light
@@ -184,21 +190,76 @@ def _run_pytest(staging: Path, test_files: list[str], limits: Limits) -> tuple[b
     tests_dir = staging / "tests"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COURSEKIT_", "PYTEST_"))}
     env |= {ENV_KEY: str(staging), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    argv = [sys.executable, "-m", "pytest", "-p", "coursekit.exercise.grader", "-p", "no:cacheprovider",
+    args = ["-p", "no:cacheprovider",
             "-c", str(tests_dir / "pytest.ini"), "--rootdir", str(tests_dir), "--confcutdir", str(tests_dir),
             "--import-mode=importlib", "-q", "--no-header", "--tb=short", *test_files]
+    # The plugin keeps to grading_seconds itself; this outer limit is for tests that hang in
+    # the trusted process. Learner processes die with it (bwrap's --die-with-parent, or the
+    # agent's parent-death signal without bwrap).
+    seconds = limits.grading_seconds + min(10.0, limits.grading_seconds)
+    server = shared_fork_server()
+    if server is not None:
+        try:
+            return server.run(args, [__name__], tests_dir, staging / "pytest.log", env, seconds)
+        except forkserver.ForkServerGone as exc:
+            _warn_once(f"{exc}; grading goes on with a new Python process per submission")
+    argv = [sys.executable, "-m", "pytest", "-p", __name__, *args]
     with open(staging / "pytest.log", "wb") as log:
         proc = subprocess.Popen(argv, cwd=tests_dir, env=env, stdin=subprocess.DEVNULL, stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            return False, proc.wait(timeout=limits.grading_seconds + min(10.0, limits.grading_seconds))
+            return False, proc.wait(timeout=seconds)
         except subprocess.TimeoutExpired:
-            # The plugin keeps to grading_seconds itself; this is for tests that hang in
-            # the trusted process. Learner processes die with it (bwrap's --die-with-parent,
-            # or the agent's parent-death signal without bwrap).
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             return True, None
+
+
+# --- the trusted processes' fork server (see forkserver) ------------------------------
+
+_server: forkserver.ForkServer | None = None
+_server_lock = threading.Lock()
+_server_failed = False
+_warned: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        print(f"coursekit: {message}", file=sys.stderr)
+
+
+def shared_fork_server() -> forkserver.ForkServer | None:
+    """The process's fork server for trusted pytest runs, started on first use (and again
+    if it has died); None, after one warning, where it cannot run at all."""
+    global _server, _server_failed
+    with _server_lock:
+        if _server is not None and _server.alive():
+            return _server
+        if _server_failed:
+            return None
+        if _server is not None:
+            _server.close()
+        try:
+            _server = forkserver.ForkServer()
+        except (forkserver.ForkServerGone, OSError) as exc:
+            _server, _server_failed = None, True
+            _warn_once(f"{exc}; grading goes on with a new Python process per submission")
+            return None
+        return _server
+
+
+def stop_fork_server() -> None:
+    """Stop the shared fork server and wait for it (a batch calls this when it is done, so
+    no process outlives it and the CPU time of every test run is counted as its own)."""
+    global _server
+    with _server_lock:
+        server, _server = _server, None
+    if server is not None:
+        server.close()
+
+
+atexit.register(stop_fork_server)
 
 
 def _read_records(path: Path) -> list[dict]:

@@ -18,18 +18,16 @@ sandbox runs it as a script with an interpreter that cannot see the rest of the 
 
 from __future__ import annotations
 
-import base64
 import builtins
-import datetime as _dt
-import decimal
-import fractions
 import json
 import os
 import select
 import socket
 import sys
 import time
-import traceback
+
+# base64, decimal, fractions, datetime and traceback are imported where they are needed:
+# the agent starts once per submission, and most submissions never send such a value.
 
 MAX_DEPTH = 64  # nesting deeper than this is refused both ways (json's own limit is ~1000 frames)
 REPORT_CHARS = 2000  # an exception message from the learner, cut to this
@@ -75,24 +73,35 @@ def encode(value: object, depth: int = 0) -> object:
     if isinstance(value, set):
         return {"t": "set", "v": [encode(v, d) for v in set(value)]}
     if isinstance(value, (bytes, bytearray)):
+        import base64
+
         return {"t": "bytes", "v": base64.b64encode(bytes(value)).decode("ascii")}
     if isinstance(value, complex):
         return {"t": "complex", "v": [float(value.real), float(value.imag)]}
-    if isinstance(value, decimal.Decimal):
+    # A Decimal, Fraction or datetime value can only exist once its module is imported.
+    decimal, fractions, _dt = (sys.modules.get(m) for m in ("decimal", "fractions", "datetime"))
+    if decimal is not None and isinstance(value, decimal.Decimal):
         return {"t": "decimal", "v": str(decimal.Decimal(value))}
-    if isinstance(value, fractions.Fraction):
+    if fractions is not None and isinstance(value, fractions.Fraction):
         return {"t": "fraction", "v": str(fractions.Fraction(value))}
-    if isinstance(value, _dt.datetime):  # before date: a datetime is a date
-        return {"t": "datetime", "v": _dt.datetime.isoformat(value)}
-    if isinstance(value, _dt.date):
-        return {"t": "date", "v": _dt.date.isoformat(value)}
-    if isinstance(value, _dt.time):
-        return {"t": "time", "v": _dt.time.isoformat(value)}
-    if isinstance(value, _dt.timedelta):
-        return {"t": "timedelta", "v": [value.days, value.seconds, value.microseconds]}
+    if _dt is not None:
+        if isinstance(value, _dt.datetime):  # before date: a datetime is a date
+            return {"t": "datetime", "v": _dt.datetime.isoformat(value)}
+        if isinstance(value, _dt.date):
+            return {"t": "date", "v": _dt.date.isoformat(value)}
+        if isinstance(value, _dt.time):
+            return {"t": "time", "v": _dt.time.isoformat(value)}
+        if isinstance(value, _dt.timedelta):
+            return {"t": "timedelta", "v": [value.days, value.seconds, value.microseconds]}
     raise Unsendable(f"a value of type {type(value).__name__} cannot be sent between the tests and "
                      "the learner's code (only None, bool, int, float, str, list, tuple, dict, set, "
                      "frozenset, bytes, complex, Decimal, Fraction and datetime values can)")
+
+
+def _datetime():
+    import datetime
+
+    return datetime
 
 
 def _number(x: object) -> float:
@@ -153,23 +162,29 @@ def decode(obj: object, depth: int = 0) -> object:
             case "frozenset":
                 return frozenset(_hashable(decode(x, d)) for x in _items(v))
             case "bytes":
+                import base64
+
                 return base64.b64decode(_text(v), validate=True)
             case "complex":
                 re, im = _items(v)
                 return complex(_number(re), _number(im))
             case "decimal":
+                import decimal
+
                 return decimal.Decimal(_text(v))
             case "fraction":
+                import fractions
+
                 return fractions.Fraction(_text(v))
             case "datetime":
-                return _dt.datetime.fromisoformat(_text(v))
+                return _datetime().datetime.fromisoformat(_text(v))
             case "date":
-                return _dt.date.fromisoformat(_text(v))
+                return _datetime().date.fromisoformat(_text(v))
             case "time":
-                return _dt.time.fromisoformat(_text(v))
+                return _datetime().time.fromisoformat(_text(v))
             case "timedelta":
                 days, secs, micros = (int(_number(x)) for x in _items(v))
-                return _dt.timedelta(days=days, seconds=secs, microseconds=micros)
+                return _datetime().timedelta(days=days, seconds=secs, microseconds=micros)
     except ProtocolError:
         raise
     except (ValueError, TypeError, ArithmeticError) as exc:
@@ -321,6 +336,7 @@ class LearnerProxy:
         object.__setattr__(self, "_ask", ask)
 
     def __getattr__(self, name: str) -> object:
+        __tracebackhide__ = True  # pytest: a failure shows the test's line, not this one
         if name.startswith("__"):  # pytest and inspect probe dunders; the module's are not ours to give
             raise AttributeError(name)
         reply = self._ask({"op": "attr", "name": name})
@@ -352,6 +368,7 @@ class RemoteFunction:
         self.__name__ = name
 
     def __call__(self, *args: object, **kwargs: object) -> object:
+        __tracebackhide__ = True  # pytest: a failure shows the test's line, not this one
         try:
             message = {"op": "call", "name": self.__name__,
                        "args": [encode(a) for a in args],
@@ -390,6 +407,8 @@ def _report(exc: BaseException, fault: str | None = None) -> dict:
     except BaseException:  # noqa: BLE001 - a learner's __str__ may raise anything
         message = "<str() of the exception failed>"
     try:  # the learner's frames only: the agent's and importlib's are noise to a reader
+        import traceback
+
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if f.filename != __file__ and not f.filename.startswith("<frozen")]
         tb = "".join(traceback.format_list(frames[-8:]))

@@ -50,9 +50,12 @@ def grade_folder(ex: LoadedExercise, folder: Path, book: Path, jobs: int,
                  warn: Callable[[str], None] = print) -> list[dict]:
     entries = find_submissions(ex, folder)
     todo = [(learner, f) for learner, f, _, _ in entries if f is not None]
-    with ThreadPoolExecutor(max(1, jobs)) as pool:  # each grade() runs its own processes
-        verdicts = dict(zip([learner for learner, _ in todo],
-                            pool.map(lambda item: grader.grade(ex, item[1]), todo)))
+    try:
+        with ThreadPoolExecutor(max(1, jobs)) as pool:  # each grade() runs its own processes
+            verdicts = dict(zip([learner for learner, _ in todo],
+                                pool.map(lambda item: grader.grade(ex, item[1]), todo)))
+    finally:
+        grader.stop_fork_server()
     warned = set()
     outcomes, rows = [], []
     now = datetime.now(UTC).isoformat(timespec="seconds")
