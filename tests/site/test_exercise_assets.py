@@ -245,6 +245,18 @@ def test_every_notebook_of_the_course_is_valid():
         assert ex.solution.read_text().strip() not in "\n".join(c.source for c in nb.cells)
 
 
+def test_a_notebook_is_the_same_file_on_every_build():
+    ex = all_exercises()[0]
+    first, second = (nbformat.writes(exercises.exercise_notebook(ex)) for _ in range(2))
+    assert first == second  # fixed cell ids: a rebuild changes no download that did not change
+
+
+def test_runtime_files_are_linked_not_copied(built):
+    # 27 MB per build otherwise; the files are never changed in place
+    wasm = next((built / "assets" / "coursekit" / "pyodide").glob("*.wasm"))
+    assert wasm.stat().st_nlink > 1
+
+
 def test_missing_node_modules_names_the_fix(tmp_path, monkeypatch):
     monkeypatch.setattr(exercises, "_candidates", lambda start: [tmp_path / "node_modules"])
     exercises._find_runtime.cache_clear()

@@ -249,13 +249,19 @@ def runtime_snapshot(rt: Runtime) -> Path | None:
 
 
 def _copy_if_changed(src: Path, dst: Path) -> None:
-    """Copy unless dst already has src's size and modification time (Pyodide is 14 MB; serve rebuilds often)."""
+    """Put the runtime file ``src`` (Pyodide, the wheels, the snapshot: 27 MB, never changed
+    in place) at ``dst``: nothing to do when dst has src's size and modification time (serve
+    rebuilds often); else a hard link where the file system allows one, or a copy."""
     if dst.is_file():
         a, b = src.stat(), dst.stat()
         if a.st_size == b.st_size and int(a.st_mtime) == int(b.st_mtime):
             return
+        dst.unlink()
     dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(src, dst)
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system, or links not allowed
+        shutil.copy2(src, dst)
 
 
 # --- downloads ------------------------------------------------------------------------------
@@ -321,13 +327,12 @@ def learner(exercise_dir, monkeypatch):
 def exercise_notebook(ex: LoadedExercise):
     """The exercise as a Jupyter notebook: task, data, starter code, a cell that runs the tests."""
     import nbformat
-    from nbformat import v4
 
     m = ex.model
     head, main = _split_main(ex.starter.read_text(encoding="utf-8"))
     hints = "\n".join(f"<details><summary>Hint {i}</summary>\n\n{h}\n\n</details>\n"
                       for i, h in enumerate(m.hints, start=1))
-    cells = [v4.new_markdown_cell(
+    cells = [_cell("markdown", 
         f"# {m.title}\n\n*{m.difficulty.value.capitalize()} · about {m.minutes} minutes*\n\n{m.summary.strip()}\n\n"
         "Edit the code cell under **Your code**, run it, then run the cell under **Check your work**.")]
     if m.files.data:
@@ -360,14 +365,14 @@ def exercise_notebook(ex: LoadedExercise):
                       f"print(''.join(Path({json.dumps(n)}).read_text(encoding='utf-8').splitlines(keepends=True)[:5]))\n"
                       for n in texts)
         )
-        cells += [v4.new_markdown_cell("## The data\n\nRun this cell first: it puts the data files where the "
+        cells += [_cell("markdown", "## The data\n\nRun this cell first: it puts the data files where the "
                                        "code expects them (" + ", ".join(f"`{n}`" for n in m.files.data) + ")."),
-                  v4.new_code_cell(source)]
-    cells += [v4.new_markdown_cell("## Your code\n\nReplace the `# TODO` lines, then run the cell."),
-              v4.new_code_cell(head.rstrip())]
+                  _cell("code", source)]
+    cells += [_cell("markdown", "## Your code\n\nReplace the `# TODO` lines, then run the cell."),
+              _cell("code", head.rstrip())]
     if main:
-        cells += [v4.new_markdown_cell("## Try it\n\nOnce your functions are written, this cell uses them."),
-                  v4.new_code_cell(main.rstrip())]
+        cells += [_cell("markdown", "## Try it\n\nOnce your functions are written, this cell uses them."),
+                  _cell("code", main.rstrip())]
     tests = {name: ex.file(name).read_text(encoding="utf-8") for name in m.files.tests}
     test_source = (
         "# Runs the exercise's public tests, with pytest, against the functions defined above.\n"
@@ -384,17 +389,24 @@ def exercise_notebook(ex: LoadedExercise):
         "sys.modules[\"learner\"] = learner\n"
         "result = pytest.main([\"-q\", \"-p\", \"no:cacheprovider\", *TESTS])"
     )
-    cells += [v4.new_markdown_cell("## Check your work\n\nRun this cell: every test should pass."),
-              v4.new_code_cell(test_source)]
+    cells += [_cell("markdown", "## Check your work\n\nRun this cell: every test should pass."),
+              _cell("code", test_source)]
     if hints:
-        cells.append(v4.new_markdown_cell("## Hints\n\n" + hints))
-    nb = v4.new_notebook(cells=cells, metadata={
+        cells.append(_cell("markdown", "## Hints\n\n" + hints))
+    for i, cell in enumerate(cells, start=1):  # fixed ids: the same exercise gives the same file
+        cell["id"] = f"cell-{i}"
+    nb = nbformat.from_dict({"nbformat": 4, "nbformat_minor": 5, "cells": cells, "metadata": {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
         "coursekit": {"exercise": ex.id},
-    })
-    nbformat.validate(nb)
+    }})
+    nbformat.validate(nb)  # once for the notebook (nbformat's new_*_cell validate every cell)
     return nb
+
+
+def _cell(kind: str, source: str) -> dict:
+    cell = {"cell_type": kind, "metadata": {}, "source": source}
+    return cell | {"execution_count": None, "outputs": []} if kind == "code" else cell
 
 
 _ZIP_README = """\

@@ -8,9 +8,10 @@ travels in a JSON script element inside the form.
 from __future__ import annotations
 
 import json
+import os
 import re
-from functools import lru_cache
 from html import escape
+from pathlib import Path
 
 import markdown as md
 from coursekit.content.catalog import LoadedPage
@@ -21,11 +22,49 @@ _MD_EXTENSIONS = ["extra", "sane_lists"]
 
 _MD = md.Markdown(extensions=_MD_EXTENSIONS)
 
+# Converted texts: those of the last build, read from disk (load_markdown_cache), and those
+# this build has used so far. The text itself is the key, so an entry can never be stale;
+# the salt drops the whole file when the converter or its extensions change.
+_CACHE_SALT = f"python-markdown {md.__version__} {_MD_EXTENSIONS}"
+_known: dict[str, str] = {}
+_used: dict[str, str] = {}
 
-@lru_cache(maxsize=4096)
+
 def markdown(text: str) -> str:
-    # One converter, reset between texts: building a new one per call was most of a build.
-    return _MD.reset().convert(text)
+    html = _used.get(text)
+    if html is None:
+        html = _known.get(text)
+        if html is None:
+            # One converter, reset between texts: building a new one per call was most of a build.
+            html = _MD.reset().convert(text)
+        _used[text] = html
+    return html
+
+
+def load_markdown_cache(path: Path) -> None:
+    """Start a build: reuse the conversions saved by the last one (a missing, unreadable or
+    foreign file is an empty cache)."""
+    _used.clear()
+    _known.clear()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict) and data.get("salt") == _CACHE_SALT and isinstance(data.get("entries"), dict):
+        _known.update({k: v for k, v in data["entries"].items() if isinstance(k, str) and isinstance(v, str)})
+
+
+def save_markdown_cache(path: Path) -> None:
+    """End a build: keep exactly the conversions it used (written atomically; never fails a build)."""
+    if _used == _known and path.is_file():
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"salt": _CACHE_SALT, "entries": _used}, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 # Text that Markdown would hand back unchanged: one line, none of Markdown's or HTML's special
