@@ -4,11 +4,12 @@ Grading a submission runs the exercise's tests with pytest in a trusted process 
 own (see ``grader``). Starting Python and importing pytest costs about a quarter of a
 second of CPU, more than the tests themselves, so a batch would spend most of its time
 there. This module keeps one *server* process that has imported pytest, its built-in
-plugins and the grading plugin once; for each submission it forks a fresh child, which
-runs one pytest session and exits. No learner code ever runs in the server or its
-children (the learner's module runs in its own sandboxed process, started by the child),
-and each child is forked from the same clean server, so nothing carries over from one
-submission to the next.
+plugins and the grading plugin once, and has run one warm-up session of its own (two fixed
+tests, never an exercise's); for each submission it forks a fresh child, which runs one
+pytest session and exits. No learner code ever runs in the server or its children (the
+learner's module runs in its own sandboxed process, started by the child), no exercise's
+test runs in the server, and each child is forked from the same server, so nothing
+carries over from one submission to the next.
 
 The server is single-threaded (forking a threaded process is unsafe). It reads requests,
 one JSON object per line, on stdin and writes one reply line per request on stdout:
@@ -53,10 +54,54 @@ def _preload() -> None:
 
     import coursekit.exercise.grader  # noqa: F401 - the plugin, and through it proxy and sandbox
 
+    _warm_up()
     # Everything imported so far is permanent: a child's garbage collections (pytest runs
     # several at the end of a session) then skip it, and do not touch its pages either.
     gc.collect()
     gc.freeze()
+
+
+_WARM_UP_TESTS = """\
+def test_coursekit_warm_up_passes():
+    assert [1, 2] == [1, 2]
+
+
+def test_coursekit_warm_up_fails():
+    assert {"a": 1} == {"a": 2}
+"""
+
+
+def _warm_up() -> None:
+    """Run one pytest session of the server's own (a passing and a failing test, never an
+    exercise's), output discarded: pytest's first session in a process costs about twice
+    what later ones do (lazy imports, compiled patterns), and every child inherits the
+    difference. pytest removes what a session registers when it ends."""
+    import tempfile
+
+    import pytest
+
+    import coursekit.exercise.grader as plugin
+
+    with tempfile.TemporaryDirectory(prefix="coursekit-forkserver-") as tmp:
+        Path(tmp, "test_coursekit_warm_up.py").write_text(_WARM_UP_TESTS, encoding="utf-8")
+        Path(tmp, "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+        saved = os.dup(1), os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+            pytest.main(["-p", "no:cacheprovider", "-c", f"{tmp}/pytest.ini", "--rootdir", tmp,
+                         "--import-mode=importlib", "-q", "--no-header", "--tb=short",
+                         f"{tmp}/test_coursekit_warm_up.py"], plugins=[plugin])
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in (*saved, null):
+                os.close(fd)
+    for name in [m for m in sys.modules if "test_coursekit_warm_up" in m]:
+        del sys.modules[name]
 
 
 def _child(request: dict) -> None:
