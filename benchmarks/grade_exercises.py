@@ -602,20 +602,30 @@ def cpu_ms(argv: list[str], env: dict[str, str] | None = None) -> float:
     return cpu * 1000
 
 
-def grade_one_ms(exercise, file: Path) -> float:
-    """CPU time of everything one `grader.grade()` starts (the trusted pytest process, the
-    sandbox and the learner's processes), in ms: what one submission costs on its own."""
+def grade_one_ms(exercise, file: Path, times: int = 3) -> float:
+    """CPU time of everything one `grader.grade()` starts (its share of the fork server, the
+    trusted pytest process, the sandbox and the learner's processes), in ms: what one
+    submission costs on its own. The server's children are counted when the server ends, so:
+    a server that grades `times` submissions, less one that grades none, per submission."""
     import resource
 
     from coursekit.exercise import grader
 
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    verdict = grader.grade(exercise, file)
-    drain()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if verdict.sandbox != "bwrap":
-        raise SystemExit("grade() did not use bubblewrap")
-    return (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
+    def server_cpu(n: int) -> float:
+        grader.stop_fork_server()
+        drain()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if grader.shared_fork_server() is None:
+            raise SystemExit("the grading fork server did not start")
+        for _ in range(n):
+            if grader.grade(exercise, file).sandbox != "bwrap":
+                raise SystemExit("grade() did not use bubblewrap")
+        grader.stop_fork_server()
+        drain()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+    return max(0.0, server_cpu(times) - server_cpu(0)) * 1000 / times
 
 
 def forked_session_ms(tests: Path, sessions: int = 5) -> float:

@@ -88,6 +88,7 @@ def test_grade_exercise_folder_into_gradebook(minimal_site, tmp_path):
     got = {o["learner"]: o for o in map(json.loads, r.stdout.splitlines())}
     assert (got["ana"]["status"], got["ben"]["status"], got["cleo"]["status"]) == ("passed", "failed", "passed")
     assert got["notes"]["status"] == "rejected" and "not a .py file" in got["notes"]["reason"]
+    assert all(0 < got[who]["seconds"] < 300 for who in ("ana", "ben", "cleo"))  # each grading's wall time
     with sqlite3.connect(book) as conn:
         assert dict(conn.execute("SELECT learner, score FROM exercise_grades")) == {"ana": "1", "ben": "0", "cleo": "1"}
 

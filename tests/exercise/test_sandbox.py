@@ -534,3 +534,30 @@ def test_without_a_fork_server_grading_starts_a_cold_process(arena: Arena, monke
     assert [v.status for v in verdicts] == ["passed", "timeout"], [v.reason for v in verdicts]
     assert capfd.readouterr().err.count("a new Python process per submission") == 1  # said once
     assert grader.shared_fork_server() is None
+
+
+def test_a_fork_server_killed_mid_grading_takes_its_children_along(arena: Arena):
+    import threading
+
+    from coursekit.exercise import grader
+
+    exercise = load_exercise(FIXTURE.parent / "hanging-test")
+    server = grader.shared_fork_server()
+    seen: set[int] = set()
+
+    def kill_server() -> None:
+        seen.update(_server_children(server.pid))  # the trusted pytest process of this grading
+        os.kill(server.pid, signal.SIGKILL)
+
+    killer = threading.Timer(1.5, kill_server)
+    killer.start()
+    verdict = grade(exercise, HOSTILE / "correct.py", Limits(grading_seconds=3))
+    killer.join()
+    assert seen, "the server had no child to orphan"
+    deadline = time.monotonic() + 5
+    while any(Path(f"/proc/{pid}").exists() for pid in seen) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in seen if Path(f"/proc/{pid}").exists()]  # it died with the server
+    # graded again in a cold process once the server was gone, with the same verdict
+    assert verdict.status == "timeout" and verdict.score == Fraction(1, 2), verdict
+    assert not processes_with(AGENT_MARKS)

@@ -24,6 +24,7 @@ caller looks for it) and, when stdin closes, kills whatever still runs and exits
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import importlib
 import json
@@ -104,10 +105,13 @@ def _warm_up() -> None:
         del sys.modules[name]
 
 
-def _child(request: dict) -> None:
+def _child(request: dict, server: int) -> None:
     """In the forked child: become a fresh pytest process for one submission. Never returns."""
     code = 70
     try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the server
+        if os.getppid() != server:
+            os._exit(code)
         os.setsid()  # a group of its own: a kill on timeout reaches whatever it started
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)
@@ -166,7 +170,8 @@ def serve() -> int:
         os.close(fd)
         reply({"id": rid, "timeout": True} if timed_out else {"id": rid, "code": os.waitstatus_to_exitcode(status)})
 
-    reply({"ready": READY, "pid": os.getpid()})
+    me = os.getpid()
+    reply({"ready": READY, "pid": me})
     open_input = True
     while open_input or running:
         now = time.monotonic()
@@ -191,7 +196,7 @@ def serve() -> int:
                 request = json.loads(line)
                 pid = os.fork()
                 if pid == 0:
-                    _child(request)
+                    _child(request, me)
                 running[os.pidfd_open(pid)] = (pid, request["id"], time.monotonic() + float(request["seconds"]))
     return 0
 
@@ -262,7 +267,11 @@ class ForkServer:
                 self._waiting.pop(rid, None)
                 self._gone = "the grading fork server is gone"
                 raise ForkServerGone(self._gone) from None
-        message = future.result()
+        try:  # the server keeps to `seconds` itself; this is for a server that has stopped answering
+            message = future.result(timeout=seconds + 30)
+        except TimeoutError:
+            self.proc.kill()  # its children die with it (parent-death signal); the reader then fails every other waiter
+            return True, None
         if message.get("timeout"):
             return True, None
         return False, int(message["code"])

@@ -73,7 +73,8 @@ def grade_folder(ex: LoadedExercise, folder: Path, book: Path, jobs: int,
                      hashlib.sha256(f.read_bytes()).hexdigest()))
         outcomes.append({"file": str(f), "learner": learner, "score": float(v.score),
                          "score_exact": str(v.score), "max_score": 1, "passed": v.passed, "total": v.total,
-                         "status": v.status, "reason": v.reason, "sandbox": v.sandbox})
+                         "status": v.status, "reason": v.reason, "sandbox": v.sandbox,
+                         "seconds": round(v.seconds, 3)})
     with gradebook.open_gradebook(book) as conn:
         gradebook.write_exercise_rows(conn, rows)
     return outcomes
