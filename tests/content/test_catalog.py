@@ -82,3 +82,34 @@ def test_quiz_validation_errors_carry_positions(minimal_site):
     quiz.write_text(quiz.read_text().replace("tolerance: -1", "tolerance: 0"))
     errs = errors_of(minimal_site)
     assert errs == ["quizzes/basics.yml:60:14: questions[5].formula: formula fails for a=1, b=0: division by zero"]
+
+
+def test_a_cached_catalog_is_reused_until_an_input_changes(minimal_site, tmp_path, monkeypatch):
+    from coursekit.content import catalog
+
+    cache = tmp_path / "cache"
+    first = catalog.load_catalog_cached(Layout(minimal_site), cache)
+    loads = []
+    real = catalog.load_catalog
+    monkeypatch.setattr(catalog, "load_catalog", lambda layout: loads.append(layout) or real(layout))
+    again = catalog.load_catalog_cached(Layout(minimal_site), cache)
+    assert loads == [] and again is not first
+    assert {k: q.model.model_dump() for k, q in again.quizzes.items()} == \
+        {k: q.model.model_dump() for k, q in first.quizzes.items()}
+    assert again.pages.keys() == first.pages.keys() and again.errors == first.errors == []
+
+    quiz = minimal_site / "quizzes" / "basics.yml"
+    text = quiz.read_text(encoding="utf-8")
+    quiz.write_text(text.replace("title:", "title: Changed", 1), encoding="utf-8")  # same second, maybe same size
+    changed = catalog.load_catalog_cached(Layout(minimal_site), cache)
+    assert len(loads) == 1 and changed.quizzes["basics"].model.title.startswith("Changed")
+
+    # an error is reported from the cache as it was found
+    quiz.write_text(text.replace("title:", "titel:", 1), encoding="utf-8")
+    broken = catalog.load_catalog_cached(Layout(minimal_site), cache)
+    cached = catalog.load_catalog_cached(Layout(minimal_site), cache)
+    assert len(loads) == 2 and broken.errors and [str(e) for e in cached.errors] == [str(e) for e in broken.errors]
+
+    (cache / "catalog.pickle").write_bytes(b"not a pickle")
+    assert catalog.load_catalog_cached(Layout(minimal_site), cache).errors == broken.errors
+    assert len(loads) == 3

@@ -6,6 +6,9 @@ an author fixes a batch of mistakes in one pass.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -321,6 +324,52 @@ def load_catalog(layout: Layout) -> Catalog:
     _cross_check(cat)
     cat.errors = sorted(set(cat.errors))
     return cat
+
+
+def load_catalog_cached(layout: Layout, cache_dir: Path) -> Catalog:
+    """``load_catalog``, or the catalog a build loaded before when none of its inputs changed.
+
+    For builds, which load the same course over and over (``mkdocs serve``). The key is the
+    layout and, for every file under the course, quiz and exercise folders and of this
+    package's content code, its path, size, modification and change times and inode: an edit
+    always changes the ctime, which no tool can set back. The cache is a pickle in the
+    project's own cache folder (as trusted as the project's mkdocs.yml and hooks); one
+    that cannot be read, or was made by other code, is ignored.
+    """
+    key = _inputs_key(layout)
+    path = cache_dir / "catalog.pickle"
+    try:
+        with open(path, "rb") as f:
+            stored_key, cat = pickle.load(f)
+        if stored_key == key and isinstance(cat, Catalog):
+            return cat
+    except Exception:  # noqa: BLE001 - missing, cut short, or from another version: no cache
+        pass
+    cat = load_catalog(layout)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps((key, cat), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return cat
+
+
+def _inputs_key(layout: Layout) -> str:
+    digest = hashlib.sha256(repr(layout).encode())
+    files = [layout.facts_file, layout.timeline_file]
+    for folder in (layout.course_dir, layout.quizzes_dir, layout.exercises_dir, Path(__file__).parent):
+        if folder.is_dir():
+            files += sorted(p for p in folder.rglob("*") if "__pycache__" not in p.parts)
+    for p in files:
+        try:
+            st = p.stat()
+        except OSError:
+            digest.update(f"{p}\0missing\n".encode())
+            continue
+        digest.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode())
+    return digest.hexdigest()
 
 
 def find_root(start: Path | None = None) -> Path:
