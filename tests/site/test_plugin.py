@@ -26,16 +26,15 @@ def test_minimal_site_embeds_quiz_and_exercise(minimal_site, tmp_path, build):
     # widget assets are linked from this page and copied into the site
     assert '<script type="module" src="../../assets/coursekit/quiz.js">' in html
     assert (site / "assets" / "coursekit" / "quiz.js").is_file()
-    # the modules quiz.js imports are preloaded with it (no second round trip), and the
-    # preload list is the script's real import list
-    from coursekit.site.plugin import module_imports
+    # quiz.js is bundled with the modules it imports: nothing to preload (tests/site/test_quiz_bundle.py)
+    assert "modulepreload" not in html
+    # the import lists the unbundled fallback preloads are the scripts' real imports
+    from coursekit.site.bundle import SCRIPTS, module_imports
 
     for script in ("quiz.js", "assess.js"):
-        source = (site / "assets" / "coursekit" / script).read_text(encoding="utf-8")
+        source = (SCRIPTS / script).read_text(encoding="utf-8")
         imports = re.findall(r'from "\./([\w.]+)"', source)
         assert imports and sorted(module_imports(script)) == sorted(imports), script
-    for module in module_imports("quiz.js"):
-        assert f'<link rel="modulepreload" href="../../assets/coursekit/{module}">' in html
 
 
 def test_quiz_assets_only_on_quiz_pages(minimal_site, tmp_path, build):

@@ -17,7 +17,6 @@ import hashlib
 import os
 import re
 import shutil
-from functools import cache
 from pathlib import Path
 
 from mkdocs.config import base
@@ -28,7 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from coursekit.content.catalog import Catalog, Layout, load_catalog
 from coursekit.content.directives import replace_citations, replace_directives, transform_containers
-from coursekit.site import exercises, quizzes, render
+from coursekit.site import bundle, exercises, quizzes, render
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -36,16 +35,8 @@ ASSET_URL = "assets/coursekit"
 AUDIENCES = ("learner", "instructor", "assessment")
 CONTAINER_TITLES = {"instructor": "Instructor notes"}
 # An assessment site ships the form, its styles and the submission export; no grader, no key.
+# Its script's code may come from these files only, bundled or not.
 ASSESSMENT_ASSETS = {"assess.js", "responses.js", "quiz.css"}
-
-
-
-
-@cache
-def module_imports(script: str) -> tuple[str, ...]:
-    """The sibling modules an asset script imports (`import ... from "./x.js";`), read from it."""
-    return tuple(re.findall(r'^import [^;]* from "\./([\w.-]+\.js)";$',
-                            (ASSETS / script).read_text(encoding="utf-8"), re.M))
 
 
 class CoursekitConfig(base.Config):
@@ -67,6 +58,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         self.slots: dict[str, dict[str, str]] = {}  # page src_uri -> token -> html
         self.needs_quiz_assets: set[str] = set()
         self.needs_exercise_assets: set[str] = set()
+        self.quiz_script: bundle.WidgetScript | None = None  # made once per build, when needed
 
     # -- set-up ------------------------------------------------------------------
 
@@ -91,9 +83,25 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         self.slots.clear()
         self.needs_quiz_assets.clear()
         self.needs_exercise_assets.clear()
+        self.quiz_script = None
         if self.catalog.errors:
             listing = "\n".join(e.format(layout.root) for e in self.catalog.errors)
             raise PluginError(f"coursekit: {len(self.catalog.errors)} content problem(s):\n{listing}")
+
+    def _quiz_script(self, config) -> bundle.WidgetScript:
+        """The quiz pages' script: quiz.js, or assess.js in an assessment build; bundled if esbuild is there."""
+        if self.quiz_script is None:
+            name = "assess.js" if self.audience == "assessment" else "quiz.js"
+            script, why = bundle.widget_script(name, self._layout(config).course_dir)
+            if self.audience == "assessment" and not script.sources <= ASSESSMENT_ASSETS:
+                raise PluginError(f"coursekit: the assessment script would ship code from "
+                                  f"{', '.join(sorted(script.sources - ASSESSMENT_ASSETS))}")
+            if why is not None:  # the quiz still works; a missing esbuild is normal, a failing one is not
+                (log.warning if script.failed else log.info)(
+                    "%s; quiz pages load %s unbundled, with its modules (%s) preloaded",
+                    why, name, ", ".join(script.preload))
+            self.quiz_script = script
+        return self.quiz_script
 
     def on_serve(self, server, *, config, builder):
         if self.config.enabled:
@@ -190,11 +198,11 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             html = html.replace(f"<p>{token}</p>", fragment).replace(token, fragment)
         if page.file.src_uri in self.needs_quiz_assets:
             css = get_relative_url(f"{ASSET_URL}/quiz.css", page.url)
-            script = "assess.js" if self.audience == "assessment" else "quiz.js"
-            js = get_relative_url(f"{ASSET_URL}/{script}", page.url)
-            # The modules the widget imports, fetched with it rather than after it is parsed.
+            script = self._quiz_script(config)
+            js = get_relative_url(f"{ASSET_URL}/{script.name}", page.url)
+            # One bundled file; unbundled, the modules it imports are fetched with it, not after it is parsed.
             preload = "".join(f'<link rel="modulepreload" href="{get_relative_url(f"{ASSET_URL}/{m}", page.url)}">'
-                              for m in module_imports(script))
+                              for m in script.preload)
             html = (f'<link rel="stylesheet" href="{css}">' + html +
                     f'{preload}<script type="module" src="{js}"></script>')
         if page.file.src_uri in self.needs_exercise_assets:
@@ -208,10 +216,9 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             return
         out = Path(config.site_dir) / ASSET_URL
         out.mkdir(parents=True, exist_ok=True)
-        wanted = ASSESSMENT_ASSETS if self.audience == "assessment" else None
-        for asset in ASSETS.iterdir():
-            if asset.is_file() and (wanted is None or asset.name in wanted):
-                shutil.copyfile(asset, out / asset.name)
+        if self.catalog.quizzes:  # the quiz script (bundled or its modules) and styles
+            for name, source in {**self._quiz_script(config).files, "quiz.css": ASSETS / "quiz.css"}.items():
+                shutil.copyfile(source, out / name)
         if self.audience != "assessment":
             try:
                 exercises.write_site_files(self.catalog, out)

@@ -1,0 +1,154 @@
+"""The quiz widget's script, bundled: one file per quiz page instead of a chain of imports.
+
+Knows nothing of MkDocs (the plugin passes the course folder in and logs what it is told).
+
+The widget is written as small ES modules in assets/: quiz.js (practice) imports grading.js
+and responses.js; assess.js (assessment) imports responses.js only, never the grader. A
+browser asks for a module's imports only once it has parsed the module, so loading them as
+written costs the page a round trip before the quiz works. At build time esbuild bundles
+each entry script into one minified, self-contained ES module under the same name (the page
+keeps loading quiz.js or assess.js), cached in node_modules/.cache/coursekit/ and rebuilt only
+when a script, esbuild's version or the options change.
+
+Without esbuild (a site with quizzes built where `npm ci` has not run), the modules ship as
+written and the page preloads the imports (<link rel="modulepreload">), so they are fetched
+alongside the script: slower than the bundle, but the quiz works the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from coursekit.site import exercises
+
+SCRIPTS = Path(__file__).parent / "assets"
+CACHE = exercises.CACHE  # node_modules/.cache/coursekit
+ESBUILD_OPTIONS = ("--bundle", "--format=esm", "--minify", "--target=es2020", "--log-level=warning",
+                   "--sourcefile=coursekit-entry.js")  # the entry comes on stdin; not a name in assets/
+# What a bundle exports besides running its widget. The practice bundle exports the grader it
+# runs, so the shared grading vectors are checked against the code learners get (tests/e2e).
+EXPORTS = {"quiz.js": 'export { gradeQuestion } from "./grading.js";\n'}
+
+
+class BundleFailed(Exception):
+    """esbuild was found but could not bundle the script (its message is the exception's)."""
+
+
+@dataclass(frozen=True)
+class WidgetScript:
+    """What a quiz page loads, and the files the site ships for it."""
+
+    name: str  # the script the page loads: quiz.js or assess.js
+    files: dict[str, Path]  # file name in the site's asset folder -> the file to copy there
+    preload: tuple[str, ...]  # modules to <link rel="modulepreload"> with it (none when bundled)
+    sources: frozenset[str]  # the scripts in assets/ whose code it ships
+    bundled: bool
+    failed: bool = False  # unbundled because esbuild failed (not because it is missing)
+
+
+@cache
+def module_imports(script: str) -> tuple[str, ...]:
+    """The sibling modules an asset script imports (`import ... from "./x.js";`), read from it."""
+    return tuple(re.findall(r'^import [^;]* from "\./([\w.-]+\.js)";$',
+                            (SCRIPTS / script).read_text(encoding="utf-8"), re.M))
+
+
+def module_graph(script: str) -> tuple[str, ...]:
+    """Every module the script imports, directly or through another, each once, nearest first."""
+    found: list[str] = []
+    todo = list(module_imports(script))
+    while todo:
+        name = todo.pop(0)
+        if name not in found and name != script:
+            found.append(name)
+            todo += module_imports(name)
+    return tuple(found)
+
+
+def _candidates(start: Path) -> list[Path]:
+    """The node_modules folders to look in, in the exercise runtime's order (see exercises.py)."""
+    return exercises._candidates(start)
+
+
+def find_esbuild(start: Path) -> Path | None:
+    """esbuild from the first node_modules (looking from the course folder start) that has it."""
+    for nm in _candidates(start):
+        if (nm / ".bin" / "esbuild").is_file():
+            return nm / ".bin" / "esbuild"
+    return None
+
+
+def entry(script: str) -> str:
+    """The bundle's entry module (resolved in assets/): the script, plus what the bundle exports."""
+    return EXPORTS.get(script, "") + f'import "./{script}";\n'
+
+
+def cache_key(script: str, esbuild: Path) -> str:
+    """A hash of everything the bundle depends on: every script in assets/ (they are small, and
+    hashing them all cannot miss an import), the entry's exports, esbuild's version, the options."""
+    digest = hashlib.sha256()
+    package = esbuild.parent.parent / "esbuild" / "package.json"  # node_modules/esbuild
+    digest.update(package.read_bytes() if package.is_file() else str(esbuild.resolve()).encode())
+    digest.update("\0".join((entry(script), *ESBUILD_OPTIONS)).encode())
+    for path in sorted(SCRIPTS.glob("*.js")):
+        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def bundle(script: str, esbuild: Path) -> tuple[Path, frozenset[str]]:
+    """The script and what it imports as one ES module, and the scripts it was made from.
+
+    Cached in node_modules/.cache/coursekit/ (beside the editor bundle) under the inputs' hash.
+    """
+    cache = esbuild.parent.parent / CACHE
+    stem = f"{Path(script).stem}-{cache_key(script, esbuild)}"
+    out, meta = cache / f"{stem}.js", cache / f"{stem}.meta.json"
+    if not (out.is_file() and meta.is_file()):
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = cache / f"{stem}.{os.getpid()}.tmp"  # concurrent builds each write their own
+        tmp_js, tmp_meta = tmp.with_suffix(".tmp.js"), tmp.with_suffix(".tmp.json")
+        try:
+            done = subprocess.run(
+                [str(esbuild), *ESBUILD_OPTIONS, f"--outfile={tmp_js}", f"--metafile={tmp_meta}"],
+                input=entry(script), cwd=SCRIPTS, capture_output=True, text=True, timeout=60)
+        except OSError as exc:  # not executable, or built for another platform
+            raise BundleFailed(str(exc)) from None
+        if done.returncode != 0 or not tmp_js.is_file():
+            for path in (tmp_js, tmp_meta):
+                path.unlink(missing_ok=True)
+            raise BundleFailed(done.stderr.strip() or f"esbuild exited with {done.returncode}")
+        tmp_meta.replace(meta)
+        tmp_js.replace(out)
+    inputs = json.loads(meta.read_text(encoding="utf-8"))["inputs"]
+    sources = frozenset(name for name in inputs if (SCRIPTS / name).is_file())
+    if not sources >= {script, *module_graph(script)}:
+        raise BundleFailed(f"the bundle holds {sorted(sources)}, not {script} and all it imports")
+    return out, sources
+
+
+def widget_script(script: str, start: Path) -> tuple[WidgetScript, str | None]:
+    """The quiz script a page loads (quiz.js or assess.js), bundled when esbuild is found.
+
+    start: the course folder (node_modules is looked for from there). Returns the script and,
+    when it ships unbundled, why (for the build's log).
+    """
+    esbuild = find_esbuild(start)
+    if esbuild is None:
+        why = "esbuild was not found in node_modules (`npm ci` installs it)"
+    else:
+        try:
+            path, sources = bundle(script, esbuild)
+            return WidgetScript(script, {script: path}, (), sources, bundled=True), None
+        except BundleFailed as exc:
+            why = f"esbuild ({esbuild}) could not bundle {script}: {exc}"
+    modules = module_graph(script)
+    files = {name: SCRIPTS / name for name in (script, *modules)}
+    return WidgetScript(script, files, modules, frozenset(files), bundled=False,
+                        failed=esbuild is not None), why

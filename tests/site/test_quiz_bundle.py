@@ -1,0 +1,139 @@
+"""A quiz page loads one script: quiz.js (assess.js in an assessment build) bundled by esbuild
+with the modules it imports, cached in node_modules; without esbuild the modules ship as
+written, preloaded with the script."""
+
+import logging
+import re
+import shutil
+import stat
+from pathlib import Path
+
+from coursekit.site import bundle
+
+REPO = Path(__file__).resolve().parents[2]
+ESBUILD = REPO / "node_modules" / ".bin" / "esbuild"
+PAGE = Path("all-types") / "index.html"  # a page with a quiz and nothing else of ours
+SCRIPT_TAG = re.compile(r'<script[^>]*\bsrc="([^"]*assets/coursekit/[^"]*)"')
+PRELOAD_TAG = re.compile(r'<link rel="modulepreload" href="([^"]*)">')
+# What a module that still imports something looks like, minified or not.
+IMPORT = re.compile(r'(?<![\w$.])import(?:\s*[{*"\'(]|\s+[\w$])|(?<![\w$.])export\s*(?:\*|\{[^}]*\})\s*from\s*["\']')
+
+
+def asset_names(site: Path) -> set[str]:
+    return {p.name for p in (site / "assets" / "coursekit").iterdir() if p.is_file()}
+
+
+def fake_node_modules(tmp_path: Path, log: Path) -> Path:
+    """A node_modules whose esbuild is the real one behind a wrapper that logs each call."""
+    nm = tmp_path / "node_modules"
+    (nm / ".bin").mkdir(parents=True)
+    (nm / "esbuild").symlink_to(REPO / "node_modules" / "esbuild")
+    wrapper = nm / ".bin" / "esbuild"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{ESBUILD}" "$@"\n')
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
+    return nm
+
+
+def test_quiz_page_loads_one_self_contained_script(minimal_site, tmp_path, build):
+    assert ESBUILD.is_file(), "esbuild is a devDependency: run `npm ci`"
+    site = build(minimal_site, tmp_path / "out")
+    html = (site / PAGE).read_text(encoding="utf-8")
+    assert SCRIPT_TAG.findall(html) == ["../assets/coursekit/quiz.js"]
+    assert '<script type="module" src="../assets/coursekit/quiz.js">' in html
+    assert PRELOAD_TAG.findall(html) == []
+    js = (site / "assets" / "coursekit" / "quiz.js").read_text(encoding="utf-8")
+    assert IMPORT.search(js) is None, "the bundle still imports a module"
+    # the widget and the grader are both in it, and it exports the grader it runs
+    assert "ck-quiz__score" in js and "no grading rule for" in js
+    assert re.search(r"export\s*\{[^}]*\bas gradeQuestion\b[^}]*\}", js)
+    # no module of the chain ships beside it: nothing on the page could load it
+    assert asset_names(site) == {"quiz.js", "quiz.css"}
+
+
+def test_assessment_script_is_bundled_without_the_grader(minimal_site, tmp_path, build, monkeypatch):
+    monkeypatch.setenv("COURSEKIT_AUDIENCE", "assessment")
+    site = build(minimal_site, tmp_path / "out")
+    html = (site / PAGE).read_text(encoding="utf-8")
+    assert SCRIPT_TAG.findall(html) == ["../assets/coursekit/assess.js"] and PRELOAD_TAG.findall(html) == []
+    js = (site / "assets" / "coursekit" / "assess.js").read_text(encoding="utf-8")
+    assert IMPORT.search(js) is None
+    assert "ck-assess__status" in js and "coursekit-submission" in js  # the form and the export
+    grader = (bundle.SCRIPTS / "grading.js").read_text(encoding="utf-8")
+    for marker in re.findall(r'"([^"]{12,})"', grader) + ["gradeQuestion"]:  # the grader's messages
+        assert marker not in js, marker
+    assert asset_names(site) == {"assess.js", "quiz.css"}
+
+
+def test_without_esbuild_the_modules_ship_preloaded(minimal_site, tmp_path, build, monkeypatch, caplog):
+    monkeypatch.setattr(bundle, "_candidates", lambda start: [tmp_path / "no" / "node_modules"])
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        site = build(minimal_site, tmp_path / "out")
+    notes = [r for r in caplog.records if "esbuild was not found" in r.getMessage()]
+    assert len(notes) == 1 and notes[0].levelno == logging.INFO, caplog.text
+    assert "quiz.js unbundled" in notes[0].getMessage()
+    for page, up in ((PAGE, "../"), (Path("modules") / "01-basics" / "index.html", "../../")):
+        html = (site / page).read_text(encoding="utf-8")
+        assert SCRIPT_TAG.findall(html)[0] == f"{up}assets/coursekit/quiz.js"
+        assert sorted(PRELOAD_TAG.findall(html)) == [f"{up}assets/coursekit/grading.js",
+                                                     f"{up}assets/coursekit/responses.js"]
+    # the preloads are the script's real imports, and each file is shipped as written
+    assert sorted(bundle.module_graph("quiz.js")) == sorted(
+        re.findall(r'from "\./([\w.]+)"', (bundle.SCRIPTS / "quiz.js").read_text(encoding="utf-8")))
+    assert asset_names(site) == {"quiz.js", "grading.js", "responses.js", "quiz.css"}
+    for name in ("quiz.js", "grading.js", "responses.js"):
+        assert (site / "assets" / "coursekit" / name).read_bytes() == (bundle.SCRIPTS / name).read_bytes()
+
+
+def test_without_esbuild_an_assessment_site_ships_no_grader(minimal_site, tmp_path, build, monkeypatch):
+    monkeypatch.setattr(bundle, "_candidates", lambda start: [tmp_path / "no" / "node_modules"])
+    monkeypatch.setenv("COURSEKIT_AUDIENCE", "assessment")
+    site = build(minimal_site, tmp_path / "out")
+    html = (site / PAGE).read_text(encoding="utf-8")
+    assert PRELOAD_TAG.findall(html) == ["../assets/coursekit/responses.js"]
+    assert asset_names(site) == {"assess.js", "responses.js", "quiz.css"}
+
+
+def test_bundle_is_made_once_and_remade_when_a_module_changes(minimal_site, tmp_path, build, monkeypatch):
+    calls = tmp_path / "esbuild-calls.log"
+    nm = fake_node_modules(tmp_path, calls)
+    monkeypatch.setattr(bundle, "_candidates", lambda start: [nm])
+    ran = lambda: calls.read_text().count("\n") if calls.exists() else 0  # noqa: E731
+
+    first = build(minimal_site, tmp_path / "one")
+    assert ran() == 1
+    cached = list((nm / bundle.CACHE).glob("quiz-*.js"))
+    assert len(cached) == 1 and (first / "assets/coursekit/quiz.js").read_bytes() == cached[0].read_bytes()
+    stamp = cached[0].stat().st_mtime_ns
+    second = build(minimal_site, tmp_path / "two")
+    assert ran() == 1, "the second build ran esbuild again"
+    assert cached[0].stat().st_mtime_ns == stamp
+    assert (second / "assets/coursekit/quiz.js").read_bytes() == cached[0].read_bytes()
+
+    # an imported module (not the entry) changes: the bundle is made again
+    scripts = tmp_path / "assets"
+    shutil.copytree(bundle.SCRIPTS, scripts, ignore=shutil.ignore_patterns("exercise"))
+    monkeypatch.setattr(bundle, "SCRIPTS", scripts)
+    build(minimal_site, tmp_path / "three")
+    assert ran() == 1  # a copy of the same scripts: the same bundle
+    grading = scripts / "grading.js"
+    grading.write_text(grading.read_text().replace('"No answer given."', '"Nothing answered."'))
+    third = build(minimal_site, tmp_path / "four")
+    assert ran() == 2
+    assert "Nothing answered." in (third / "assets/coursekit/quiz.js").read_text()
+    assert not [p for p in (nm / bundle.CACHE).iterdir() if ".tmp" in p.name]
+
+
+def test_a_failing_esbuild_falls_back_to_the_modules(minimal_site, tmp_path, build, monkeypatch, caplog):
+    nm = tmp_path / "node_modules"
+    (nm / ".bin").mkdir(parents=True)
+    broken = nm / ".bin" / "esbuild"
+    broken.write_text("#!/bin/sh\necho 'esbuild: wrong platform' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(bundle, "_candidates", lambda start: [nm])
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        site = build(minimal_site, tmp_path / "out")
+    notes = [r for r in caplog.records if "wrong platform" in r.getMessage()]
+    assert len(notes) == 1 and notes[0].levelno == logging.WARNING, caplog.text
+    assert "grading.js" in asset_names(site) and "modulepreload" in (site / PAGE).read_text(encoding="utf-8")
+    assert not [p for p in (nm / bundle.CACHE).iterdir() if p.suffix == ".js"]
+
