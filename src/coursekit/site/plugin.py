@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
-from coursekit.content.catalog import Catalog, Layout, load_catalog
+from coursekit.content.catalog import Catalog, Layout, load_catalog_cached
 from coursekit.content.directives import replace_citations, replace_directives, transform_containers
 from coursekit.site import bundle, exercises, quizzes, render
 
@@ -68,6 +68,11 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         return Layout(root, course=str(docs.relative_to(root)) if docs.is_relative_to(root) else str(docs),
                       quizzes=self.config.quizzes_dir, exercises=self.config.exercises_dir)
 
+    @staticmethod
+    def _cache_dir(config) -> Path:
+        """Where builds keep what the next build may reuse (next to mkdocs-jupyter's cache)."""
+        return Path(config.config_file_path).resolve().parent / ".cache" / "coursekit"
+
     @property
     def audience(self) -> str:
         value = os.environ.get("COURSEKIT_AUDIENCE") or self.config.audience
@@ -79,7 +84,8 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         if not self.config.enabled:
             return
         layout = self._layout(config)
-        self.catalog = load_catalog(layout)
+        render.load_markdown_cache(self._cache_dir(config) / "markdown.json")
+        self.catalog = load_catalog_cached(layout, self._cache_dir(config))
         self.slots.clear()
         self.needs_quiz_assets.clear()
         self.needs_exercise_assets.clear()
@@ -214,6 +220,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
     def on_post_build(self, *, config) -> None:
         if not self.config.enabled or self.catalog is None:
             return
+        render.save_markdown_cache(self._cache_dir(config) / "markdown.json")
         out = Path(config.site_dir) / ASSET_URL
         out.mkdir(parents=True, exist_ok=True)
         if self.catalog.quizzes:  # the quiz script (bundled or its modules) and styles
