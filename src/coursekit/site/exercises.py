@@ -203,7 +203,7 @@ def editor_bundle(rt: Runtime) -> Path:
     if out.is_file():
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp.js")
+    tmp = out.with_suffix(f".{os.getpid()}.tmp.js")  # two builds at once each write their own
     done = subprocess.run(
         [str(_esbuild(rt.node_modules)), str(entry), "--bundle", "--format=esm", "--minify",
          "--target=es2020", f"--outfile={tmp}", "--log-level=warning"],
