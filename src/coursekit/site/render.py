@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 
 import markdown as md
+import pygments
 from coursekit.content.catalog import LoadedPage
 from coursekit.content.models import Fact, Timeline
 
@@ -25,20 +26,43 @@ _MD = md.Markdown(extensions=_MD_EXTENSIONS)
 # Converted texts: those of the last build, read from disk (load_markdown_cache), and those
 # this build has used so far. The text itself is the key, so an entry can never be stale;
 # the salt drops the whole file when the converter or its extensions change.
-_CACHE_SALT = f"python-markdown {md.__version__} {_MD_EXTENSIONS}"
+_CACHE_SALT = f"python-markdown {md.__version__} {_MD_EXTENSIONS} pygments {pygments.__version__}"
 _known: dict[str, str] = {}
 _used: dict[str, str] = {}
 
 
-def markdown(text: str) -> str:
-    html = _used.get(text)
+def cached(text: str, make, kind: str = "") -> str:
+    """make(text), or what it gave for the same text (and kind) in this build or the last one."""
+    key = f"{kind}\0{text}" if kind else text
+    html = _used.get(key)
     if html is None:
-        html = _known.get(text)
+        html = _known.get(key)
         if html is None:
-            # One converter, reset between texts: building a new one per call was most of a build.
-            html = _MD.reset().convert(text)
-        _used[text] = html
+            html = make(text)
+        _used[key] = html
     return html
+
+
+def _convert(text: str) -> str:
+    # One converter, reset between texts: building a new one per call was most of a build.
+    return _MD.reset().convert(text)
+
+
+def markdown(text: str) -> str:
+    return cached(text, _convert)
+
+
+def highlight_python(code: str) -> str:
+    """Python source as Pygments HTML (the page's code before the editor takes over)."""
+    return cached(code, _highlight, "python")
+
+
+def _highlight(code: str) -> str:
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    return highlight(code, PythonLexer(), HtmlFormatter(cssclass="highlight", wrapcode=True))
 
 
 def load_markdown_cache(path: Path) -> None:
