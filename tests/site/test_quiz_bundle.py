@@ -47,7 +47,7 @@ def test_quiz_page_loads_one_self_contained_script(minimal_site, tmp_path, build
     assert "ck-quiz__score" in js and "no grading rule for" in js
     assert re.search(r"export\s*\{[^}]*\bas gradeQuestion\b[^}]*\}", js)
     # no module of the chain ships beside it: nothing on the page could load it
-    assert asset_names(site) == {"quiz.js", "quiz.css"}
+    assert asset_names(site) == {"quiz.js"}
 
 
 def test_assessment_script_is_bundled_without_the_grader(minimal_site, tmp_path, build, monkeypatch):
@@ -61,7 +61,7 @@ def test_assessment_script_is_bundled_without_the_grader(minimal_site, tmp_path,
     grader = (bundle.SCRIPTS / "grading.js").read_text(encoding="utf-8")
     for marker in re.findall(r'"([^"]{12,})"', grader) + ["gradeQuestion"]:  # the grader's messages
         assert marker not in js, marker
-    assert asset_names(site) == {"assess.js", "quiz.css"}
+    assert asset_names(site) == {"assess.js"}
 
 
 def test_without_esbuild_the_modules_ship_preloaded(minimal_site, tmp_path, build, monkeypatch, caplog):
@@ -79,7 +79,7 @@ def test_without_esbuild_the_modules_ship_preloaded(minimal_site, tmp_path, buil
     # the preloads are the script's real imports, and each file is shipped as written
     assert sorted(bundle.module_graph("quiz.js")) == sorted(
         re.findall(r'from "\./([\w.]+)"', (bundle.SCRIPTS / "quiz.js").read_text(encoding="utf-8")))
-    assert asset_names(site) == {"quiz.js", "grading.js", "responses.js", "quiz.css"}
+    assert asset_names(site) == {"quiz.js", "grading.js", "responses.js"}
     for name in ("quiz.js", "grading.js", "responses.js"):
         assert (site / "assets" / "coursekit" / name).read_bytes() == (bundle.SCRIPTS / name).read_bytes()
 
@@ -90,7 +90,7 @@ def test_without_esbuild_an_assessment_site_ships_no_grader(minimal_site, tmp_pa
     site = build(minimal_site, tmp_path / "out")
     html = (site / PAGE).read_text(encoding="utf-8")
     assert PRELOAD_TAG.findall(html) == ["../assets/coursekit/responses.js"]
-    assert asset_names(site) == {"assess.js", "responses.js", "quiz.css"}
+    assert asset_names(site) == {"assess.js", "responses.js"}
 
 
 def test_bundle_is_made_once_and_remade_when_a_module_changes(minimal_site, tmp_path, build, monkeypatch):
