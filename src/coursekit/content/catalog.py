@@ -7,7 +7,6 @@ an author fixes a batch of mistakes in one pass.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import re
 from collections import Counter
@@ -21,6 +20,7 @@ from coursekit.content.errors import ContentError, ContentInvalid
 from coursekit.content.frontmatter import split_front_matter
 from coursekit.content.loader import Loaded, Positions, load_model, parse_yaml
 from coursekit.content.models import Exercise, Fact, FactBase, ModulePage, Quiz, Timeline
+from coursekit.files import write_atomic
 
 
 @dataclass(frozen=True)
@@ -347,12 +347,9 @@ def load_catalog_cached(layout: Layout, cache_dir: Path) -> Catalog:
         pass
     cat = load_catalog(layout)
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps((key, cat), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
+        write_atomic(path, pickle.dumps((key, cat), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
-        pass
+        pass  # no cache this time; the build goes on
     return cat
 
 

@@ -8,7 +8,6 @@ travels in a JSON script element inside the form.
 from __future__ import annotations
 
 import json
-import os
 import re
 from html import escape
 from pathlib import Path
@@ -17,6 +16,7 @@ import markdown as md
 import pygments
 from coursekit.content.catalog import LoadedPage
 from coursekit.content.models import Fact, Timeline
+from coursekit.files import write_atomic
 
 _MD_EXTENSIONS = ["extra", "sane_lists"]
 
@@ -83,12 +83,9 @@ def save_markdown_cache(path: Path) -> None:
     if _used == _known and path.is_file():
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"salt": _CACHE_SALT, "entries": _used}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps({"salt": _CACHE_SALT, "entries": _used}, ensure_ascii=False))
     except OSError:
-        pass
+        pass  # no cache this time; the build goes on
 
 
 # Text that Markdown would hand back unchanged: one line, none of Markdown's or HTML's special
