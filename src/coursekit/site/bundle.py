@@ -49,7 +49,6 @@ class WidgetScript:
     files: dict[str, Path]  # file name in the site's asset folder -> the file to copy there
     preload: tuple[str, ...]  # modules to <link rel="modulepreload"> with it (none when bundled)
     sources: frozenset[str]  # the scripts in assets/ whose code it ships
-    bundled: bool
     failed: bool = False  # unbundled because esbuild failed (not because it is missing)
 
 
@@ -80,8 +79,8 @@ def _candidates(start: Path) -> list[Path]:
 def find_esbuild(start: Path) -> Path | None:
     """esbuild from the first node_modules (looking from the course folder start) that has it."""
     for nm in _candidates(start):
-        if (nm / ".bin" / "esbuild").is_file():
-            return nm / ".bin" / "esbuild"
+        if exercises._esbuild(nm).is_file():
+            return exercises._esbuild(nm)
     return None
 
 
@@ -145,10 +144,9 @@ def widget_script(script: str, start: Path) -> tuple[WidgetScript, str | None]:
     else:
         try:
             path, sources = bundle(script, esbuild)
-            return WidgetScript(script, {script: path}, (), sources, bundled=True), None
+            return WidgetScript(script, {script: path}, (), sources), None
         except BundleFailed as exc:
             why = f"esbuild ({esbuild}) could not bundle {script}: {exc}"
     modules = module_graph(script)
     files = {name: SCRIPTS / name for name in (script, *modules)}
-    return WidgetScript(script, files, modules, frozenset(files), bundled=False,
-                        failed=esbuild is not None), why
+    return WidgetScript(script, files, modules, frozenset(files), failed=esbuild is not None), why
