@@ -23,13 +23,13 @@ def test_minimal_site_embeds_quiz_and_exercise(minimal_site, tmp_path, build):
     assert 'id="objective-add"' in html and "Key points" in html
     # no directive or slot token is left behind
     assert "::quiz" not in html and "coursekitslot" not in html
-    # widget assets are linked from this page and copied into the site
-    assert '<script type="module" src="../../assets/coursekit/quiz.js">' in html
-    assert (site / "assets" / "coursekit" / "quiz.js").is_file()
+    # the quiz script is inline in this page, after the quiz (tests/site/test_quiz_bundle.py)
+    assert "<script>var coursekitQuiz=" in html and html.index("<script>var coursekitQuiz=") > html.index("ck-quiz")
+    assert not (site / "assets" / "coursekit" / "quiz.js").exists()
     # the quiz styles are inline (no stylesheet request to wait for), once per page
     assert html.count("<style>") == 1 and ".ck-quiz" in html.split("<style>")[1].split("</style>")[0]
     assert "quiz.css" not in html and not (site / "assets" / "coursekit" / "quiz.css").exists()
-    # quiz.js is bundled with the modules it imports: nothing to preload (tests/site/test_quiz_bundle.py)
+    # quiz.js is bundled with the modules it imports: nothing to preload
     assert "modulepreload" not in html
     # the import lists the unbundled fallback preloads are the scripts' real imports
     from coursekit.site.bundle import SCRIPTS, module_imports
@@ -43,7 +43,7 @@ def test_minimal_site_embeds_quiz_and_exercise(minimal_site, tmp_path, build):
 def test_quiz_assets_only_on_quiz_pages(minimal_site, tmp_path, build):
     site = build(minimal_site, tmp_path / "out")
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert "quiz.js" not in home and ".ck-quiz" not in home
+    assert "quiz.js" not in home and ".ck-quiz" not in home and "coursekitQuiz" not in home
     # the directive shown inside a code block stays as text
     assert "::quiz{id=&quot;not-a-quiz&quot;}" in home or '::quiz{id="not-a-quiz"}' in home
 

@@ -1,6 +1,6 @@
-"""A quiz page loads one script: quiz.js (assess.js in an assessment build) bundled by esbuild
-with the modules it imports, cached in node_modules; without esbuild the modules ship as
-written, preloaded with the script."""
+"""A quiz page carries one inline script: quiz.js (assess.js in an assessment build) bundled by
+esbuild with the modules it imports, cached in node_modules; without esbuild the modules ship
+as written, loaded as an async module with its imports preloaded."""
 
 import logging
 import re
@@ -19,8 +19,16 @@ PRELOAD_TAG = re.compile(r'<link rel="modulepreload" href="([^"]*)">')
 IMPORT = re.compile(r'(?<![\w$.])import(?:\s*[{*"\'(]|\s+[\w$])|(?<![\w$.])export\s*(?:\*|\{[^}]*\})\s*from\s*["\']')
 
 
+INLINE = re.compile(r"<script>(.*?)</script>", re.S)
+
+
 def asset_names(site: Path) -> set[str]:
     return {p.name for p in (site / "assets" / "coursekit").iterdir() if p.is_file()}
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The page's coursekit inline scripts (Material's own inline scripts set up its palette and config)."""
+    return [js for js in INLINE.findall(html) if "ck-" in js]
 
 
 def fake_node_modules(tmp_path: Path, log: Path) -> Path:
@@ -34,34 +42,51 @@ def fake_node_modules(tmp_path: Path, log: Path) -> Path:
     return nm
 
 
-def test_quiz_page_loads_one_self_contained_script(minimal_site, tmp_path, build):
+def test_quiz_page_carries_one_self_contained_script(minimal_site, tmp_path, build):
     assert ESBUILD.is_file(), "esbuild is a devDependency: run `npm ci`"
     site = build(minimal_site, tmp_path / "out")
     html = (site / PAGE).read_text(encoding="utf-8")
-    assert SCRIPT_TAG.findall(html) == ["../assets/coursekit/quiz.js"]
-    assert '<script type="module" src="../assets/coursekit/quiz.js">' in html
-    assert PRELOAD_TAG.findall(html) == []
-    js = (site / "assets" / "coursekit" / "quiz.js").read_text(encoding="utf-8")
-    assert IMPORT.search(js) is None, "the bundle still imports a module"
+    assert SCRIPT_TAG.findall(html) == [] and PRELOAD_TAG.findall(html) == []
+    [js] = inline_scripts(html)
+    # a classic script (Material's instant navigation re-runs inline scripts as classic ones),
+    # after the quiz it attaches to, and it ends nowhere but at its own closing tag
+    assert js.startswith("var coursekitQuiz=") and html.index("<script>var coursekitQuiz=") > html.index('<form class="ck-quiz')
+    assert IMPORT.search(js) is None and "export" not in re.sub(r'"[^"]*"', "", js), "the bundle is still a module"
+    assert bundle.UNSAFE_INLINE.search(js) is None
     # the widget and the grader are both in it, and it exports the grader it runs
-    assert "ck-quiz__score" in js and "no grading rule for" in js
-    assert re.search(r"export\s*\{[^}]*\bas gradeQuestion\b[^}]*\}", js)
-    # no module of the chain ships beside it: nothing on the page could load it
-    assert asset_names(site) == {"quiz.js"}
+    assert "ck-quiz__score" in js and "no grading rule for" in js and "gradeQuestion" in js
+    # no script ships beside it: nothing on the page would load it
+    assert not {"quiz.js", "grading.js", "responses.js"} & asset_names(site)
 
 
 def test_assessment_script_is_bundled_without_the_grader(minimal_site, tmp_path, build, monkeypatch):
     monkeypatch.setenv("COURSEKIT_AUDIENCE", "assessment")
     site = build(minimal_site, tmp_path / "out")
     html = (site / PAGE).read_text(encoding="utf-8")
-    assert SCRIPT_TAG.findall(html) == ["../assets/coursekit/assess.js"] and PRELOAD_TAG.findall(html) == []
-    js = (site / "assets" / "coursekit" / "assess.js").read_text(encoding="utf-8")
+    assert SCRIPT_TAG.findall(html) == [] and PRELOAD_TAG.findall(html) == []
+    [js] = inline_scripts(html)
     assert IMPORT.search(js) is None
     assert "ck-assess__status" in js and "coursekit-submission" in js  # the form and the export
     grader = (bundle.SCRIPTS / "grading.js").read_text(encoding="utf-8")
-    for marker in re.findall(r'"([^"]{12,})"', grader) + ["gradeQuestion"]:  # the grader's messages
-        assert marker not in js, marker
-    assert asset_names(site) == {"assess.js"}
+    for marker in re.findall(r'"([^"]{12,})"', grader) + ["gradeQuestion", "coursekitQuiz"]:  # the grader's messages
+        assert marker not in html, marker
+    assert not {"assess.js", "quiz.js", "grading.js", "responses.js"} & asset_names(site)
+
+
+def test_a_bundle_that_cannot_be_inlined_ships_as_modules(minimal_site, tmp_path, build, monkeypatch, caplog):
+    # A string in a script that would end the <script> element early: the bundle is not inlined.
+    scripts = tmp_path / "assets"
+    shutil.copytree(bundle.SCRIPTS, scripts, ignore=shutil.ignore_patterns("exercise"))
+    monkeypatch.setattr(bundle, "SCRIPTS", scripts)
+    monkeypatch.setattr(bundle, "ESBUILD_OPTIONS", (*bundle.ESBUILD_OPTIONS, "--supported:inline-script=false"))
+    grading = scripts / "grading.js"
+    grading.write_text(grading.read_text().replace('"No answer given."', '"No answer given.</script>"'))
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        site = build(minimal_site, tmp_path / "out")
+    assert "cannot be inlined in HTML" in caplog.text
+    html = (site / PAGE).read_text(encoding="utf-8")
+    assert inline_scripts(html) == [] and SCRIPT_TAG.findall(html) == ["../assets/coursekit/quiz.js"]
+    assert "grading.js" in asset_names(site)
 
 
 def test_without_esbuild_the_modules_ship_preloaded(minimal_site, tmp_path, build, monkeypatch, caplog):
@@ -99,15 +124,17 @@ def test_bundle_is_made_once_and_remade_when_a_module_changes(minimal_site, tmp_
     monkeypatch.setattr(bundle, "_candidates", lambda start: [nm])
     ran = lambda: calls.read_text().count("\n") if calls.exists() else 0  # noqa: E731
 
+    page_script = lambda site: inline_scripts((site / PAGE).read_text(encoding="utf-8"))[0]  # noqa: E731
+
     first = build(minimal_site, tmp_path / "one")
     assert ran() == 1
     cached = list((nm / bundle.CACHE).glob("quiz-*.js"))
-    assert len(cached) == 1 and (first / "assets/coursekit/quiz.js").read_bytes() == cached[0].read_bytes()
+    assert len(cached) == 1 and page_script(first) == cached[0].read_text(encoding="utf-8").strip()
     stamp = cached[0].stat().st_mtime_ns
     second = build(minimal_site, tmp_path / "two")
     assert ran() == 1, "the second build ran esbuild again"
     assert cached[0].stat().st_mtime_ns == stamp
-    assert (second / "assets/coursekit/quiz.js").read_bytes() == cached[0].read_bytes()
+    assert page_script(second) == cached[0].read_text(encoding="utf-8").strip()
 
     # an imported module (not the entry) changes: the bundle is made again
     scripts = tmp_path / "assets"
@@ -119,7 +146,7 @@ def test_bundle_is_made_once_and_remade_when_a_module_changes(minimal_site, tmp_
     grading.write_text(grading.read_text().replace('"No answer given."', '"Nothing answered."'))
     third = build(minimal_site, tmp_path / "four")
     assert ran() == 2
-    assert "Nothing answered." in (third / "assets/coursekit/quiz.js").read_text()
+    assert "Nothing answered." in page_script(third)
     assert not [p for p in (nm / bundle.CACHE).iterdir() if ".tmp" in p.name]
 
 

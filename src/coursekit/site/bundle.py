@@ -1,18 +1,25 @@
-"""The quiz widget's script, bundled: one file per quiz page instead of a chain of imports.
+"""The quiz widget's script, bundled: one classic script inlined in each quiz page.
 
 Knows nothing of MkDocs (the plugin passes the course folder in and logs what it is told).
 
 The widget is written as small ES modules in assets/: quiz.js (practice) imports grading.js
 and responses.js; assess.js (assessment) imports responses.js only, never the grader. A
-browser asks for a module's imports only once it has parsed the module, so loading them as
-written costs the page a round trip before the quiz works. At build time esbuild bundles
-each entry script into one minified, self-contained ES module under the same name (the page
-keeps loading quiz.js or assess.js), cached in node_modules/.cache/coursekit/ and rebuilt only
-when a script, esbuild's version or the options change.
+browser asks for a module's imports only once it has parsed the module, and for the module
+only once the HTML names it, so loading them as files costs the page round trips before the
+quiz works. At build time esbuild bundles each entry script into one minified classic script
+(an IIFE) that the page carries inline, after its quizzes: it runs while the page is parsed,
+before Material's own script has arrived, with nothing to fetch (what mkdocs-quiz does too).
+The bundle is cached in node_modules/.cache/coursekit/ and rebuilt only when a script,
+esbuild's version or the options change.
+
+Inline, the script is run again by Material's instant navigation (it re-creates the inline
+scripts of each new page as classic scripts): the widget's attach is idempotent and it
+subscribes to Material's document$ once per page load, so a re-run attaches nothing twice.
 
 Without esbuild (a site with quizzes built where `npm ci` has not run), the modules ship as
-written and the page preloads the imports (<link rel="modulepreload">), so they are fetched
-alongside the script: slower than the bundle, but the quiz works the same.
+written: the page loads the script as an async module and preloads its imports
+(<link rel="modulepreload">), so they are fetched alongside it: slower than the inline
+bundle, but the quiz works the same.
 """
 
 from __future__ import annotations
@@ -30,11 +37,16 @@ from coursekit.site import exercises
 
 SCRIPTS = Path(__file__).parent / "assets"
 CACHE = exercises.CACHE  # node_modules/.cache/coursekit
-ESBUILD_OPTIONS = ("--bundle", "--format=esm", "--minify", "--target=es2020", "--log-level=warning",
+ESBUILD_OPTIONS = ("--bundle", "--format=iife", "--minify", "--target=es2020", "--log-level=warning",
                    "--sourcefile=coursekit-entry.js")  # the entry comes on stdin; not a name in assets/
-# What a bundle exports besides running its widget. The practice bundle exports the grader it
-# runs, so the shared grading vectors are checked against the code learners get (tests/e2e).
+# What a bundle exports besides running its widget, and the global it exports it as. The practice
+# bundle exports the grader it runs, so the shared grading vectors are checked against the code
+# learners get (tests/e2e): window.coursekitQuiz.gradeQuestion.
 EXPORTS = {"quiz.js": 'export { gradeQuestion } from "./grading.js";\n'}
+GLOBALS = {"quiz.js": "coursekitQuiz"}
+# What must not appear in a script inlined in HTML: the parser would end the script there (or
+# enter a state where it might). esbuild escapes these in strings; the check makes sure.
+UNSAFE_INLINE = re.compile(r"</script|<!--|<script", re.I)
 
 
 class BundleFailed(Exception):
@@ -45,11 +57,12 @@ class BundleFailed(Exception):
 class WidgetScript:
     """What a quiz page loads, and the files the site ships for it."""
 
-    name: str  # the script the page loads: quiz.js or assess.js
-    files: dict[str, Path]  # file name in the site's asset folder -> the file to copy there
+    name: str  # the widget's script: quiz.js or assess.js
+    files: dict[str, Path]  # file name in the site's asset folder -> the file to copy there (none when inline)
     preload: tuple[str, ...]  # modules to <link rel="modulepreload"> with it (none when bundled)
     sources: frozenset[str]  # the scripts in assets/ whose code it ships
     failed: bool = False  # unbundled because esbuild failed (not because it is missing)
+    inline: str | None = None  # the bundle's code, for a classic <script> in the page (None: load the file)
 
 
 @cache
@@ -89,20 +102,25 @@ def entry(script: str) -> str:
     return EXPORTS.get(script, "") + f'import "./{script}";\n'
 
 
+def options(script: str) -> tuple[str, ...]:
+    """esbuild's options for one script: the common ones, and the global its exports go to."""
+    return (*ESBUILD_OPTIONS, *([f"--global-name={GLOBALS[script]}"] if script in GLOBALS else []))
+
+
 def cache_key(script: str, esbuild: Path) -> str:
     """A hash of everything the bundle depends on: every script in assets/ (they are small, and
     hashing them all cannot miss an import), the entry's exports, esbuild's version, the options."""
     digest = hashlib.sha256()
     package = esbuild.parent.parent / "esbuild" / "package.json"  # node_modules/esbuild
     digest.update(package.read_bytes() if package.is_file() else str(esbuild.resolve()).encode())
-    digest.update("\0".join((entry(script), *ESBUILD_OPTIONS)).encode())
+    digest.update("\0".join((entry(script), *options(script))).encode())
     for path in sorted(SCRIPTS.glob("*.js")):
         digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def bundle(script: str, esbuild: Path) -> tuple[Path, frozenset[str]]:
-    """The script and what it imports as one ES module, and the scripts it was made from.
+    """The script and what it imports as one classic script, and the scripts it was made from.
 
     Cached in node_modules/.cache/coursekit/ (beside the editor bundle) under the inputs' hash.
     """
@@ -115,7 +133,7 @@ def bundle(script: str, esbuild: Path) -> tuple[Path, frozenset[str]]:
         tmp_js, tmp_meta = tmp.with_suffix(".tmp.js"), tmp.with_suffix(".tmp.json")
         try:
             done = subprocess.run(
-                [str(esbuild), *ESBUILD_OPTIONS, f"--outfile={tmp_js}", f"--metafile={tmp_meta}"],
+                [str(esbuild), *options(script), f"--outfile={tmp_js}", f"--metafile={tmp_meta}"],
                 input=entry(script), cwd=SCRIPTS, capture_output=True, text=True, timeout=60)
         except OSError as exc:  # not executable, or built for another platform
             raise BundleFailed(str(exc)) from None
@@ -133,7 +151,7 @@ def bundle(script: str, esbuild: Path) -> tuple[Path, frozenset[str]]:
 
 
 def widget_script(script: str, start: Path) -> tuple[WidgetScript, str | None]:
-    """The quiz script a page loads (quiz.js or assess.js), bundled when esbuild is found.
+    """The quiz script a page carries (quiz.js or assess.js): inline when esbuild bundles it.
 
     start: the course folder (node_modules is looked for from there). Returns the script and,
     when it ships unbundled, why (for the build's log).
@@ -144,7 +162,10 @@ def widget_script(script: str, start: Path) -> tuple[WidgetScript, str | None]:
     else:
         try:
             path, sources = bundle(script, esbuild)
-            return WidgetScript(script, {script: path}, (), sources), None
+            code = path.read_text(encoding="utf-8").strip()
+            if found := UNSAFE_INLINE.search(code):
+                raise BundleFailed(f"the bundle contains {found.group(0)!r}, which cannot be inlined in HTML")
+            return WidgetScript(script, {}, (), sources, inline=code), None
         except BundleFailed as exc:
             why = f"esbuild ({esbuild}) could not bundle {script}: {exc}"
     modules = module_graph(script)

@@ -215,12 +215,13 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             html = html.replace(f"<p>{token}</p>", fragment).replace(token, fragment)
         if page.file.src_uri in self.needs_quiz_assets:
             script = self._quiz_script(config)
-            js = get_relative_url(f"{ASSET_URL}/{script.name}", page.url)
-            # One bundled file; unbundled, the modules it imports are fetched with it, not after it is parsed.
-            preload = "".join(f'<link rel="modulepreload" href="{get_relative_url(f"{ASSET_URL}/{m}", page.url)}">'
-                              for m in script.preload)
-            html = (f'<style>{_quiz_css()}</style>' + html +
-                    f'{preload}<script type="module" src="{js}"></script>')
+            if script.inline is not None:  # after the quizzes: it attaches to them while the page is parsed
+                tag = f"<script>{script.inline}</script>"
+            else:  # unbundled: the modules it imports are fetched with it, not after it is parsed
+                js = get_relative_url(f"{ASSET_URL}/{script.name}", page.url)
+                tag = "".join(f'<link rel="modulepreload" href="{get_relative_url(f"{ASSET_URL}/{m}", page.url)}">'
+                              for m in script.preload) + f'<script type="module" async src="{js}"></script>'
+            html = f'<style>{_quiz_css()}</style>' + html + tag
         if page.file.src_uri in self.needs_exercise_assets:
             html += exercises.page_assets(get_relative_url(ASSET_URL, page.url))
         return html
@@ -233,7 +234,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         render.save_markdown_cache(self._cache_dir(config) / "markdown.json")
         out = Path(config.site_dir) / ASSET_URL
         out.mkdir(parents=True, exist_ok=True)
-        if self.catalog.quizzes:  # the quiz script, bundled or its modules (the styles are inline)
+        if self.catalog.quizzes:  # the quiz script's modules when it is not inline (the styles are inline)
             for name, source in self._quiz_script(config).files.items():
                 shutil.copyfile(source, out / name)
         if self.audience != "assessment":

@@ -87,6 +87,17 @@ function attachAll() {
   document.querySelectorAll("form.ck-assessment").forEach(attach);
 }
 
-if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(attachAll);
-else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", attachAll);
-else attachAll();
+// Inline after the forms (see quiz.js): attach now, follow instant navigation once parsed.
+function follow() {
+  const doc$ = window.document$;
+  if (!doc$ || typeof doc$.subscribe !== "function" || doc$.ckAssess) return;
+  doc$.ckAssess = true;  // once per page load: instant navigation re-runs an inline script
+  doc$.subscribe(attachAll);
+}
+
+attachAll();
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", () => { attachAll(); follow(); }, { once: true });
+} else {
+  follow();
+}

@@ -244,10 +244,20 @@ function attachAll() {
   document.querySelectorAll("form.ck-quiz").forEach(attach);
 }
 
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(attachAll);
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", attachAll);
+// The page carries this script inline after its quizzes (bundled; unbundled it loads it as an async
+// module): it runs before the rest of the page, Material's own script included, has loaded. So
+// attach at once to what is there, and follow Material's instant navigation (document$) once the
+// page is parsed. attach() is idempotent.
+function follow() {
+  const doc$ = window.document$;
+  if (!doc$ || typeof doc$.subscribe !== "function" || doc$.ckQuiz) return;
+  doc$.ckQuiz = true;  // once per page load: instant navigation re-runs an inline script
+  doc$.subscribe(attachAll);
+}
+
+attachAll();
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", () => { attachAll(); follow(); }, { once: true });
 } else {
-  attachAll();
+  follow();
 }
