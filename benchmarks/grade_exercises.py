@@ -467,9 +467,9 @@ class TreeSampler:
 def become_subreaper() -> None:
     """Orphans of the commands measured here are re-parented to this process, not to init.
 
-    bubblewrap with a pid namespace does not wait for the namespace's first process, so the
-    CPU time of the learner's code would otherwise never reach the command's rusage (the
-    grader's own subreaper catches most of it; this catches the rest)."""
+    An orphan's CPU time then reaches this process's rusage when it is reaped here. Processes
+    killed with their pid namespace are reaped by the kernel and never reach it: the whole
+    machine's busy time (machine_busy) counts those."""
     import ctypes
 
     if ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) != 0:  # PR_SET_CHILD_SUBREAPER
@@ -903,10 +903,13 @@ def render(raw: dict) -> str:
         "them) of the command and all its descendants, sampled every 100 ms (the learner processes inside",
         "bubblewrap included); *largest single process* is `ru_maxrss` of `wait4()` on the command, the peak",
         "RSS of the biggest one process among it and every descendant it waited for. CPU time, *all processes*,",
-        "is that rusage's user + system time, so it covers every process of the tree (the benchmark is a",
-        "subreaper and reaps the sandbox's orphans too). *Whole machine* is the busy time of every core during the",
-        "run, from `/proc/stat`: it also counts work the kernel does in its own threads for the command (tearing",
-        "down the sandbox's network and mount namespaces happens there), and anything else the machine was doing.",
+        "is that rusage's user + system time of the command and every process it or its children waited for (the",
+        "benchmark is a subreaper and reaps the sandbox's orphans too). It misses the learner processes: they end",
+        "with their pid namespace, and the kernel reaps a dying namespace's processes itself (its first process",
+        "ignores SIGCHLD while it dies), so their CPU time reaches no parent's rusage; BSD process accounting",
+        "(`accton`) shows them at about 80 ms each (the interpreter's start, the agent, the learner's module, the",
+        "calls). *Whole machine* is the busy time of every core during the run, from `/proc/stat`: it counts them,",
+        "the kernel's own work for the command, and anything else the machine was doing: the truer CPU figure.",
         "",
         "## Do they agree?",
         "",
