@@ -892,11 +892,13 @@ def render(raw: dict) -> str:
         f"Within nbgrader's run{'s' if len(peer) > 1 else ''}, from the timestamps of its log, one notebook took"
         f" {within[len(within) // 2]:,.0f} ms (median), {within[len(within) // 10]:,.0f} to"
         f" {within[len(within) * 9 // 10]:,.0f} ms (10th to 90th percentile), {within[0]:,.0f} to {within[-1]:,.0f}"
-        f" ms in all, over {len(within)} notebooks. (coursekit does not report per-submission times.)",
+        f" ms in all, over {len(within)} notebooks.",
         "",
         f"**Target, at least {TARGET:.0f}× faster per submission than nbgrader: {'met' if met else 'not met'}**"
         f" ({ratio:.2f}× on wall time per submission, with coursekit grading {jobs} at once and nbgrader one at a"
-        f" time; {cpu_ratio:.2f}× on CPU time per submission, which does not depend on that).",
+        f" time; {cpu_ratio:.2f}× on CPU time per submission by rusage"
+        + (f" and {med(peer_mcpu) / med(ours_mcpu):.2f}× on the whole machine's, which counts the learner processes"
+           " rusage misses (below)" if has_machine else "") + ", which do not depend on that).",
         "",
         "How memory is measured: *whole process tree* is the largest sum, at one instant, of the proportional",
         "set size (`Pss:` in `/proc/PID/smaps_rollup`; shared pages are split between the processes sharing",
