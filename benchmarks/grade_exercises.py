@@ -897,8 +897,9 @@ def render(raw: dict) -> str:
         f"**Target, at least {TARGET:.0f}× faster per submission than nbgrader: {'met' if met else 'not met'}**"
         f" ({ratio:.2f}× on wall time per submission, with coursekit grading {jobs} at once and nbgrader one at a"
         f" time; {cpu_ratio:.2f}× on CPU time per submission by rusage"
-        + (f" and {med(peer_mcpu) / med(ours_mcpu):.2f}× on the whole machine's, which counts the learner processes"
-           " rusage misses (below)" if has_machine else "") + ", which do not depend on that).",
+        + (f" and {med(peer_mcpu) / med(ours_mcpu):.2f}× by the whole machine's busy time, which also counts the"
+           " learner processes that rusage misses (see below)" if has_machine else "")
+        + "; CPU time does not depend on that).",
         "",
         "How memory is measured: *whole process tree* is the largest sum, at one instant, of the proportional",
         "set size (`Pss:` in `/proc/PID/smaps_rollup`; shared pages are split between the processes sharing",
