@@ -1,7 +1,7 @@
 // The assessment widget: the quiz form with no key in the page. It keeps the learner's
 // answers in localStorage and exports them as a coursekit-submission file, which the
 // instructor grades with `coursekit grade quiz`. It never scores anything itself.
-import { clearInputs, readResponse, wireOrdering, writeResponse } from "./responses.js";
+import { clearInputs, readResponse, startWidgets, wireOrdering, writeResponse } from "./responses.js";
 
 const STORE = "coursekit:assess:v1:";
 const LEARNER = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/;
@@ -83,21 +83,4 @@ function attach(form) {
   });
 }
 
-function attachAll() {
-  document.querySelectorAll("form.ck-assessment").forEach(attach);
-}
-
-// Inline after the forms (see quiz.js): attach now, follow instant navigation once parsed.
-function follow() {
-  const doc$ = window.document$;
-  if (!doc$ || typeof doc$.subscribe !== "function" || doc$.ckAssess) return;
-  doc$.ckAssess = true;  // once per page load: instant navigation re-runs an inline script
-  doc$.subscribe(attachAll);
-}
-
-attachAll();
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", () => { attachAll(); follow(); }, { once: true });
-} else {
-  follow();
-}
+startWidgets("form.ck-assessment", attach, "ckAssess");

@@ -3,7 +3,7 @@
 // Loaded as an ES module only on pages that hold a quiz; it re-attaches after Material's
 // instant navigation through document$.
 import { NO_ANSWER, addFrac, fmtScore, frac, gradeQuestion } from "./grading.js";
-import { clearInputs, readResponse, wireOrdering, writeResponse } from "./responses.js";
+import { clearInputs, readResponse, startWidgets, wireOrdering, writeResponse } from "./responses.js";
 
 const STORE = "coursekit:quiz:v1:";
 const POOL = "coursekit:variant-seed";
@@ -240,24 +240,4 @@ function hash(text) {
   return h;
 }
 
-function attachAll() {
-  document.querySelectorAll("form.ck-quiz").forEach(attach);
-}
-
-// The page carries this script inline after its quizzes (bundled; unbundled it loads it as an async
-// module): it runs before the rest of the page, Material's own script included, has loaded. So
-// attach at once to what is there, and follow Material's instant navigation (document$) once the
-// page is parsed. attach() is idempotent.
-function follow() {
-  const doc$ = window.document$;
-  if (!doc$ || typeof doc$.subscribe !== "function" || doc$.ckQuiz) return;
-  doc$.ckQuiz = true;  // once per page load: instant navigation re-runs an inline script
-  doc$.subscribe(attachAll);
-}
-
-attachAll();
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", () => { attachAll(); follow(); }, { once: true });
-} else {
-  follow();
-}
+startWidgets("form.ck-quiz", attach, "ckQuiz");

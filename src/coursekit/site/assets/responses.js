@@ -68,3 +68,25 @@ export function wireOrdering(li, onMove) {
     });
   }
 }
+
+// Start a widget: attach to the forms matching selector now, then follow Material's instant
+// navigation. The page carries the bundled script inline after its forms (unbundled, it loads it
+// as an async module), so this runs before the rest of the page, Material's own script included,
+// has loaded: attach at once to what is there, and subscribe to document$ once the page is parsed.
+// Material re-runs a new page's inline scripts on instant navigation, so the subscription is made
+// once per page load (a flag on document$); attach() must be idempotent.
+export function startWidgets(selector, attach, flag) {
+  const attachAll = () => document.querySelectorAll(selector).forEach(attach);
+  const follow = () => {
+    const doc$ = window.document$;
+    if (!doc$ || typeof doc$.subscribe !== "function" || doc$[flag]) return;
+    doc$[flag] = true;
+    doc$.subscribe(attachAll);
+  };
+  attachAll();
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => { attachAll(); follow(); }, { once: true });
+  } else {
+    follow();
+  }
+}
