@@ -147,6 +147,10 @@ def test_bundle_is_made_once_and_remade_when_a_module_changes(minimal_site, tmp_
     third = build(minimal_site, tmp_path / "four")
     assert ran() == 2
     assert "Nothing answered." in page_script(third)
+    # the earlier bundle is gone, the new one is the page's (an assess.js bundle would be kept)
+    now = list((nm / bundle.CACHE).glob("quiz-*.js"))
+    assert len(now) == 1 and now != cached and page_script(third) == now[0].read_text(encoding="utf-8").strip()
+    assert len(list((nm / bundle.CACHE).glob("quiz-*.meta.json"))) == 1
     assert not [p for p in (nm / bundle.CACHE).iterdir() if ".tmp" in p.name]
 
 

@@ -143,11 +143,21 @@ def bundle(script: str, esbuild: Path) -> tuple[Path, frozenset[str]]:
             raise BundleFailed(done.stderr.strip() or f"esbuild exited with {done.returncode}")
         tmp_meta.replace(meta)
         tmp_js.replace(out)
+        _prune(cache, Path(script).stem, keep=stem)
     inputs = json.loads(meta.read_text(encoding="utf-8"))["inputs"]
     sources = frozenset(name for name in inputs if (SCRIPTS / name).is_file())
     if not sources >= {script, *module_graph(script)}:
         raise BundleFailed(f"the bundle holds {sorted(sources)}, not {script} and all it imports")
     return out, sources
+
+
+def _prune(cache: Path, name: str, keep: str) -> None:
+    """Remove the script's earlier bundles (other hashes) once a new one is in: each change of
+    a script would otherwise leave one behind for good."""
+    old = re.compile(rf"{re.escape(name)}-[0-9a-f]{{16}}\.(?:js|meta\.json)")
+    for path in cache.iterdir():
+        if old.fullmatch(path.name) and not path.name.startswith(keep + "."):
+            path.unlink(missing_ok=True)
 
 
 def widget_script(script: str, start: Path) -> tuple[WidgetScript, str | None]:
