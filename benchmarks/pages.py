@@ -36,7 +36,7 @@ Usage:
     .venv/bin/python benchmarks/pages.py [--runs 5] [--quiz agile-pivots]
         [--plain-page /profiles/] [--exercise-page /modules/01-story-so-far/] [--json]
 
-Prints a Markdown report; benchmarks/pages.md records the results.
+Prints a Markdown report; benchmarks/pages.md records a run and reads it.
 """
 
 from __future__ import annotations
