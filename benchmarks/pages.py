@@ -511,7 +511,7 @@ CLOSE_TTI = ("What would close it (in src/coursekit, not done here): the quiz sc
              "the bytes before the quiz (Material's head and stylesheets) and the first paint.")
 
 
-def module_chain(ours: list[dict], peer: list[dict]) -> str:
+def interactive_story(ours: list[dict], peer: list[dict]) -> str:
     """When our quiz could first be answered against the page's own milestones (medians over the runs, ms)."""
     def nav(runs, key):
         return statistics.median(r[key] for r in runs if r.get(key) is not None)
@@ -655,7 +655,7 @@ def main() -> int:
     missed = [(label, a, b) for label, a, b in (("from 127.0.0.1", q_ours, q_peer), ("on slow 4G", s_ours, s_peer))
               if statistics.median(ratios(a, b, "tti")) > 1.0]
     for label, a, b in missed:
-        print(f"Why interactive time is missed {label}: " + module_chain(a, b) + "\n")
+        print(f"Why interactive time is missed {label}: " + interactive_story(a, b) + "\n")
     if missed:
         print(CLOSE_TTI + "\n")
     print("Files of one cold load of the quiz page (last run, from 127.0.0.1):\n")

@@ -1,7 +1,8 @@
 // The quiz widget: turns each server-rendered <form class="ck-quiz"> into a practice quiz
 // with instant feedback, tries, hints, "show answer", saved progress and a results file.
-// Loaded as an ES module only on pages that hold a quiz; it re-attaches after Material's
-// instant navigation through document$.
+// Only pages that hold a quiz carry it: bundled by the build into one classic script inline
+// after the quizzes (site/bundle.py), or, without esbuild, loaded as this ES module.
+// startWidgets (responses.js) attaches at once and again after Material's instant navigation.
 import { NO_ANSWER, addFrac, fmtScore, frac, gradeQuestion } from "./grading.js";
 import { clearInputs, readResponse, startWidgets, wireOrdering, writeResponse } from "./responses.js";
 
