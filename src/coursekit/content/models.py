@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
+from coursekit.content.patterns import pattern_problems
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
@@ -29,6 +30,9 @@ class Option(Strict):
     id: Slug = Field(description="Stable id of the option, unique within its question.")
     text: Text = Field(description="What the learner sees (Markdown).")
     correct: bool = Field(False, description="Whether choosing this option is right.")
+    fixed: bool = Field(
+        False, description="Keep this option where it is written (e.g. 'None of the above', a scale); "
+                           "the others are shown in an order of the learner's own.")
     feedback: Text = Field(description="Shown when the learner chooses this option.")
     misconception: Text | None = Field(
         None, description="Required on wrong options: the misunderstanding this choice reveals."
@@ -54,7 +58,9 @@ class QuestionBase(Strict):
 
 
 class ChoiceQuestion(QuestionBase):
-    options: list[Option] = Field(min_length=2, description="The choices, in display order.")
+    options: list[Option] = Field(
+        min_length=2, description="The choices. Each learner sees them in an order of their own; "
+                                  "an option with 'fixed: true' keeps its place.")
 
     @property
     def correct_ids(self) -> list[str]:
@@ -190,13 +196,9 @@ class ShortText(QuestionBase):
         if not self.accept and self.pattern is None:
             raise ValueError("give 'accept' answers, a 'pattern', or both")
         if self.pattern is not None:
-            if re.search(r"\(\?(<[=!]|P|<[A-Za-z]|[aiLmsux-]+[):])", self.pattern):
-                raise ValueError("pattern: lookbehind, named groups and inline flags differ between Python "
-                                 "and JavaScript; rewrite without them")
-            try:
-                re.compile(self.pattern)
-            except re.error as exc:
-                raise ValueError(f"pattern: not a valid regular expression ({exc})") from None
+            problems = pattern_problems(self.pattern, self.case_sensitive)
+            if problems:
+                raise ValueError(f"pattern: {problems[0]}")
         return self
 
 

@@ -42,6 +42,16 @@ from coursekit.content.models import (
 
 NO_ANSWER = "No answer given."
 
+# Bounds that keep grading any answer to milliseconds, here and in the page (grading.js): a
+# longer answer is not read, and its feedback says why. Patterns are bounded where they are
+# loaded (content/patterns.py).
+MAX_SHORT_TEXT = 200  # characters of a short-text answer
+MAX_REFLECTION = 20_000  # characters of a reflection
+MAX_NUMBER_TEXT = 100  # characters of a numeric answer
+MAX_EXPONENT = 1000  # |e| in 1.5e300
+TOO_LONG = "That answer is too long to read here (at most {limit} characters)."
+OUT_OF_RANGE = "That number is too large or too small to read."
+
 
 @dataclass(frozen=True)
 class QuestionResult:
@@ -120,7 +130,8 @@ _NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 
 
 def parse_number(response: Any, unit: str | None = None) -> Decimal | None:
-    """A learner's number, or None. Commas count only as thousands separators (1,250.5)."""
+    """A learner's number, or None. Commas count only as thousands separators (1,250.5).
+    Callers bound the text first (number_problem)."""
     if isinstance(response, bool):
         return None
     if isinstance(response, (int, float)):
@@ -137,9 +148,23 @@ def parse_number(response: Any, unit: str | None = None) -> Decimal | None:
     if not _NUMBER.match(text):
         return None
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
         return None
+    return value if abs(value.as_tuple().exponent) <= MAX_EXPONENT + MAX_NUMBER_TEXT else None
+
+
+def number_problem(response: Any) -> str | None:
+    """Why a numeric answer is not read at all (too long, too large), or None."""
+    if isinstance(response, int) and not isinstance(response, bool) and abs(response).bit_length() > 330:
+        return TOO_LONG.format(limit=MAX_NUMBER_TEXT)  # over 100 digits; str() of it may even refuse
+    text = response if isinstance(response, str) else str(response) if isinstance(response, (int, float)) else ""
+    if len(text) > MAX_NUMBER_TEXT:
+        return TOO_LONG.format(limit=MAX_NUMBER_TEXT)
+    m = re.search(r"[eE]([+-]?[0-9]+)", text)
+    if m and abs(int(m.group(1))) > MAX_EXPONENT:
+        return OUT_OF_RANGE
+    return None
 
 
 def within(value: Decimal, target: Decimal, tolerance: Decimal, relative: bool = False) -> bool:
@@ -190,6 +215,8 @@ def grade_question(q: Question, response: Any) -> QuestionResult:
     if isinstance(q, Reflection):
         if not isinstance(response, str):
             return result(Fraction(0), ["Answer with text."], [])
+        if len(response) > MAX_REFLECTION:
+            return result(Fraction(0), [TOO_LONG.format(limit=MAX_REFLECTION)], [])
         feedback = ["Saved for your instructor to read; reflections are not scored."]
         if q.min_words and words(response) < q.min_words:
             feedback.append(f"Aim for at least {q.min_words} words (you wrote {words(response)}).")
@@ -208,6 +235,9 @@ def grade_question(q: Question, response: Any) -> QuestionResult:
         return result(Fraction(0), [feedback], [q.misconception])
 
     if isinstance(q, Numeric):
+        problem = number_problem(response)
+        if problem:
+            return result(Fraction(0), [problem], [])
         value = parse_number(response, q.unit)
         if value is None:
             return result(Fraction(0), ["That is not a number."], [])
@@ -221,10 +251,14 @@ def grade_question(q: Question, response: Any) -> QuestionResult:
     if isinstance(q, ShortText):
         if not isinstance(response, str):
             return result(Fraction(0), ["Answer with text."], [])
+        if len(response) > MAX_SHORT_TEXT:
+            return result(Fraction(0), [TOO_LONG.format(limit=MAX_SHORT_TEXT)], [])
         given = normalise_text(response, q.case_sensitive)
+        # ASCII classes (\w, \d, \b) and no case folding by the engine, as in the page's RegExp
+        # with the "u" flag: a case-insensitive answer is compared in lower case (the pattern is
+        # written in lower case: content/patterns.py), so both engines read a pattern alike.
         if any(given == normalise_text(a, q.case_sensitive) for a in q.accept) or (
-            q.pattern is not None
-            and re.fullmatch(q.pattern, given, 0 if q.case_sensitive else re.IGNORECASE) is not None
+            q.pattern is not None and re.fullmatch(q.pattern, given, re.ASCII) is not None
         ):
             return result(Fraction(1), [q.correct_feedback], [])
         for m in q.mistakes:

@@ -25,6 +25,7 @@ from coursekit.content.models import (
 )
 from coursekit.content.formula import fmt
 from coursekit.quiz import variants
+from coursekit.quiz.order import STATIC_LEARNER, quiz_order
 from coursekit.quiz.variants import shuffled
 from coursekit.site.render import inline, json_attribute, markdown
 
@@ -77,23 +78,25 @@ def question_data(q: Question, resolve: LinkResolver | None = None) -> dict:
     return data
 
 
-def _choice_inputs(name: str, q: Question) -> str:
+def _choice_inputs(name: str, q: Question, shown: list[str] | None) -> str:
     if isinstance(q, TrueFalse):
-        choices = [("true", "True"), ("false", "False")]
+        choices = [("true", "True", False), ("false", "False", False)]
         kind = "radio"
     else:
-        choices = [(o.id, inline(o.text)) for o in q.options]
+        by_id = {o.id: o for o in q.options}
+        choices = [(i, inline(by_id[i].text), by_id[i].fixed) for i in shown or by_id]
         kind = "checkbox" if isinstance(q, MultipleSelect) else "radio"
     items = "".join(
-        f'<label class="ck-option"><input type="{kind}" name="{name}" value="{escape(value)}">'
-        f'<span class="ck-option__text">{text}</span></label>' for value, text in choices)
+        f'<label class="ck-option"{' data-fixed="true"' if fixed else ""}>'
+        f'<input type="{kind}" name="{name}" value="{escape(value)}">'
+        f'<span class="ck-option__text">{text}</span></label>' for value, text, fixed in choices)
     return f'<div class="ck-options">{items}</div>'
 
 
-def _inputs(quiz_id: str, q: Question) -> str:
+def _inputs(quiz_id: str, q: Question, order: dict[str, list[str]]) -> str:
     name = f"ck-{quiz_id}-{q.id}"
     if isinstance(q, (ChoiceQuestion, TrueFalse)):
-        return _choice_inputs(name, q)
+        return _choice_inputs(name, q, order.get(q.id))
     if isinstance(q, Ordering):
         by_id = {i.id: i for i in q.items}
         rows = "".join(
@@ -105,10 +108,9 @@ def _inputs(quiz_id: str, q: Question) -> str:
         return f'<ol class="ck-order">{rows}</ol>'
     if isinstance(q, Matching):
         rights = [(p.id, p.right) for p in q.pairs] + [(d.id, d.text) for d in q.distractors]
-        order = shuffled([r[0] for r in rights], f"{quiz_id}:{q.id}:right")
         text = dict(rights)
         options = '<option value="">Choose…</option>' + "".join(
-            f'<option value="{escape(i)}">{escape(text[i])}</option>' for i in order)
+            f'<option value="{escape(i)}">{escape(text[i])}</option>' for i in order[f"{q.id}:right"])
         rows = "".join(
             f'<div class="ck-match__row"><label for="{name}-{escape(p.id)}">{inline(p.left)}</label>'
             f'<select id="{name}-{escape(p.id)}" data-pair="{escape(p.id)}">{options}</select></div>'
@@ -126,7 +128,7 @@ def _inputs(quiz_id: str, q: Question) -> str:
             f"{unit}</span></div>")
 
 
-def _question(quiz_id: str, n: int, q: Question, assessment: bool = False) -> str:
+def _question(quiz_id: str, n: int, q: Question, order: dict[str, list[str]], assessment: bool = False) -> str:
     shown = variants.pool(q)[0][1] if variants.is_variant(q) else q
     hint_button = (f'<button type="button" class="ck-button ck-hint-button">Show a hint (1 of {len(q.hints)})</button>'
                    if q.hints else "")
@@ -141,13 +143,16 @@ def _question(quiz_id: str, n: int, q: Question, assessment: bool = False) -> st
         f'<fieldset><legend><span class="ck-question__number">Question {n}.</span> '
         f'<span class="ck-prompt">{inline(shown.prompt)}</span> '
         f'<span class="ck-question__hint">({TYPE_HINT[q.type]}.)</span></legend>'
-        f"{_inputs(quiz_id, q)}{actions}"
+        f"{_inputs(quiz_id, q, order)}{actions}"
         f"</fieldset></li>"
     )
 
 
 def render_quiz(quiz_id: str, quiz: Quiz, resolve: LinkResolver | None = None) -> str:
-    items = "".join(_question(quiz_id, n, q) for n, q in enumerate(quiz.questions, start=1))
+    # Before the widget gives each learner an order of their own (and without JavaScript), the
+    # page shows one that is not the authored one and, like every learner's, keeps keys balanced.
+    order = quiz_order(quiz_id, quiz, STATIC_LEARNER)
+    items = "".join(_question(quiz_id, n, q, order) for n, q in enumerate(quiz.questions, start=1))
     total = sum(q.points for q in quiz.questions)
     data = {"id": quiz_id, "title": quiz.title, "show_answer_after": quiz.show_answer_after,
             "questions": [question_data(q, resolve) for q in quiz.questions]}
@@ -168,7 +173,11 @@ def render_quiz(quiz_id: str, quiz: Quiz, resolve: LinkResolver | None = None) -
 def render_assessment_quiz(quiz_id: str, quiz: Quiz) -> str:
     """The quiz as an assessment: the same form with no key, feedback, explanation,
     hint or misconception anywhere in the page; answers leave as a submission file."""
-    items = "".join(_question(quiz_id, n, q, assessment=True) for n, q in enumerate(quiz.questions, start=1))
+    # No key in this page, so no balancing by it either: the static order is as uniform as each
+    # learner's (made when their id is entered), and leaks nothing about the key.
+    order = quiz_order(quiz_id, quiz, STATIC_LEARNER, with_key=False)
+    items = "".join(_question(quiz_id, n, q, order, assessment=True)
+                    for n, q in enumerate(quiz.questions, start=1))
     data = {"id": quiz_id, "questions": [
         {"id": q.id, "type": q.type} | (
             {"prompts": [inline(v.prompt) for _, v in variants.pool(q)]} if variants.is_variant(q) else {})

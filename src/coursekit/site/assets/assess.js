@@ -1,6 +1,7 @@
 // The assessment widget: the quiz form with no key in the page. It keeps the learner's
 // answers in localStorage and exports them as a coursekit-submission file, which the
 // instructor grades with `coursekit grade quiz`. It never scores anything itself.
+import { applyOrder, arrange, pageSlots, streamFor } from "./order.js";
 import { clearInputs, readResponse, startWidgets, wireOrdering, writeResponse } from "./responses.js";
 
 const STORE = "coursekit:assess:v1:";

@@ -2,25 +2,14 @@
 // Both are run against tests/grading_vectors.json, so they cannot drift. Scores are
 // exact fractions [numerator, denominator]; numbers compare as exact decimals (BigInt).
 
+import {
+  MAX_REFLECTION, MAX_SHORT_TEXT, WS_RUN, normaliseText, numberProblem, parseDecimal, parseNumber, tooLong, trim,
+} from "./numbers.js";
+
+export { normaliseText, parseDecimal, parseNumber } from "./numbers.js";
 export const NO_ANSWER = "No answer given.";
-const WS = "[ \\t\\n\\r\\f\\v\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]";
-const WS_RUN = new RegExp(WS + "+", "g");
-const WS_EDGES = new RegExp(`^${WS}+|${WS}+$`, "g");
-const THOUSANDS = /^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$/;
-const NUMBER = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 
-const trim = (text) => text.replace(WS_EDGES, "");
-
-// --- exact decimals: value = m * 10^e -------------------------------------------------
-export function parseDecimal(text) {
-  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
-  if (!m) return null;
-  const frac = m[3] || "";
-  const digits = (m[2] || "") + frac;
-  if (!digits) return null;
-  const mant = BigInt(digits) * (m[1] === "-" ? -1n : 1n);
-  return { m: mant, e: (m[4] ? parseInt(m[4], 10) : 0) - frac.length };
-}
+// --- exact decimals: value = m * 10^e (parseDecimal: numbers.js) -----------------------
 const align = (a, b) => {
   const e = Math.min(a.e, b.e);
   return [a.m * 10n ** BigInt(a.e - e), b.m * 10n ** BigInt(b.e - e)];
@@ -48,22 +37,6 @@ const eq = (a, b) => { const [x, y] = align(a, b); return x === y; };
 export function within(value, target, tolerance, relative = false) {
   const allowed = relative ? mul(tolerance, abs(target)) : tolerance;
   return le(abs(sub(value, target)), allowed);
-}
-
-export function parseNumber(response, unit = null) {
-  if (typeof response === "number") return Number.isFinite(response) ? parseDecimal(String(response)) : null;
-  if (typeof response !== "string") return null;
-  let text = trim(response.normalize("NFKC")).replaceAll("\u2212", "-");
-  const suffix = unit ? trim(unit).toLowerCase() : "";
-  if (suffix && text.toLowerCase().endsWith(suffix)) text = trim(text.slice(0, text.length - suffix.length));
-  if (THOUSANDS.test(text)) text = text.replaceAll(",", "");
-  if (!NUMBER.test(text)) return null;
-  return parseDecimal(text);
-}
-
-export function normaliseText(text, caseSensitive = false) {
-  const t = trim(text.normalize("NFC").replace(WS_RUN, " "));
-  return caseSensitive ? t : t.toLowerCase();
 }
 
 // --- fractions -------------------------------------------------------------------------
@@ -132,6 +105,7 @@ export function gradeQuestion(q, response) {
   if (blank(response)) return result(frac(0), [NO_ANSWER], [], false);
   if (q.type === "reflection") {
     if (typeof response !== "string") return result(frac(0), ["Answer with text."], []);
+    if (response.length > MAX_REFLECTION) return result(frac(0), [tooLong(MAX_REFLECTION)], []);
     const feedback = ["Saved for your instructor to read; reflections are not scored."];
     const n = words(response);
     if (q.min_words && n < q.min_words) feedback.push(`Aim for at least ${q.min_words} words (you wrote ${n}).`);
@@ -145,6 +119,8 @@ export function gradeQuestion(q, response) {
     return v === q.answer ? result(frac(1), [fb], []) : result(frac(0), [fb], [q.misconception]);
   }
   if (q.type === "numeric") {
+    const problem = numberProblem(response);
+    if (problem) return result(frac(0), [problem], []);
     const v = parseNumber(response, q.unit);
     if (v === null) return result(frac(0), ["That is not a number."], []);
     const dec = (x) => parseDecimal(String(x));
@@ -158,9 +134,11 @@ export function gradeQuestion(q, response) {
   }
   if (q.type === "short_text") {
     if (typeof response !== "string") return result(frac(0), ["Answer with text."], []);
+    if (response.length > MAX_SHORT_TEXT) return result(frac(0), [tooLong(MAX_SHORT_TEXT)], []);
     const cs = !!q.case_sensitive;
     const given = normaliseText(response, cs);
-    const matches = q.pattern != null && new RegExp(`^(?:${q.pattern})$`, cs ? "u" : "iu").test(given);
+    // "u" and no "i": ASCII \w \d \b, no case folding by the engine, as Python's re.ASCII (grading.py).
+    const matches = q.pattern != null && new RegExp(`^(?:${q.pattern})$`, "u").test(given);
     if ((q.accept || []).some((a) => normaliseText(a, cs) === given) || matches)
       return result(frac(1), [q.correct_feedback], []);
     for (const m of q.mistakes || [])

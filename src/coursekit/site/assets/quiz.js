@@ -4,6 +4,7 @@
 // after the quizzes (site/bundle.py), or, without esbuild, loaded as this ES module.
 // startWidgets (responses.js) attaches at once and again after Material's instant navigation.
 import { NO_ANSWER, addFrac, fmtScore, frac, gradeQuestion } from "./grading.js";
+import { applyOrder, arrange, pageSlots, streamFor } from "./order.js";
 import { clearInputs, readResponse, startWidgets, wireOrdering, writeResponse } from "./responses.js";
 
 const STORE = "coursekit:quiz:v1:";
@@ -48,6 +49,11 @@ function attach(form) {
   const data = JSON.parse(form.dataset.ckQuiz);
   const scoreEl = form.querySelector(".ck-quiz__score");
   const seed = learnerSeed();
+  // This learner's order of the options (the same on every visit: the seed is kept).
+  const keys = new Map(data.questions.filter((q) => q.options)
+    .map((q) => [q.id, new Set(q.options.filter((o) => o.correct).map((o) => o.id))]));
+  const { choices, rights } = pageSlots(form, (id) => keys.get(id));
+  applyOrder(form, arrange(choices, rights, streamFor(data.id, String(seed))));
   const fresh = () => ({ variant: {}, responses: {}, tries: {}, checked: {}, revealed: {}, hints: {} });
   let state = { ...fresh(), ...(load(data.id) || {}) };
 
