@@ -154,7 +154,7 @@ def test_moodle_xml_matches_moodles_documented_structure(path):
     for german in ("Die Antwort", "richtig", "falsch"):
         assert german not in data
     assert questions[0].get("type") == "category"
-    kept = {e.key: e for e in entries(quiz)}
+    kept = {e.key: e for e in entries(quiz, path.stem)}
     seen = []
     for q in questions:
         qtype = q.get("type")
@@ -229,7 +229,7 @@ def test_moodle_fractions_give_coursekits_partial_credit():
     _, questions = moodle_questions("all-types", ALL)
     by_key = {q.findtext("idnumber").split(":", 1)[1]: q for q in questions if q.get("type") != "category"}
     checked = 0
-    for model in ALL.questions:
+    for model in (e.question for e in entries(ALL, "all-types")):  # options in the exported order
         if not isinstance(model, (SingleChoice, MultipleSelect)):
             continue
         fractions = [moodle_fraction(a.get("fraction")) for a in by_key[model.id].findall("answer")]
@@ -245,7 +245,7 @@ def test_moodle_fractions_give_coursekits_partial_credit():
 def test_moodle_cloze_accepts_what_coursekit_accepts():
     _, questions = moodle_questions("all-types", ALL)
     by_key = {q.findtext("idnumber").split(":", 1)[1]: q for q in questions if q.get("type") != "category"}
-    for e in entries(ALL):
+    for e in entries(ALL, "all-types"):
         q = e.question
         if isinstance(q, Numeric):
             (blank,) = cloze_blanks(by_key[e.key].findtext("questiontext/text"))
@@ -420,7 +420,7 @@ def test_gift_round_trip_through_moodles_reader(path):
     name, data = only_file(files)
     assert name == f"{path.stem}.gift.txt"
     read = {q["name"]: q for q in read_gift(data.decode("utf-8"))}
-    for e in entries(quiz):
+    for e in entries(quiz, path.stem):
         q = e.question
         if isinstance(q, Ordering) or (isinstance(q, ShortText) and not q.accept):
             assert e.name not in read and any(w.startswith(f"{q.id}: left out") for w in files.warnings)
@@ -594,7 +594,7 @@ def responses_for(q):
 def test_qti21_response_processing_scores_as_coursekit(pyslet_warnings):
     z = qti_package("all-types", ALL)
     checked = 0
-    for e in entries(ALL):
+    for e in entries(ALL, "all-types"):
         q = e.question
         name = f"items/item-all-types-{e.key}.xml"
         if isinstance(q, ShortText) and not q.accept:
@@ -660,7 +660,7 @@ def test_qti12_items_carry_canvas_types_points_and_feedback():
     root, warnings = qti12_document("all-types", ALL)
     ns = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
     items = {i.get("title"): i for i in root.iter(f"{ns}item")}
-    for e in entries(ALL):
+    for e in entries(ALL, "all-types"):
         q = e.question
         if isinstance(q, Ordering) or (isinstance(q, ShortText) and not q.accept):
             assert e.name not in items and any(w.startswith(f"{q.id}: left out") for w in warnings)
@@ -673,3 +673,42 @@ def test_qti12_items_carry_canvas_types_points_and_feedback():
         assert feedback["general_fb"] == md(q.explanation)
         shown = {d.get("linkrefid") for d in item.iter(f"{ns}displayfeedback")}
         assert shown <= set(feedback)
+
+
+def _pinned_quiz() -> Quiz:
+    def opt(i: str, **kw) -> dict:
+        return {"id": i, "text": f"Text {i}", "feedback": "f", **({"misconception": "m"} if not kw.get("correct") else {}), **kw}
+    return Quiz.model_validate({"title": "Order", "module": 1, "questions": [
+        {"id": "free", "type": "single", "objective": "o", "prompt": "P", "explanation": "E",
+         "options": [opt("a", correct=True), opt("b"), opt("c"), opt("d")]},
+        {"id": "pinned", "type": "multiple", "objective": "o", "prompt": "P", "explanation": "E",
+         "options": [opt("a", correct=True), opt("b"), opt("c", correct=True), opt("none", fixed=True)]},
+    ]})
+
+
+def test_exports_shuffle_choices_and_pin_what_is_pinned():
+    quiz = _pinned_quiz()
+    # Moodle: each attempt shuffles; it cannot pin one option, so that question keeps one mixed order.
+    files = export_quiz("order", quiz, "moodle")
+    root = etree.fromstring(only_file(files)[1])
+    flags = {q.findtext("idnumber").split(":", 1)[1]: q.findtext("shuffleanswers")
+             for q in root.iter("question") if q.get("type") == "multichoice"}
+    assert flags == {"free": "true", "pinned": "false"}
+    assert any(w.startswith("pinned: not shuffled") for w in files.warnings)
+    written = [a.findtext("text") for q in root.iter("question") if q.findtext("idnumber", "").endswith(":free")
+               for a in q.findall("answer")]
+    assert plain_html(written[0]) != "Text a"  # the written order is not the authored one (key first)
+    # QTI 2.1: shuffle="true", the pinned choice fixed="true"
+    with zipfile.ZipFile(io.BytesIO(only_file(export_quiz("order", quiz, "qti"))[1])) as z:
+        items = [etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith(".xml") and "manifest" not in n]
+    interactions = [el for item in items for el in item.iter("{*}choiceInteraction")]
+    assert {el.get("shuffle") for el in interactions} == {"true"}
+    fixed = [c.get("identifier") for el in interactions for c in el.iter("{*}simpleChoice") if c.get("fixed") == "true"]
+    assert len(fixed) == 1 and fixed[0].endswith("none")
+    # QTI 1.2: render_choice shuffle="Yes", the pinned label rshuffle="No"
+    with zipfile.ZipFile(io.BytesIO(only_file(export_quiz("order", quiz, "qti12"))[1])) as z:
+        xml = [etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith(".xml") and "manifest" not in n]
+    renders = [el for doc in xml for el in doc.iter("{*}render_choice")]
+    assert renders and {el.get("shuffle") for el in renders} == {"Yes"}
+    pinned = [lab.get("ident") for el in renders for lab in el.iter("{*}response_label") if lab.get("rshuffle") == "No"]
+    assert len(pinned) == 1 and pinned[0].endswith("none")

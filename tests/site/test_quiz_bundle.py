@@ -70,7 +70,7 @@ def test_assessment_script_is_bundled_without_the_grader(minimal_site, tmp_path,
     grader = (bundle.SCRIPTS / "grading.js").read_text(encoding="utf-8")
     for marker in re.findall(r'"([^"]{12,})"', grader) + ["gradeQuestion", "coursekitQuiz"]:  # the grader's messages
         assert marker not in html, marker
-    assert not {"assess.js", "quiz.js", "grading.js", "responses.js"} & asset_names(site)
+    assert not {"assess.js", "quiz.js", "grading.js", "responses.js", "numbers.js", "order.js"} & asset_names(site)
 
 
 def test_a_bundle_that_cannot_be_inlined_ships_as_modules(minimal_site, tmp_path, build, monkeypatch, caplog):
@@ -99,13 +99,14 @@ def test_without_esbuild_the_modules_ship_preloaded(minimal_site, tmp_path, buil
     for page, up in ((PAGE, "../"), (Path("modules") / "01-basics" / "index.html", "../../")):
         html = (site / page).read_text(encoding="utf-8")
         assert SCRIPT_TAG.findall(html)[0] == f"{up}assets/coursekit/quiz.js"
-        assert sorted(PRELOAD_TAG.findall(html)) == [f"{up}assets/coursekit/grading.js",
-                                                     f"{up}assets/coursekit/responses.js"]
+        assert sorted(PRELOAD_TAG.findall(html)) == [f"{up}assets/coursekit/{name}" for name in
+                                                     ("grading.js", "numbers.js", "order.js", "responses.js")]
     # the preloads are the script's real imports, and each file is shipped as written
+    imports = lambda name: re.findall(r'^import [^;]* from "\./([\w.]+)";', (bundle.SCRIPTS / name).read_text(encoding="utf-8"), re.M)  # noqa: E731
     assert sorted(bundle.module_graph("quiz.js")) == sorted(
-        re.findall(r'from "\./([\w.]+)"', (bundle.SCRIPTS / "quiz.js").read_text(encoding="utf-8")))
-    assert asset_names(site) == {"quiz.js", "grading.js", "responses.js"}
-    for name in ("quiz.js", "grading.js", "responses.js"):
+        {*imports("quiz.js"), *(m for name in imports("quiz.js") for m in imports(name))})
+    assert asset_names(site) == {"quiz.js", "grading.js", "responses.js", "numbers.js", "order.js"}
+    for name in ("quiz.js", "grading.js", "responses.js", "numbers.js", "order.js"):
         assert (site / "assets" / "coursekit" / name).read_bytes() == (bundle.SCRIPTS / name).read_bytes()
 
 
@@ -114,8 +115,9 @@ def test_without_esbuild_an_assessment_site_ships_no_grader(minimal_site, tmp_pa
     monkeypatch.setenv("COURSEKIT_AUDIENCE", "assessment")
     site = build(minimal_site, tmp_path / "out")
     html = (site / PAGE).read_text(encoding="utf-8")
-    assert PRELOAD_TAG.findall(html) == ["../assets/coursekit/responses.js"]
-    assert asset_names(site) == {"assess.js", "responses.js"}
+    assert sorted(PRELOAD_TAG.findall(html)) == [f"../assets/coursekit/{name}"
+                                                 for name in ("numbers.js", "order.js", "responses.js")]
+    assert asset_names(site) == {"assess.js", "responses.js", "numbers.js", "order.js"}
 
 
 def test_bundle_is_made_once_and_remade_when_a_module_changes(minimal_site, tmp_path, build, monkeypatch):

@@ -128,24 +128,29 @@ class Asker:
             example = ",".join(str(i) for i in range(count, 0, -1)) if exact else "1,3"
             self.console.print(f"[red]Type numbers from 1 to {count}, separated by commas, e.g. {example}[/]")
 
-    def ask(self, number: int, q: Question) -> Any:
+    def ask(self, number: int, q: Question, order: dict[str, list[str]] | None = None) -> Any:
+        """Ask q; ``order`` is the learner's order of the options (coursekit.quiz.order)."""
         self.console.rule(f"Question {number}")
         self.console.print(Markdown(q.prompt))
+        order = order or {}
+        if isinstance(q, (SingleChoice, MultipleSelect)):
+            by_id = {o.id: o for o in q.options}
+            options = [by_id[i] for i in order.get(q.id, by_id)]
         if isinstance(q, SingleChoice):
-            return self._pick("Your choice", [(o.id, o.text) for o in q.options])
+            return self._pick("Your choice", [(o.id, o.text) for o in options])
         if isinstance(q, MultipleSelect):
             if self.arrows:
                 import questionary
 
                 answer = questionary.checkbox("Choose all that apply (space to tick, enter when done)",
-                                              choices=[questionary.Choice(o.text, o.id) for o in q.options]).ask()
+                                              choices=[questionary.Choice(o.text, o.id) for o in options]).ask()
                 if answer is None:
                     raise KeyboardInterrupt
                 return answer
-            for i, o in enumerate(q.options, start=1):
+            for i, o in enumerate(options, start=1):
                 self.console.print(f"  [bold]{i}[/]. {o.text}")
-            return [q.options[i - 1].id for i in self._numbers("Your choices (numbers, separated by commas)",
-                                                               len(q.options), exact=False)]
+            return [options[i - 1].id for i in self._numbers("Your choices (numbers, separated by commas)",
+                                                             len(options), exact=False)]
         if isinstance(q, TrueFalse):
             return self._pick("True or false", [("true", "True"), ("false", "False")]) == "true"
         if isinstance(q, Ordering):
@@ -156,7 +161,8 @@ class Asker:
             order = self._numbers("The right order (numbers, first to last, e.g. 2,3,1)", len(shown), exact=True)
             return [shown[i - 1] for i in order]
         if isinstance(q, Matching):
-            rights = [(p.id, p.right) for p in q.pairs] + [(d.id, d.text) for d in q.distractors]
+            text = {p.id: p.right for p in q.pairs} | {d.id: d.text for d in q.distractors}
+            rights = [(i, text[i]) for i in order.get(f"{q.id}:right", text)]
             return {p.id: self._pick(f"Match: {p.left}", rights) for p in q.pairs}
         if isinstance(q, Reflection):
             self.console.print("[dim]Type your reflection; finish with an empty line.[/]")
@@ -168,12 +174,13 @@ class Asker:
         return Prompt.ask(label, console=self.console)
 
 
-def take_interactive(console: Console, quiz: Quiz, arrows: bool | None = None) -> tuple[dict[str, Any], QuizResult]:
+def take_interactive(console: Console, quiz: Quiz, arrows: bool | None = None,
+                     order: dict[str, list[str]] | None = None) -> tuple[dict[str, Any], QuizResult]:
     asker = Asker(console, arrows)
     responses: dict[str, Any] = {}
     results = []
     for n, q in enumerate(quiz.questions, start=1):
-        responses[q.id] = asker.ask(n, q)
+        responses[q.id] = asker.ask(n, q, order)
         r = grade_question(q, responses[q.id])
         print_result(console, q, r)
         results.append(r)

@@ -37,7 +37,7 @@ AUDIENCES = ("learner", "instructor", "assessment")
 CONTAINER_TITLES = {"instructor": "Instructor notes"}
 # An assessment site ships the form, its styles and the submission export; no grader, no key.
 # Its script's code may come from these files only, bundled or not.
-ASSESSMENT_ASSETS = {"assess.js", "responses.js"}
+ASSESSMENT_ASSETS = {"assess.js", "responses.js", "numbers.js", "order.js"}  # no grader, no key
 
 
 @cache

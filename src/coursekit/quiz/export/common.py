@@ -14,8 +14,9 @@ from fractions import Fraction
 from html import unescape
 
 from coursekit.content.formula import fmt
-from coursekit.content.models import Numeric, Question, Quiz, ShortText
+from coursekit.content.models import ChoiceQuestion, Numeric, Question, Quiz, ShortText
 from coursekit.quiz import variants
+from coursekit.quiz.order import STATIC_LEARNER, quiz_order
 from coursekit.quiz.grading import round_sig
 from coursekit.site.render import inline, markdown
 
@@ -57,9 +58,18 @@ class Entry:
         return f"{self.question.id} (variant {self.variant}: {self.values})"
 
 
-def entries(quiz: Quiz) -> list[Entry]:
+def entries(quiz: Quiz, quiz_id: str = "") -> list[Entry]:
+    """The questions as exports write them: variants as their pools, and choice options in the
+    order the course's pages show before a learner's own (quiz/order.py): an LMS that shuffles
+    (Moodle, QTI with shuffle) gives each learner their own order; one that does not (a GIFT import
+    with the quiz's shuffling off, a question with a pinned option) still does not show the
+    options as written, where the key may come first."""
+    shown = quiz_order(quiz_id, quiz, STATIC_LEARNER)
     out: list[Entry] = []
     for q in quiz.questions:
+        if isinstance(q, ChoiceQuestion) and q.id in shown:
+            by_id = {o.id: o for o in q.options}
+            q = q.model_copy(update={"options": [by_id[i] for i in shown[q.id]]})
         if variants.is_variant(q):
             for n, (values, concrete) in enumerate(variants.pool(q), start=1):
                 shown = ", ".join(f"{k}={fmt(v)}" for k, v in values.items())

@@ -12,6 +12,11 @@ else), matching (=left -> right, distractors with an empty left side) and essay 
 GIFT has no ordering question in Moodle core, no combined feedback for matching, and no
 case-sensitive short answer: those are reported as warnings. Variants are written as their
 fixed pool in a $CATEGORY of their own.
+
+Option order: GIFT cannot say whether a question shuffles. Moodle shuffles a GIFT question's
+options when the quiz's "Shuffle within questions" setting is on (its default); the options are
+written in the course's mixed order (never key first by authoring), and a pinned option
+('fixed: true') cannot be kept in place: a warning says so.
 """
 
 from __future__ import annotations
@@ -57,7 +62,12 @@ def escape(text: str) -> str:
 def export(quiz_id: str, quiz: Quiz, warnings: Warnings) -> dict[str, bytes]:
     blocks: list[str] = []
     current = None
-    for e in entries(quiz):
+    for q in quiz.questions:
+        pinned = [o.id for o in getattr(q, "options", []) if o.fixed]
+        if pinned:
+            warnings.add(q.id, f"option(s) {', '.join(pinned)} cannot be pinned in GIFT: with the quiz's "
+                               "'Shuffle within questions' on, Moodle moves them too")
+    for e in entries(quiz, quiz_id):
         body = _question(e, warnings)
         if body is None:
             continue

@@ -68,7 +68,7 @@ BASE_CATEGORY = "$course$/top/coursekit"
 
 
 def export(quiz_id: str, quiz: Quiz, warnings: Warnings) -> dict[str, bytes]:
-    items = [e for e in entries(quiz) if _exportable(e.question, warnings)]
+    items = [e for e in entries(quiz, quiz_id) if _exportable(e.question, warnings)]
     skeleton = quizlib.Quiz(category=f"coursekit/{quiz_id}", info=quiz.title)
     for e in items:
         made = _quizlib_question(e)
@@ -178,8 +178,13 @@ def _finish(quiz_id: str, e: Entry, el: ET.Element, warnings: Warnings) -> None:
 def _finish_choice(q: SingleChoice | MultipleSelect, el: ET.Element, warnings: Warnings) -> None:
     single = isinstance(q, SingleChoice)
     _set(el, "single", "true" if single else "false")
-    # Options are listed "in display order" in our model, so Moodle must not shuffle them.
-    _set(el, "shuffleanswers", "false")
+    # Moodle gives each attempt its own order; it cannot pin one option, so a question with a
+    # pinned option ('None of the above') keeps the written order, itself not the authored one.
+    pinned = [o.id for o in q.options if o.fixed]
+    _set(el, "shuffleanswers", "false" if pinned else "true")
+    if pinned:
+        warnings.add(q.id, f"not shuffled: Moodle cannot pin option(s) {', '.join(pinned)}; "
+                           "the options keep one mixed order for every learner")
     _set(el, "answernumbering", "abc")
     _set(el, "showstandardinstruction", "1")
     _set_text(el, "correctfeedback", CORRECT)

@@ -64,7 +64,7 @@ def export(quiz_id: str, quiz: Quiz, warnings: Warnings) -> dict[str, bytes]:
     assessment = ET.SubElement(root, "assessment", {"ident": assessment_id, "title": quiz.title})
     _metadata(ET.SubElement(assessment, "qtimetadata"), {"cc_maxattempts": "1"})
     section = ET.SubElement(assessment, "section", {"ident": "root_section"})
-    for group in groups([e for e in entries(quiz) if _exportable(e, warnings)]):
+    for group in groups([e for e in entries(quiz, quiz_id) if _exportable(e, warnings)]):
         parent = section
         if group[0].pool is not None:
             parent = ET.SubElement(section, "section", {"ident": ident(f"pool-{group[0].pool}"),
@@ -181,9 +181,12 @@ def _item(quiz_id: str, e: Entry, warnings: Warnings) -> ET.Element:
         single = not isinstance(q, MultipleSelect)
         lid = ET.SubElement(presentation, "response_lid", {"ident": "response1",
                                                            "rcardinality": "Single" if single else "Multiple"})
-        choices = ET.SubElement(lid, "render_choice")
+        # Choices shuffle (a pinned one with rshuffle="No"); true/false keeps its order.
+        pinned = {o.id for o in getattr(q, "options", []) if o.fixed}
+        choices = ET.SubElement(lid, "render_choice", {"shuffle": "No" if isinstance(q, TrueFalse) else "Yes"})
         for oid, text, _, fb in options:
-            _material(ET.SubElement(choices, "response_label", {"ident": ident(oid)}), text)
+            _material(ET.SubElement(choices, "response_label", {"ident": ident(oid)}
+                                    | ({"rshuffle": "No"} if oid in pinned else {})), text)
             _condition(rp, True, _equal(ident(oid)), feedback=f"{ident(oid)}_fb")
             feedbacks.append((f"{ident(oid)}_fb", html_inline(fb)))
         if single:
@@ -232,7 +235,7 @@ def _item(quiz_id: str, e: Entry, warnings: Warnings) -> ET.Element:
         for p in q.pairs:
             lid = ET.SubElement(presentation, "response_lid", {"ident": ident(f"response_{p.id}")})
             _material(lid, plain(p.left))
-            choices = ET.SubElement(lid, "render_choice")
+            choices = ET.SubElement(lid, "render_choice", {"shuffle": "Yes"})
             for rid, text in rights:
                 _material(ET.SubElement(choices, "response_label", {"ident": ident(f"{p.id}-{rid}")}), plain(text))
             _condition(rp, True, _equal(ident(f"{p.id}-{p.id}"), ident(f"response_{p.id}")),

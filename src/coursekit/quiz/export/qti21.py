@@ -88,7 +88,7 @@ def choice_id(option_id: str) -> str:
 
 def export(quiz_id: str, quiz: Quiz, warnings: Warnings) -> dict[str, bytes]:
     items: list[tuple[Entry, bytes]] = []
-    for e in entries(quiz):
+    for e in entries(quiz, quiz_id):
         if isinstance(e.question, ShortText) and not short_text_problems(e.question, warnings, "QTI 2.1"):
             continue
         if isinstance(e.question, ShortText):
@@ -189,11 +189,14 @@ def assessment_item(quiz_id: str, e: Entry) -> ET.Element:
         for oid, _, right, _ in options:
             if right:
                 sub(correct, "value", text=choice_id(oid))
-        interaction = sub(body, "choiceInteraction", {"responseIdentifier": "RESPONSE", "shuffle": "false",
+        # True/false stays in its natural order; choices shuffle, pinned ones fixed in place.
+        pinned = {o.id for o in getattr(q, "options", []) if o.fixed}
+        interaction = sub(body, "choiceInteraction", {"responseIdentifier": "RESPONSE",
+                                                      "shuffle": "false" if isinstance(q, TrueFalse) else "true",
                                                       "maxChoices": "1" if single else "0"})
         for oid, text, _, fb in options:
-            xhtml.fill_inline(sub(interaction, "simpleChoice", {"identifier": choice_id(oid)}),
-                              html_inline(text))
+            xhtml.fill_inline(sub(interaction, "simpleChoice", {"identifier": choice_id(oid)}
+                                  | ({"fixed": "true"} if oid in pinned else {})), html_inline(text))
             feedback.append((choice_id(oid), text if isinstance(q, TrueFalse) else f"Option {oid}", html_inline(fb)))
         if single:
             cond = sub(processing, "responseCondition")
