@@ -32,6 +32,7 @@ from coursekit.grading import report as report_render
 from coursekit.quiz.export import FORMATS as EXPORT_FORMATS
 from coursekit.quiz.export import ExportError, export_quiz
 from coursekit.grading.submissions import Submission, submission_schema
+from coursekit.quiz.order import quiz_order
 from coursekit.quiz import grading, terminal, variants
 from coursekit.site import builds
 
@@ -185,7 +186,8 @@ def quiz_take(
     if answers is None:
         console = prose
         console.print(f"[bold]{quiz.title}[/]  ({len(quiz.questions)} questions)")
-        responses, result = terminal.take_interactive(console, quiz)
+        # The options in this learner's own order (from the variant seed: learner and attempt).
+        responses, result = terminal.take_interactive(console, quiz, order=quiz_order(quiz_id, quiz, seed))
     else:
         try:
             responses = terminal.read_answers(answers)
