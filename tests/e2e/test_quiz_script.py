@@ -60,11 +60,11 @@ def test_without_esbuild_the_preloaded_modules_work(page, tmp_path, served_build
     page.goto(base + PAGE)
     page.wait_for_function("document.querySelector('form.ck-quiz').dataset.ckAttached === '1'")
     fetched = page.evaluate(RESOURCES)
-    assert sorted(fetched) == ["grading.js", "quiz.js", "responses.js"]
+    assert sorted(fetched) == ["grading.js", "numbers.js", "order.js", "quiz.js", "responses.js"]
     # The imports come from their <link rel="modulepreload">, requested before quiz.js had even
     # arrived; found as imports of quiz.js they would show as "script", requested after it.
     quiz_arrived = fetched["quiz.js"][2]
-    for module in ("grading.js", "responses.js"):
+    for module in ("grading.js", "numbers.js", "order.js", "responses.js"):
         initiator, start, _ = fetched[module]
         assert initiator != "script" and start < quiz_arrived, (module, fetched)
     answer_wrong_then_right(page)

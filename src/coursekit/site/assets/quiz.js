@@ -33,7 +33,8 @@ function textEl(tag, cls, text) {
 
 // One random number per browser, so a learner keeps the same variant of each question.
 function learnerSeed() {
-  let seed = Number(localStorage.getItem(POOL));
+  const stored = localStorage.getItem(POOL);  // Number(null) is 0: read the text first
+  let seed = stored === null || !/^[0-9]{1,10}$/.test(stored) ? NaN : Number(stored);
   if (!Number.isInteger(seed)) {
     seed = Math.floor(Math.random() * 1e9);
     try { localStorage.setItem(POOL, String(seed)); } catch { /* ignore */ }
