@@ -12,9 +12,10 @@ const out = {};
 if (input.grading) {
   const { questions, cases } = input.grading;
   out.grading = cases.map((c) => {
+    const start = performance.now();
     const r = gradeQuestion(questions[c.question], c.response);
     return { score: r.score, correct: r.correct, answered: r.answered, feedback: r.feedback,
-             misconceptions: r.misconceptions };
+             misconceptions: r.misconceptions, ms: performance.now() - start };
   });
 }
 if (input.order) {

@@ -14,7 +14,7 @@ from re import _constants as C  # noqa: N812 - the parser's own node names
 from re import _parser as sre_parse
 
 # Unbounded repeats in one pattern: each multiplies the worst case by the answer's length.
-MAX_UNBOUNDED = 4
+MAX_UNBOUNDED = 3
 
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
 _SYNTAX = re.compile(r"\(\?(<[=!]|P|<[A-Za-z]|[aiLmsux-]+[):]|>)|\\[AZ]|[*+?}]\+")
