@@ -28,7 +28,7 @@ from mkdocs.utils import get_relative_url
 
 from coursekit.content.catalog import Catalog, Layout, load_catalog_cached
 from coursekit.content.directives import replace_citations, replace_directives, transform_containers
-from coursekit.site import bundle, exercises, quizzes, render
+from coursekit.site import bundle, exercises, quizzes, render, theme
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -119,6 +119,11 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
                     why, name, ", ".join(script.preload))
             self.quiz_script = script
         return self.quiz_script
+
+    def on_config(self, config):
+        if self.config.enabled:  # every page, every audience: Material's chrome made WCAG 2.1 AA
+            theme.add_to_config(config, ASSET_URL)
+        return config
 
     def on_serve(self, server, *, config, builder):
         if self.config.enabled:
@@ -226,6 +231,14 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             html += exercises.page_assets(get_relative_url(ASSET_URL, page.url))
         return html
 
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if not self.config.enabled:
+            return output
+        try:  # after mkdocs-jupyter's hook (it comes first in mkdocs.yml), which adds the loader
+            return theme.without_cdn_mathjax(output, page.file.src_uri)
+        except ValueError as exc:
+            raise PluginError(f"coursekit: {exc}") from None
+
     # -- files -------------------------------------------------------------------
 
     def on_post_build(self, *, config) -> None:
@@ -234,6 +247,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         render.save_markdown_cache(self._cache_dir(config) / "markdown.json")
         out = Path(config.site_dir) / ASSET_URL
         out.mkdir(parents=True, exist_ok=True)
+        theme.write_files(out)
         if self.catalog.quizzes:  # the quiz script's modules when it is not inline (the styles are inline)
             for name, source in self._quiz_script(config).files.items():
                 shutil.copyfile(source, out / name)
