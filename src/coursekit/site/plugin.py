@@ -235,7 +235,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         if not self.config.enabled:
             return output
         try:  # after mkdocs-jupyter's hook (it comes first in mkdocs.yml), which adds the loader
-            return theme.without_cdn_mathjax(output, page.file.src_uri)
+            return theme.accessible(theme.without_cdn_mathjax(output, page.file.src_uri))
         except ValueError as exc:
             raise PluginError(f"coursekit: {exc}") from None
 

@@ -1,6 +1,8 @@
 """What every page of every build (learner, instructor, assessment) gets for WCAG 2.1 AA and
 for staying offline, whatever the course's mkdocs.yml says: a stylesheet for Material's chrome
-(theme.css), a small script (a11y.js), and no MathJax from a CDN.
+(theme.css), a few attributes in the HTML, and no MathJax from a CDN. The attributes are
+written into the page rather than added by a script, so they hold without JavaScript and on
+pages that Material's instant navigation fetches.
 
 mkdocs-jupyter puts a MathJax loader on every page, which fetches MathJax from a CDN as soon
 as a notebook is shown. A course must not fetch from a CDN, so the loader is dropped; a
@@ -16,7 +18,6 @@ from pathlib import Path
 
 ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "theme.css"
-SCRIPT = "a11y.js"
 
 _MATHJAX_LOADER = re.compile(r'<script data-mkdocs-jupyter-mathjax="[^"]*">.*?</script>\n?', re.S)
 # What MathJax, as mkdocs-jupyter configures it, would typeset: \(..\), \[..\], $$..$$, $..$ and
@@ -24,18 +25,30 @@ _MATHJAX_LOADER = re.compile(r'<script data-mkdocs-jupyter-mathjax="[^"]*">.*?</
 _MATH = re.compile(r"\\\(|\\\[|\\begin\{|(?<!\\)\$\$|(?<!\\)\$[^$]+(?<!\\)\$")
 
 
+# Material's instant-navigation progress bar has no accessible name.
+_PROGRESS = re.compile(r'(<div class="md-progress"[^>]*?role="progressbar")(?![^>]*aria-label)')
+# A notebook's code cell scrolls sideways when a line is long; the keyboard must reach it (as
+# Material's own code blocks are reached).
+_NOTEBOOK_CELL = re.compile(r'<div class="highlight-ipynb( [^"]*)?"(?![^>]*tabindex)')
+
+
 def add_to_config(config, asset_url: str) -> None:
-    """List the stylesheet and the script in the site's config (once)."""
-    css, js = f"{asset_url}/{STYLESHEET}", f"{asset_url}/{SCRIPT}"
+    """List the stylesheet in the site's config (once); it ships in its own folder, as the
+    exercise widget's files do."""
+    css = f"{asset_url}/theme/{STYLESHEET}"
     if css not in config.extra_css:
         config.extra_css.append(css)
-    if js not in [str(s) for s in config.extra_javascript]:
-        config.extra_javascript.append(js)
 
 
 def write_files(out: Path) -> None:
-    for name in (STYLESHEET, SCRIPT):
-        shutil.copyfile(ASSETS / name, out / name)
+    (out / "theme").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ASSETS / STYLESHEET, out / "theme" / STYLESHEET)
+
+
+def accessible(html: str) -> str:
+    """The page with a name for the progress bar and its notebook cells reachable by keyboard."""
+    html = _PROGRESS.sub(r'\1 aria-label="Loading the page"', html)
+    return _NOTEBOOK_CELL.sub(lambda m: m.group(0) + ' tabindex="0"', html)
 
 
 class _NotebookText(HTMLParser):
