@@ -20,9 +20,9 @@ ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "theme.css"
 
 _MATHJAX_LOADER = re.compile(r'<script data-mkdocs-jupyter-mathjax="[^"]*">.*?</script>\n?', re.S)
-# What MathJax, as mkdocs-jupyter configures it, would typeset: \(..\), \[..\], $$..$$, $..$ and
-# environments; an escaped dollar (\$) is text.
-_MATH = re.compile(r"\\\(|\\\[|\\begin\{|(?<!\\)\$\$|(?<!\\)\$[^$]+(?<!\\)\$")
+# Math as mkdocs-jupyter renders it: $..$ becomes \(..\), $$..$$ becomes \[..\], environments
+# stay. A lone dollar in prose ("US$5") is text, and stays text once MathJax is gone.
+_MATH = re.compile(r"\\\(|\\\[|\\begin\{|\$\$")
 
 
 # Material's instant-navigation progress bar has no accessible name.
@@ -99,5 +99,5 @@ def without_cdn_mathjax(html: str, src_uri: str) -> str:
     if math is not None:
         raise ValueError(
             f"{src_uri}: the notebook has math ({math!r}), which MathJax would typeset from a CDN, and the "
-            f"course never fetches from a CDN: write it without math, or escape dollar signs as \\$")
+            f"course never fetches from a CDN: write it without math")
     return _MATHJAX_LOADER.sub("", html)
