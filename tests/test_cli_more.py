@@ -32,33 +32,52 @@ def test_hints_progress_and_solution_gate(minimal_site):
     assert r.returncode == 0 and "return a + b" in r.stdout
 
 
-def test_reset_restores_the_starter_and_keeps_a_backup(minimal_site):
+def test_reset_starts_again_from_the_starter_and_keeps_a_backup(minimal_site):
+    r = run("exercise", "check", "add-up", cwd=minimal_site)  # makes the learner's copy
+    mine = minimal_site / "work" / "add-up" / "starter.py"
+    starter = minimal_site / "exercises" / "add-up" / "starter.py"
+    assert mine.read_text() == starter.read_text() and "work/add-up/starter.py" in r.stdout
+    mine.write_text("def add(a, b):\n    return 'my attempt'\n")
+    r = run("exercise", "reset", "add-up", "--yes", cwd=minimal_site)
+    assert r.returncode == 0, r.stderr
+    assert mine.read_text() == starter.read_text()
+    backups = list((minimal_site / ".coursekit" / "backups").glob("add-up-*.py"))
+    assert len(backups) == 1 and "my attempt" in backups[0].read_text()
+
+
+def test_edits_made_to_a_course_starter_are_moved_never_lost(minimal_site):
     git = lambda *a: subprocess.run(["git", *a], cwd=minimal_site, check=True, capture_output=True)  # noqa: E731
     git("init", "-q")
     git("add", "-A")
     git("-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "course")
     starter = minimal_site / "exercises" / "add-up" / "starter.py"
     original = starter.read_text()
-    starter.write_text("def add(a, b):\n    return 'my attempt'\n")
-    r = run("exercise", "reset", "add-up", "--yes", cwd=minimal_site)
+    starter.write_text("def add(a, b):\n    return a + b  # my work, done the old way\n")
+    r = run("exercise", "check", "add-up", cwd=minimal_site)  # not a terminal: it says what to do
+    assert r.returncode == 1 and "coursekit exercise move-edits add-up" in r.stderr
+    assert "my work" in starter.read_text()  # nothing touched
+    r = run("exercise", "move-edits", "--all", cwd=minimal_site)
     assert r.returncode == 0, r.stderr
     assert starter.read_text() == original
-    backups = list((minimal_site / ".coursekit" / "backups").glob("add-up-*.py"))
-    assert len(backups) == 1 and "my attempt" in backups[0].read_text()
+    assert "my work" in (minimal_site / "work" / "add-up" / "starter.py").read_text()
+    assert any("my work" in b.read_text() for b in (minimal_site / ".coursekit" / "backups").glob("add-up-*.py"))
+    r = run("exercise", "check", "add-up", cwd=minimal_site)
+    assert r.returncode == 0, r.stdout
 
 
 def test_watch_rechecks_on_save_until_green(minimal_site):
-    starter = minimal_site / "exercises" / "add-up" / "starter.py"
+    mine = minimal_site / "work" / "add-up" / "starter.py"
     proc = subprocess.Popen([sys.executable, "-m", "coursekit", "exercise", "watch", "add-up", "--interval", "0.2"],
                             cwd=minimal_site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        time.sleep(4)  # the first check (failing) runs meanwhile
-        starter.write_text("def add(a, b):\n    return a + b\n")
+        time.sleep(4)  # the first check (failing) runs meanwhile, on the copy it made
+        mine.write_text("def add(a, b):\n    return a + b\n")
         out, err = proc.communicate(timeout=60)
     finally:
         proc.kill()
     assert proc.returncode == 0, err
     assert "Waiting for you to save" in out and "All tests pass." in out
+    assert "return a + b" not in (minimal_site / "exercises" / "add-up" / "starter.py").read_text()
 
 
 def test_quiz_take_submit_then_grade(minimal_site, tmp_path):

@@ -35,40 +35,19 @@ from coursekit.grading.submissions import Submission, submission_schema
 from coursekit.quiz.order import quiz_order
 from coursekit.quiz import grading, terminal, variants
 from coursekit.site import builds
+from coursekit.commands.common import JsonOpt, RootOpt, catalog, err, layout, out
+from coursekit.commands.exercise import exercise_app
+from coursekit.commands.exercise import find_exercise as _exercise
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Build, check and take an interactive course.")
 quiz_app = typer.Typer(no_args_is_help=True, help="List and take quizzes.")
-exercise_app = typer.Typer(no_args_is_help=True, help="List and check exercises.")
 app.add_typer(quiz_app, name="quiz")
 app.add_typer(exercise_app, name="exercise")
 grade_app = typer.Typer(no_args_is_help=True, help="Grade submissions into a gradebook (instructors).")
 app.add_typer(grade_app, name="grade")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-RootOpt = Annotated[Path | None, typer.Option("--root", help="The course folder (default: the nearest with mkdocs.yml).",
-                                              envvar="COURSEKIT_ROOT")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def _layout(root: Path | None) -> Layout:
-    try:
-        return Layout(root.resolve() if root else find_root())
-    except FileNotFoundError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
-
-
-def _catalog(root: Path | None) -> Catalog:
-    cat = load_catalog(_layout(root))
-    if cat.errors:
-        for e in cat.errors:
-            err.print(str(e), markup=False)
-        err.print(f"[red]{len(cat.errors)} problem(s) found.[/]")
-        raise typer.Exit(1)
-    return cat
+_layout, _catalog = layout, catalog  # the names the commands below use
 
 
 @app.command()
@@ -221,165 +200,6 @@ def quiz_take(
 
 
 # --- exercises --------------------------------------------------------------------
-
-
-@exercise_app.command("list")
-def exercise_list(root: RootOpt = None, as_json: JsonOpt = False) -> None:
-    """List the exercises."""
-    cat = _catalog(root)
-    state = _progress(cat)
-    rows = [{"id": e.id, "title": e.model.title, "module": e.model.module,
-             "difficulty": e.model.difficulty.value, "minutes": e.model.minutes,
-             "status": progress.status(state, e.id)}
-            for e in cat.exercises.values()]
-    if as_json:
-        out.print_json(data=rows)
-        return
-    table = Table("id", "title", "module", "difficulty", "minutes", "status")
-    for r in rows:
-        table.add_row(r["id"], r["title"], str(r["module"]), r["difficulty"], str(r["minutes"]), r["status"])
-    out.print(table)
-
-
-def _progress(cat: Catalog) -> dict:
-    try:
-        return progress.load(cat.layout.root)
-    except ValueError as exc:
-        err.print(str(exc), markup=False)
-        raise typer.Exit(1) from None
-
-
-def _exercise(cat: Catalog, exercise_id: str):
-    if exercise_id not in cat.exercises:
-        err.print(f"[red]error:[/] unknown exercise {exercise_id!r} (known: {', '.join(sorted(cat.exercises))})")
-        raise typer.Exit(1)
-    return cat.exercises[exercise_id]
-
-
-def _check_one(cat: Catalog, ex, file: Path | None, timeout: float, quiet: bool = False) -> bool:
-    target = file or ex.starter
-    if not quiet:
-        out.print(f"Checking [bold]{ex.model.title}[/] against {os.path.relpath(target)} …")
-    result = runner.check(ex, file, timeout)
-    if not quiet:
-        out.print(result.output.rstrip(), markup=False)
-    progress.record_check(cat.layout.root, ex.id, result.passed)
-    return result.passed
-
-
-ExerciseArg = Annotated[str, typer.Argument(metavar="ID", help="The exercise id (see 'coursekit exercise list').")]
-
-
-@exercise_app.command("check")
-def exercise_check(
-    exercise_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="The exercise id.")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Check every exercise.")] = False,
-    file: Annotated[Path | None, typer.Option("--file", help="Your solution file (default: the exercise's starter).")] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds before the tests are stopped.", min=1)] = runner.DEFAULT_TIMEOUT,
-    root: RootOpt = None,
-) -> None:
-    """Run the exercise's tests against your file. Exit 0 only when every test passes."""
-    if all_ == (exercise_id is not None) or (all_ and file is not None):
-        err.print("[red]error:[/] give an exercise ID, or --all (without --file)")
-        raise typer.Exit(2)
-    cat = _catalog(root)
-    if all_:
-        table = Table("id", "title", "result")
-        ok = True
-        for ex in cat.exercises.values():
-            passed = _check_one(cat, ex, None, timeout, quiet=True)
-            ok &= passed
-            table.add_row(ex.id, ex.model.title, "[green]pass[/]" if passed else "[red]not yet[/]")
-        out.print(table)
-        if not ok:
-            raise typer.Exit(1)
-        return
-    ex = _exercise(cat, exercise_id)
-    if file is not None and not file.is_file():
-        err.print(f"[red]error:[/] {file}: no such file")
-        raise typer.Exit(1)
-    if _check_one(cat, ex, file, timeout):
-        out.print("[green]All tests pass.[/]")
-        return
-    out.print(f"[red]Not yet.[/] Stuck? Run 'coursekit exercise hint {ex.id}' for a hint.")
-    raise typer.Exit(1)
-
-
-@exercise_app.command("hint")
-def exercise_hint(exercise_id: ExerciseArg, root: RootOpt = None) -> None:
-    """Show the next hint (one more each time, gentlest first)."""
-    cat = _catalog(root)
-    ex = _exercise(cat, exercise_id)
-    n = progress.next_hint(cat.layout.root, ex.id, len(ex.model.hints))
-    out.print(f"[bold]Hint {n} of {len(ex.model.hints)}[/]")
-    out.print(Markdown(ex.model.hints[n - 1]))
-
-
-@exercise_app.command("solution")
-def exercise_solution(exercise_id: ExerciseArg,
-                      force: Annotated[bool, typer.Option("--force", help="Show it before you have passed.")] = False,
-                      root: RootOpt = None) -> None:
-    """Show the model solution, once your own passes (or with --force)."""
-    cat = _catalog(root)
-    ex = _exercise(cat, exercise_id)
-    if not force and not _progress(cat).get(ex.id, {}).get("passed"):
-        err.print(f"The solution opens once your code passes ('coursekit exercise check {ex.id}'), "
-                  "or with --force.")
-        raise typer.Exit(1)
-    out.print(Syntax(ex.solution.read_text(encoding="utf-8"), "python", line_numbers=True))
-
-
-@exercise_app.command("reset")
-def exercise_reset(exercise_id: ExerciseArg,
-                   yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
-                   root: RootOpt = None) -> None:
-    """Put the starter file back as it was; your current file is kept in .coursekit/backups/."""
-    cat = _catalog(root)
-    ex = _exercise(cat, exercise_id)
-    rel = ex.starter.relative_to(cat.layout.root).as_posix()
-    original = subprocess.run(["git", "show", f"HEAD:{rel}"], cwd=cat.layout.root, capture_output=True)
-    if original.returncode != 0:
-        err.print(f"[red]error:[/] cannot find the original of {rel} in git; restore it from the course download")
-        raise typer.Exit(1)
-    if original.stdout == ex.starter.read_bytes():
-        out.print(f"{rel} is already as it started.")
-        return
-    if not yes and not typer.confirm(f"Reset {rel}? Your version is kept in .coursekit/backups/."):
-        raise typer.Exit(1)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    backup = cat.layout.root / ".coursekit" / "backups" / f"{ex.id}-{stamp}.py"
-    write_atomic(backup, ex.starter.read_bytes())
-    write_atomic(ex.starter, original.stdout)
-    out.print(f"Reset {rel}; your version is in {os.path.relpath(backup)}")
-
-
-@exercise_app.command("watch")
-def exercise_watch(
-    exercise_id: ExerciseArg,
-    file: Annotated[Path | None, typer.Option("--file", help="Your solution file (default: the starter).")] = None,
-    interval: Annotated[float, typer.Option(help="Seconds between looks at the file.", min=0.1)] = 0.5,
-    timeout: Annotated[float, typer.Option(help="Seconds before the tests are stopped.", min=1)] = runner.DEFAULT_TIMEOUT,
-    root: RootOpt = None,
-) -> None:
-    """Check again every time you save the file, until every test passes (Ctrl-C to stop)."""
-    cat = _catalog(root)
-    ex = _exercise(cat, exercise_id)
-    target = file or ex.starter
-    last = None
-    try:
-        while True:
-            stamp = target.stat().st_mtime_ns if target.exists() else None
-            if stamp != last:
-                last = stamp
-                out.rule(datetime.now().strftime("%H:%M:%S"))
-                if _check_one(cat, ex, file, timeout):
-                    out.print(f"[green]All tests pass.[/] Next: 'coursekit exercise solution {ex.id}' "
-                              "to compare with the model solution.")
-                    return
-                out.print(f"[dim]Waiting for you to save {os.path.relpath(target)} … (Ctrl-C to stop)[/]")
-            time.sleep(interval)
-    except KeyboardInterrupt:
-        out.print("Stopped watching.")
 
 
 # --- grading (instructors) ---------------------------------------------------------

@@ -33,7 +33,7 @@ def record_check(root: Path, exercise_id: str, passed: bool) -> dict:
     state = load(root)
     entry = state.setdefault(exercise_id, {"passed": False, "checks": 0, "hints": 0})
     entry["checks"] = entry.get("checks", 0) + 1
-    entry["passed"] = bool(entry.get("passed")) or passed  # once solved, stays solved
+    entry["passed"] = bool(entry.get("passed")) or passed  # once solved, the solution stays open
     entry["last_result"] = "passed" if passed else "failed"
     entry["last_checked"] = datetime.now(UTC).isoformat(timespec="seconds")
     save(root, state)
@@ -50,7 +50,9 @@ def next_hint(root: Path, exercise_id: str, count: int) -> int:
 
 
 def status(state: dict[str, dict], exercise_id: str) -> str:
+    """One notion of done, the same for `exercise list` and `check --all`: the learner's file
+    passed every test the last time it was checked (a later failing change makes it in progress)."""
     entry = state.get(exercise_id)
     if not entry:
         return "not started"
-    return "done" if entry.get("passed") else "in progress"
+    return "done" if entry.get("last_result") == "passed" else "in progress"

@@ -8,7 +8,6 @@ is reported and skipped while the rest are graded.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -17,8 +16,8 @@ from pathlib import Path
 from coursekit.content.catalog import LoadedExercise
 from coursekit.exercise import grader
 from coursekit.grading import gradebook
+from coursekit.ids import LEARNER
 
-LEARNER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
 MAX_BYTES = 1_000_000
 
 
