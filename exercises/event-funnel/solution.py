@@ -1,0 +1,107 @@
+"""A purchase funnel and weekly cohorts from an event log (reference solution).
+
+Standard library only. data/events.csv is an illustrative, generated log (see
+data/README.md): one row per event, with the columns user, timestamp, event, channel.
+"""
+
+import csv
+from datetime import date, datetime
+
+STEPS = ("view", "add_to_cart", "purchase")
+CHANNELS = ("video", "shop_page", "live")
+WEEK_ZERO = date(2024, 10, 7)  # the Monday the log starts; week 0 runs from it for seven days
+
+
+def load_events(path: str = "data/events.csv") -> list[dict]:
+    """Read the log into a list of dicts with the keys user, time (a datetime), event and
+    channel, sorted by time, earliest first. The file itself is in no particular order."""
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = [{"user": r["user"], "time": datetime.fromisoformat(r["timestamp"]),
+                 "event": r["event"], "channel": r["channel"]} for r in csv.DictReader(f)]
+    return sorted(rows, key=lambda e: e["time"])
+
+
+def funnel(events: list[dict], channel: str | None = None) -> dict[str, int]:
+    """How many users reached each step, in order: {"view": n, "add_to_cart": n, "purchase": n}.
+
+    A user counts once per step, however many times they did it. A user reaches a step only
+    with an event of that step at or after the time they reached the step before (a cart
+    logged before any view does not count, nor a purchase with no cart before it). With a
+    ``channel``, only that channel's events are used. ``events`` may be in any order.
+    """
+    by_user: dict[str, list[dict]] = {}
+    for e in events:
+        if channel is None or e["channel"] == channel:
+            by_user.setdefault(e["user"], []).append(e)
+    counts = dict.fromkeys(STEPS, 0)
+    for user_events in by_user.values():
+        reached = None  # when the user reached the step before; None before the first step
+        for step in STEPS:
+            times = [e["time"] for e in user_events
+                     if e["event"] == step and (reached is None or e["time"] >= reached)]
+            if not times:
+                break
+            reached = min(times)
+            counts[step] += 1
+    return counts
+
+
+def step_conversion(counts: dict[str, int]) -> dict[str, float | None]:
+    """Each step after the first as a percentage of the step before it:
+    {"add_to_cart": ..., "purchase": ...}; None where the step before has no users."""
+    out = {}
+    for before, step in zip(STEPS, STEPS[1:]):
+        out[step] = counts[step] / counts[before] * 100 if counts[before] else None
+    return out
+
+
+def funnel_by_channel(events: list[dict]) -> dict[str, dict[str, int]]:
+    """The funnel of each channel in CHANNELS, counted on that channel's events only."""
+    return {c: funnel(events, c) for c in CHANNELS}
+
+
+def week_of(moment: datetime) -> int:
+    """Whole weeks since WEEK_ZERO (already written for you)."""
+    return (moment.date() - WEEK_ZERO).days // 7
+
+
+def weekly_retention(events: list[dict], weeks: int = 4) -> dict[int, list[float | None]]:
+    """Weekly cohorts of buyers and the share of each that buys again.
+
+    A user's cohort is the week of their first purchase. For each cohort, return a list of
+    ``weeks`` percentages: entry k is the share of the cohort's users with at least one
+    purchase in week cohort + k (so entry 0 is 100.0). An entry for a week after the last
+    week of the log is None: that cohort has not been observed so long yet.
+    """
+    if not events:
+        return {}
+    last_week = max(week_of(e["time"]) for e in events)
+    bought: dict[str, set[int]] = {}
+    for e in events:
+        if e["event"] == "purchase":
+            bought.setdefault(e["user"], set()).add(week_of(e["time"]))
+    cohorts: dict[int, list[str]] = {}
+    for user, user_weeks in bought.items():
+        cohorts.setdefault(min(user_weeks), []).append(user)
+    table = {}
+    for cohort in sorted(cohorts):
+        users = cohorts[cohort]
+        row = []
+        for k in range(weeks):
+            if cohort + k > last_week:
+                row.append(None)
+            else:
+                row.append(sum(1 for u in users if cohort + k in bought[u]) / len(users) * 100)
+        table[cohort] = row
+    return table
+
+
+if __name__ == "__main__":
+    events = load_events()
+    print(len(events), "events from", len({e["user"] for e in events}), "users (illustrative)")
+    for channel, counts in funnel_by_channel(events).items():
+        rates = step_conversion(counts)
+        print(f"{channel:>9}: {counts}  view->cart {rates['add_to_cart']:.1f}%  cart->purchase {rates['purchase']:.1f}%")
+    print("Weekly retention of buyers, % (cohort: week 0, 1, 2, 3):")
+    for cohort, row in weekly_retention(events).items():
+        print(f"  week {cohort}:", ["-" if r is None else round(r, 1) for r in row])
