@@ -54,15 +54,17 @@ def test_multiple_douyin_vs_tiktok(learner):
     )
 
 
-def test_load_gmv_reads_every_row_as_float(learner):
+def test_load_gmv_reads_every_row(learner):
     data = learner.load_gmv("data/gmv.csv")
     assert isinstance(data, dict), f"load_gmv should return a dict, got {type(data).__name__}"
     assert len(data) == 9, f"data/gmv.csv has 9 data rows (after the header); got {len(data)} entries"
-    assert all(isinstance(v, float) for v in data.values()), (
+    assert data["douyin_gmv"] == {"period": "2024", "value": 490.0}, (
+        f"douyin_gmv should be {{'period': '2024', 'value': 490.0}}; got {data['douyin_gmv']!r}"
+    )
+    assert all(isinstance(row["value"], float) for row in data.values()), (
         "every value should be a float; convert value_usd_billion with float()"
     )
-    assert data["douyin_gmv"] == pytest.approx(490.0), "douyin_gmv should be 490.0"
-    assert data["amazon_net_sales"] == pytest.approx(638.0), "amazon_net_sales should be 638.0"
+    assert data["ebay_gmv_q4"]["period"] == "2024-Q4", "keep the period column as a string"
 
 
 def test_load_gmv_default_path(learner):
@@ -72,13 +74,30 @@ def test_load_gmv_default_path(learner):
     )
 
 
-def test_functions_together_on_reported_data(learner):
+def test_same_season(learner):
+    assert learner.same_season("2023-Q4", "2024-Q4") is True, (
+        "Q4 of one year against Q4 of the next compares like with like: both contain the holidays"
+    )
+    assert learner.same_season("2024-Q3", "2024-Q4") is False, (
+        "Q3 to Q4 mixes growth with the holiday season: not the same season"
+    )
+    assert learner.same_season("2024-Q4", "2024") is False, "a quarter against a full year is not comparable"
+
+
+def test_like_for_like_growth_refuses_quarter_on_quarter(learner):
     data = learner.load_gmv()
-    scale = learner.multiple(data["douyin_gmv"], data["tiktok_global_gmv"])
-    assert scale == pytest.approx(16.33, abs=0.01), (
-        f"Douyin's 2024 GMV over TikTok's should be about 16.3x; got {scale!r}"
+    with pytest.raises(ValueError):
+        learner.like_for_like_growth(data["ebay_gmv_q3"], data["ebay_gmv_q4"])
+
+
+def test_like_for_like_growth_year_on_year(learner):
+    data = learner.load_gmv()
+    q4_2023 = {"period": "2023-Q4", "value": learner.implied_previous(data["ebay_gmv_q4"]["value"], 4)}
+    assert q4_2023["value"] == pytest.approx(18.56, abs=0.01), (
+        f"eBay reported Q4 2024 GMV of 19.3 as up 4% on a year earlier, so Q4 2023 was about 18.56; "
+        f"got {q4_2023['value']!r}"
     )
-    q3_to_q4 = learner.growth_rate(data["ebay_gmv_q3"], data["ebay_gmv_q4"])
-    assert q3_to_q4 == pytest.approx(5.46, abs=0.01), (
-        f"eBay's GMV growth from Q3 (18.3) to Q4 2024 (19.3) should be about 5.5 percent; got {q3_to_q4!r}"
-    )
+    growth = learner.like_for_like_growth(q4_2023, data["ebay_gmv_q4"])
+    assert growth == pytest.approx(4.0), f"Q4 2023 to Q4 2024 should give back the reported 4 percent; got {growth!r}"
+    scale = learner.multiple(data["douyin_gmv"]["value"], data["tiktok_global_gmv"]["value"])
+    assert scale == pytest.approx(16.33, abs=0.01), f"Douyin's 2024 GMV over TikTok's should be about 16.3x; got {scale!r}"
