@@ -40,11 +40,12 @@ def all_exercises():
 
 
 def local_verdicts(ex, code: str, tmp: Path) -> dict[str, str]:
-    """`pytest <exercise folder>` with the course's own fixture and COURSEKIT_LEARNER_FILE."""
+    """`pytest` on the exercise's public tests with the course's own fixture and COURSEKIT_LEARNER_FILE."""
     learner = tmp / "learner.py"
     learner.write_text(code, encoding="utf-8")
     report = tmp / "local.xml"
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", str(ex.dir)],
+    public = [str(ex.dir / t) for t in ex.model.files.tests]  # what the page runs: never the hidden tests
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *public],
                    env={**os.environ, "COURSEKIT_LEARNER_FILE": str(learner)}, cwd=tmp, capture_output=True, check=False)
     out = {}
     for case in ET.parse(report).getroot().iter("testcase"):
@@ -105,16 +106,27 @@ def test_runner_verdicts_match_local_pytest(tmp_path):
             assert all(r["message"] for r in failed), "every failure carries its message"
 
 
-def test_runner_reports_errors_as_pytest_does(tmp_path):
+def test_a_file_that_does_not_import_is_one_message_at_the_learners_line(tmp_path):
+    """A syntax error, or an exception or sys.exit at the top of the file, is reported once, at the
+    learner's own line, in the page and on the command line alike (not once per test)."""
+    from coursekit.exercise import runner as local_runner
+
     ex = load_catalog(Layout(FIXTURES / "two-exercises")).exercises["greet"]
-    broken = site_folder(ex, "def greet(name)\n    return name\n", tmp_path / "a")  # a SyntaxError
-    looping_import = site_folder(ex, "import sys\nsys.exit(3)\n", tmp_path / "b")
-    reports = runner_verdicts([(broken, ["test_greet.py"]), (looping_import, ["test_greet.py"])], tmp_path)
-    for report, folder in zip(reports, (broken, looping_import)):
-        local = local_verdicts(ex, (folder / "starter.py").read_text(), tmp_path)
-        assert {r["name"]: r["outcome"] for r in report["results"]} == local
+    codes = {"syntax": ("def greet(name)\n    return name\n", "starter.py:1:16: SyntaxError: expected ':'"),
+             "raises": ("X = 1\nY = X / 0\n", "starter.py:2: ZeroDivisionError: division by zero"),
+             "exits": ("import sys\nsys.exit(3)\n", "starter.py:2: SystemExit: 3")}
+    folders = {k: site_folder(ex, code, tmp_path / k) for k, (code, _) in codes.items()}
+    reports = runner_verdicts([(folders[k], ["test_greet.py"]) for k in codes], tmp_path)
+    for (kind, (code, message)), report in zip(codes.items(), reports):
+        assert [(r["name"], r["outcome"]) for r in report["results"]] == [("your file", "error")], kind
+        assert report["results"][0]["message"] == message, kind
         assert report["exit_code"] != 0
-    assert "SyntaxError" in reports[0]["results"][0]["message"]
+        mine = tmp_path / f"{kind}-local" / "starter.py"
+        mine.parent.mkdir()
+        mine.write_text(code)
+        local = local_runner.check(ex, mine)
+        assert not local.passed and local.output.count("Error") + local.output.count("SystemExit") == 1, local.output
+        assert local.output.startswith("Your file does not run") and f"{mine}:{message.split(':', 1)[1]}" in local.output
 
 
 def test_runner_run_script_output_and_errors(tmp_path):

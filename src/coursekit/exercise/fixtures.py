@@ -74,7 +74,8 @@ def exercise_dir(request: pytest.FixtureRequest) -> Path:
 
 
 def import_problem(exc: BaseException, path: Path) -> str:
-    """One message at the learner's own line, with none of coursekit's or pytest's frames."""
+    """One message at the learner's own line, with none of coursekit's or pytest's frames. The
+    page's copy (site/assets/exercise/conftest_template.py) says the same: a test holds them to it."""
     kind = type(exc).__name__
     if isinstance(exc, SyntaxError) and exc.filename and Path(exc.filename).resolve() == path:
         code = (exc.text or "").rstrip("\n")
@@ -93,7 +94,7 @@ def learner(exercise_dir: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     path = learner_file(exercise_dir)
     try:
         module = import_learner(path)
-    except Exception as exc:  # the file itself is broken: say so once, not once per test
+    except (Exception, SystemExit) as exc:  # the file itself is broken: say so once, not once per test
         pytest.exit(f"{NOT_RUN}\n{import_problem(exc, path.resolve())}", returncode=1)
     yield module
     sys.modules.pop("learner", None)

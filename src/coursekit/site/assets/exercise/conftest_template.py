@@ -9,6 +9,7 @@ It behaves as the course repository's fixture (coursekit.exercise.fixtures) does
 import importlib.util
 import os
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,23 @@ LEARNER_FILE = "starter.py"  # the file you edit; set per exercise when the site
 @pytest.fixture
 def exercise_dir():
     return Path(__file__).resolve().parent
+
+
+NOT_RUN = "Your file does not run, so no test can:"
+
+
+def import_problem(exc, path, shown):
+    """One message at your own line (shown as `shown`), without pytest's or this file's frames."""
+    kind = type(exc).__name__
+    if isinstance(exc, SyntaxError) and exc.filename and Path(exc.filename).resolve() == path:
+        code = (exc.text or "").rstrip("\n")
+        indent = len(code) - len(code.lstrip())
+        caret = " " * max((exc.offset or 1) - 1 - indent, 0) + "^"
+        return f"{shown}:{exc.lineno}:{exc.offset or 1}: {kind}: {exc.msg}\n    {code.strip()}\n    {caret}"
+    mine = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve() == path]
+    if mine:
+        return f"{shown}:{mine[-1].lineno}: {kind}: {exc}\n    {mine[-1].line}"
+    return f"{shown}: {kind}: {exc}"
 
 
 @pytest.fixture
@@ -32,8 +50,9 @@ def learner(exercise_dir, monkeypatch):
     sys.modules["learner"] = module
     try:
         spec.loader.exec_module(module)
-    except BaseException:
+    except (Exception, SystemExit) as exc:  # your file itself is broken: said once, not once per test
         sys.modules.pop("learner", None)
-        raise
+        shown = path.name if path.parent == exercise_dir.resolve() else str(path)
+        pytest.exit(f"{NOT_RUN}\n{import_problem(exc, path, shown)}", returncode=1)
     yield module
     sys.modules.pop("learner", None)

@@ -118,6 +118,16 @@ class _Collector:
         if self.emit is not None:
             self.emit(json.dumps(entry))
 
+    def pytest_keyboard_interrupt(self, excinfo) -> None:
+        # The learner fixture stops the session when the learner's file does not import: one
+        # verdict for the file, instead of the same error once per test.
+        message = str(getattr(excinfo.value, "msg", "") or "")
+        if message.startswith("Your file does not run"):
+            first, _, rest = message.partition("\n")
+            self._open.clear()
+            self._finish({"nodeid": "(your file)", "name": "your file", "outcome": "error", "when": "import",
+                          "message": rest.splitlines()[0] if rest else first, "details": rest or first})
+
     def pytest_collectreport(self, report) -> None:
         if report.failed:
             self._finish({"nodeid": report.nodeid or "(collection)", "name": report.nodeid or "collection",
