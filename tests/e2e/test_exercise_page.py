@@ -323,3 +323,17 @@ def test_exercise_on_the_course_page_is_accessible(browser, built_course, serve,
                   for v in result["violations"]]
     assert violations == [], "\n".join(map(str, violations))
     assert errors == []
+
+
+def test_a_syntax_error_is_one_message_at_the_learners_line(page, site_url):
+    page.goto(site_url + PAGE2)
+    section = exercise(page, "greet")
+    wait_editor(page, section)
+    replace_code(page, section, "def greet(name)\n    return name\n")
+    section.locator(".ck-check").click()
+    assert wait_state(page, "greet", ("passed", "failed")) == "failed"
+    results = section.locator(".ck-result")
+    assert results.count() == 1, section.locator(".ck-exercise__results").inner_text()
+    text = results.first.inner_text()
+    assert "starter.py:1:16: SyntaxError: expected ':'" in text, text
+    assert "conftest" not in text and "_pytest" not in text and "coursekit" not in text
