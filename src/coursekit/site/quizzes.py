@@ -164,7 +164,7 @@ def render_quiz(quiz_id: str, quiz: Quiz, resolve: LinkResolver | None = None) -
         f'<ol class="ck-questions">{items}</ol>'
         f'<div class="ck-quiz__footer"><p class="ck-quiz__score" role="status" aria-live="polite" data-max="{total}">'
         f"Score: 0 / {total} (no question checked yet)</p>"
-        f'<div class="ck-quiz__tools"><button type="button" class="ck-button ck-download">Download results (JSON)</button>'
+        f'<div class="ck-quiz__tools"><button type="button" class="ck-button ck-download">Download practice record (JSON)</button>'
         f'<button type="button" class="ck-button ck-reset">Reset quiz</button></div></div>'
         f"</form>"
     )

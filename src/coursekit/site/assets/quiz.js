@@ -229,11 +229,13 @@ function attach(form) {
     }));
     let total = frac(0);
     for (const { r } of results()) if (r) total = addFrac(total, r.score);
+    // A record for the learner, not a submission: it has no learner id, and the grader says so.
     const file = { format: "coursekit-practice-results", version: 1, quiz: data.id, title: data.title,
+      note: "A practice record of your answers in this browser: not a submission for grading.",
       saved_at: new Date().toISOString(), page: location.pathname, score: fmtScore(total), max_score: max, questions: rows };
     const a = el("a");
     a.href = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: "application/json" }));
-    a.download = `${data.id}-results.json`;
+    a.download = `${data.id}-practice-record.json`;
     document.body.append(a);
     a.click();
     a.remove();
