@@ -29,27 +29,32 @@ def load_figures(path: str = "data/figures.csv") -> dict[str, dict]:
     return figures
 
 
-def _period_length(period: str) -> str:
-    return "quarter" if "-Q" in period else "year"
+CHECKS = ("metric", "period", "scope")
+
+
+def _differences(a: dict, b: dict) -> list[str]:
+    return [check for check in CHECKS if a[check] != b[check]]
 
 
 def comparable(a: dict, b: dict) -> bool:
-    """True when two figures measure the same metric over periods of the same length.
+    """True when two figures pass the three checks of a like-for-like comparison: the same
+    metric, the same period and the same scope.
 
-    "2024" is a full year; "2024-Q3" is one quarter.
+    "2024" is the full year, "2024-Q3" one quarter of it; a scope is "whole business" or
+    one segment, such as "AWS segment".
     """
-    return a["metric"] == b["metric"] and _period_length(a["period"]) == _period_length(b["period"])
+    return not _differences(a, b)
 
 
 def ratio(a: dict, b: dict) -> float:
     """How many times larger figure ``a`` is than figure ``b``.
 
-    Raise ValueError, saying what differs, when the two are not comparable.
+    Raise ValueError when the two are not comparable, with a message that names each
+    check that fails (metric, period or scope).
     """
-    if a["metric"] != b["metric"]:
-        raise ValueError(f"different metrics: {a['metric']} vs {b['metric']}")
     if not comparable(a, b):
-        raise ValueError(f"different period lengths: {a['period']} vs {b['period']}")
+        raise ValueError("not like for like: " + "; ".join(
+            f"different {check} ({a[check]} vs {b[check]})" for check in _differences(a, b)))
     return a["value"] / b["value"]
 
 
@@ -88,10 +93,12 @@ def seller_payout(order_value: float, schedule: dict) -> float:
 if __name__ == "__main__":
     figures = load_figures()
     print("Douyin vs TikTok GMV, 2024:", round(ratio(figures["douyin_gmv_2024"], figures["tiktok_gmv_2024"]), 1), "x")
-    try:
-        ratio(figures["amazon_net_sales_2024"], figures["tiktok_gmv_2024"])
-    except ValueError as exc:
-        print("Amazon net sales vs TikTok GMV: refused,", exc)
+    for a, b in [("amazon_net_sales_2024", "tiktok_gmv_2024"), ("aws_net_sales_2024", "amazon_net_sales_2024"),
+                 ("ebay_gmv_2024q4", "ebay_gmv_2024q3")]:
+        try:
+            print(f"{a} vs {b}:", round(ratio(figures[a], figures[b]), 2))
+        except ValueError as exc:
+            print(f"{a} vs {b}: refused,", exc)
     for name, schedule in load_fee_schedules().items():
         fees = platform_fees(40, schedule)
         print(f"{name}: platform keeps {fees:.2f}, seller gets {seller_payout(40, schedule):.2f} "

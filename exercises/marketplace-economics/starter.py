@@ -22,18 +22,21 @@ def load_figures(path: str = "data/figures.csv") -> dict[str, dict]:
 
 
 def comparable(a: dict, b: dict) -> bool:
-    """True when two figures measure the same metric over periods of the same length.
+    """True when two figures pass the three checks of a like-for-like comparison: the same
+    metric, the same period and the same scope.
 
-    "2024" is a full year; "2024-Q3" is one quarter.
+    "2024" is the full year, "2024-Q3" one quarter of it; a scope is "whole business" or
+    one segment, such as "AWS segment".
     """
-    # TODO: compare the metrics, and the kind of period (year or quarter).
+    # TODO: apply the three checks of module 4.
     raise NotImplementedError("comparable is not written yet")
 
 
 def ratio(a: dict, b: dict) -> float:
     """How many times larger figure ``a`` is than figure ``b``.
 
-    Raise ValueError, saying what differs, when the two are not comparable.
+    Raise ValueError when the two are not comparable, with a message that names each
+    check that fails (metric, period or scope).
     """
     # TODO: refuse unlike comparisons, then divide the values.
     raise NotImplementedError("ratio is not written yet")
@@ -74,10 +77,12 @@ if __name__ == "__main__":
     # Try your functions once they are written.
     figures = load_figures()
     print("Douyin vs TikTok GMV, 2024:", round(ratio(figures["douyin_gmv_2024"], figures["tiktok_gmv_2024"]), 1), "x")
-    try:
-        ratio(figures["amazon_net_sales_2024"], figures["tiktok_gmv_2024"])
-    except ValueError as exc:
-        print("Amazon net sales vs TikTok GMV: refused,", exc)
+    for a, b in [("amazon_net_sales_2024", "tiktok_gmv_2024"), ("aws_net_sales_2024", "amazon_net_sales_2024"),
+                 ("ebay_gmv_2024q4", "ebay_gmv_2024q3")]:
+        try:
+            print(f"{a} vs {b}:", round(ratio(figures[a], figures[b]), 2))
+        except ValueError as exc:
+            print(f"{a} vs {b}: refused,", exc)
     for name, schedule in load_fee_schedules().items():
         fees = platform_fees(40, schedule)
         print(f"{name}: platform keeps {fees:.2f}, seller gets {seller_payout(40, schedule):.2f} "

@@ -15,18 +15,15 @@ def test_load_figures_reads_every_row(learner):
     row = figures["ebay_gmv_2024q4"]
     assert row["value"] == pytest.approx(19.3), "ebay_gmv_2024q4 should have value 19.3 (a float)"
     assert isinstance(row["value"], float), "convert value_usd_billion with float()"
-    assert row["metric"] == "gmv" and row["period"] == "2024-Q4", (
-        "keep the metric and period columns as strings in each row's dict"
+    assert row["metric"] == "gmv" and row["period"] == "2024-Q4" and row["scope"] == "whole business", (
+        "keep the metric, period and scope columns as strings in each row's dict"
     )
 
 
-def test_comparable_same_metric_same_period(learner):
+def test_comparable_passes_all_three_checks(learner):
     f = learner.load_figures()
     assert learner.comparable(f["douyin_gmv_2024"], f["tiktok_gmv_2024"]) is True, (
-        "Douyin's and TikTok's 2024 GMV are both GMV for a full year: comparable"
-    )
-    assert learner.comparable(f["ebay_gmv_2024q3"], f["ebay_gmv_2024q4"]) is True, (
-        "two quarters of eBay GMV are the same metric over periods of the same length"
+        "Douyin's and TikTok's 2024 GMV: same metric, same year, each the whole business: comparable"
     )
 
 
@@ -40,10 +37,23 @@ def test_comparable_rejects_different_metrics(learner):
     )
 
 
-def test_comparable_rejects_quarter_against_year(learner):
+def test_comparable_rejects_different_periods(learner):
     f = learner.load_figures()
     assert learner.comparable(f["ebay_gmv_2024q4"], f["tiktok_gmv_2024"]) is False, (
         "same metric, but one quarter against a full year: not comparable"
+    )
+    assert learner.comparable(f["ebay_gmv_2024q3"], f["ebay_gmv_2024q4"]) is False, (
+        "two different quarters are two different periods (and seasons): not comparable"
+    )
+
+
+def test_comparable_rejects_different_scopes(learner):
+    f = learner.load_figures()
+    assert learner.comparable(f["amazon_na_net_sales_2024"], f["amazon_net_sales_2024"]) is False, (
+        "both are Amazon net sales for 2024, but one segment against the whole business: not comparable"
+    )
+    assert learner.comparable(f["aws_net_sales_2024"], f["amazon_na_net_sales_2024"]) is False, (
+        "two different segments (and AWS is not commerce at all): not comparable"
     )
 
 
@@ -62,6 +72,8 @@ def test_ratio_refuses_unlike_figures(learner):
         learner.ratio(f["amazon_net_sales_2024"], f["tiktok_gmv_2024"])
     with pytest.raises(ValueError):
         learner.ratio(f["ebay_gmv_2024q4"], f["tiktok_gmv_2024"])
+    with pytest.raises(ValueError, match="scope"):
+        learner.ratio(f["amazon_na_net_sales_2024"], f["amazon_net_sales_2024"])
 
 
 def test_take_rate_is_a_percentage(learner):
