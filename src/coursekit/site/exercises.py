@@ -31,7 +31,7 @@ import zipfile
 from dataclasses import dataclass
 from functools import cache
 from html import escape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from coursekit.content.catalog import Catalog, LoadedExercise
 from coursekit.site.render import highlight_python, markdown
@@ -63,7 +63,7 @@ def exercise_data(ex: LoadedExercise, *, include_solution: bool = True) -> dict:
     """What the widget needs. The model solution, if included, lives only in ``solution``."""
     f = ex.model.files
     data = {"id": ex.id, "title": ex.model.title, "starter_file": f.starter,
-            "starter": ex.starter.read_text(encoding="utf-8"), "tests": list(f.tests), "data": list(f.data)}
+            "starter": ex.starter.read_text(encoding="utf-8"), "tests": list(f.tests), "data": data_files(ex)}
     if include_solution:
         data["solution"] = ex.solution.read_text(encoding="utf-8")
     return data
@@ -262,10 +262,22 @@ def _copy_if_changed(src: Path, dst: Path) -> None:
 # --- downloads ------------------------------------------------------------------------------
 
 
+def data_files(ex: LoadedExercise) -> list[str]:
+    """The exercise's data, with the README of each data folder (where every row comes from):
+    shipped wherever the data goes, listed in exercise.yml or not."""
+    files = list(ex.model.files.data)
+    for folder in dict.fromkeys(str(PurePosixPath(name).parent) for name in ex.model.files.data):
+        readme = (PurePosixPath(folder) / "README.md").as_posix()
+        if readme not in files and ex.file(readme).is_file():
+            files.append(readme)
+    return files
+
+
 def learner_files(ex: LoadedExercise) -> list[str]:
-    """What a learner may have: the starter, the public tests, the data. Never the solution or hidden tests."""
+    """What a learner may have: the starter, the public tests, the data and its README. Never the
+    solution or hidden tests."""
     f = ex.model.files
-    return [f.starter, *f.tests, *f.data]
+    return [f.starter, *f.tests, *data_files(ex)]
 
 
 def conftest_for(ex: LoadedExercise) -> str:
@@ -302,7 +314,7 @@ def _py_literal(text: str) -> str:
 _NOTEBOOK_CONFTEST = '''\
 """The `learner` fixture for the notebook: the functions defined in the notebook."""
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -329,10 +341,14 @@ def exercise_notebook(ex: LoadedExercise):
                       for i, h in enumerate(m.hints, start=1))
     cells = [_cell("markdown", 
         f"# {m.title}\n\n*{m.difficulty.value.capitalize()} · about {m.minutes} minutes*\n\n{m.summary.strip()}\n\n"
-        "Edit the code cell under **Your code**, run it, then run the cell under **Check your work**.")]
-    if m.files.data:
+        "Edit the code cell under **Your code**, run it, then run the cell under **Check your work**.\n\n"
+        "*Requirements:* Python 3.11 or later, Jupyter, and pytest for the last cell (`pip install pytest`). "
+        "\"Run all\" runs every cell, the tests included.")]
+    data = [n for n in data_files(ex) if PurePosixPath(n).name != "README.md"]
+    readmes = [n for n in data_files(ex) if PurePosixPath(n).name == "README.md"]
+    if data:
         texts, blobs = {}, {}
-        for name in m.files.data:
+        for name in data:
             raw = ex.file(name).read_bytes()
             try:
                 texts[name] = raw.decode("utf-8")
@@ -360,19 +376,26 @@ def exercise_notebook(ex: LoadedExercise):
                       f"print(''.join(Path({json.dumps(n)}).read_text(encoding='utf-8').splitlines(keepends=True)[:5]))\n"
                       for n in texts)
         )
+        about = "".join("\n\n" + _demote(ex.file(n).read_text(encoding="utf-8")) for n in readmes)
         cells += [_cell("markdown", "## The data\n\nRun this cell first: it puts the data files where the "
-                                       "code expects them (" + ", ".join(f"`{n}`" for n in m.files.data) + ")."),
+                                       "code expects them (" + ", ".join(f"`{n}`" for n in data) + ")." + about),
                   _cell("code", source)]
     cells += [_cell("markdown", "## Your code\n\nReplace the `# TODO` lines, then run the cell."),
               _cell("code", head.rstrip())]
     if main:
+        # Guarded, so that "Run all" goes on to the tests while the functions are not written yet.
+        guarded = ("try:\n" + textwrap.indent(main.rstrip(), "    ") + "\nexcept Exception:\n"
+                   "    import traceback\n    traceback.print_exc()\n"
+                   "    print(\"Not working yet: the tests below say which part.\")")
         cells += [_cell("markdown", "## Try it\n\nOnce your functions are written, this cell uses them."),
-                  _cell("code", main.rstrip())]
+                  _cell("code", guarded)]
     tests = {name: ex.file(name).read_text(encoding="utf-8") for name in m.files.tests}
     test_source = (
         "# Runs the exercise's public tests, with pytest, against the functions defined above.\n"
         "# It writes the test files and a conftest.py next to this notebook.\n"
-        "import sys\nimport types\nfrom pathlib import Path\n\nimport pytest\n\n"
+        "import sys\nimport types\nfrom pathlib import Path\n\n"
+        "try:\n    import pytest\nexcept ImportError:\n"
+        "    raise SystemExit(\"This cell needs pytest: run  %pip install pytest  in a cell, then this cell again.\")\n\n"
         "TESTS = {\n" + "".join(f"    {json.dumps(n)}: {_py_literal(t).replace(chr(10), chr(10) + '    ')},\n"
                                 for n, t in tests.items()) + "}\n"
         f"CONFTEST = {_py_literal(_NOTEBOOK_CONFTEST)}\n\n"
@@ -398,6 +421,11 @@ def exercise_notebook(ex: LoadedExercise):
     # Not validated here (nbformat's validator compiles its schema on every build): the cells
     # are valid by construction, and the tests validate every notebook of the course.
     return nb
+
+
+def _demote(markdown_text: str) -> str:
+    """A README's headings one level down, to sit under the notebook's own."""
+    return re.sub(r"^(#{1,5}) ", r"#\1 ", markdown_text.strip(), flags=re.M)
 
 
 def _cell(kind: str, source: str) -> dict:
