@@ -174,7 +174,7 @@ def test_site_ships_runtime_and_learner_files_only(built):
     assert len(gzip.decompress((assets / snapshot).read_bytes())) > 10_000_000
     shipped = {p.relative_to(assets / "exercises").as_posix() for p in (assets / "exercises").rglob("*") if p.is_file()}
     assert shipped == {
-        "sum-csv/starter.py", "sum-csv/test_sum_csv.py", "sum-csv/data/numbers.csv", "sum-csv/conftest.py",
+        "sum-csv/starter.py", "sum-csv/test_sum_csv.py", "sum-csv/data/numbers.csv", "sum-csv/data/README.md", "sum-csv/conftest.py",
         "sum-csv/sum-csv.ipynb", "sum-csv/sum-csv.zip",
         "greet/starter.py", "greet/test_greet.py", "greet/conftest.py", "greet/greet.ipynb", "greet/greet.zip",
     }
@@ -194,7 +194,7 @@ def test_page_loads_only_the_small_widget_up_front(built):
     assert eager < 15_000, f"the eager widget weighs {eager} bytes gzipped"
     # The widget's data: the starter, the files, and the solution in its one named field.
     data = json.loads(unescape(re.search(r'<template class="ck-exercise__data" data-search-exclude>(.*?)</template>', html, re.S)[1]))
-    assert data["tests"] == ["test_sum_csv.py"] and data["data"] == ["data/numbers.csv"]
+    assert data["tests"] == ["test_sum_csv.py"] and data["data"] == ["data/numbers.csv", "data/README.md"]
     assert data["solution"] == (FIXTURES / "two-exercises/exercises/sum-csv/solution.py").read_text()
     assert "<script type=\"application/json\" class=\"ck-exercise" not in html
     # Downloads are linked from the exercise.
@@ -214,7 +214,7 @@ def test_zip_holds_the_learner_files_and_works_with_pytest(built, tmp_path):
     path = built / "assets/coursekit/exercises/sum-csv/sum-csv.zip"
     with zipfile.ZipFile(path) as z:
         assert sorted(z.namelist()) == sorted(f"sum-csv/{n}" for n in (
-            "starter.py", "test_sum_csv.py", "data/numbers.csv", "conftest.py", "README.md"))
+            "starter.py", "test_sum_csv.py", "data/numbers.csv", "data/README.md", "conftest.py", "README.md"))
         assert ex.solution.read_text() not in "".join(z.read(n).decode() for n in z.namelist())
         z.extractall(tmp_path)
     folder = tmp_path / "sum-csv"
