@@ -77,8 +77,11 @@ def run_axe(page, context: str | None = None) -> list[dict]:
     """axe-core (from node_modules, never a CDN) on the page or on one element: its serious and
     critical violations of WCAG 2.0/2.1 A and AA."""
     # Colours mid-transition (a button just hovered) are neither state: let them finish first.
-    page.evaluate("""() => Promise.race([new Promise(r => setTimeout(r, 2000)), Promise.all(document.getAnimations()
-        .filter(a => a.effect?.getTiming().iterations !== Infinity).map(a => a.finished.catch(() => null)))])""")
+    page.evaluate("""async () => {
+        await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));  // transitions start
+        await Promise.race([new Promise(r => setTimeout(r, 2000)), Promise.all(document.getAnimations()
+            .filter(a => a.effect?.getTiming().iterations !== Infinity).map(a => a.finished.catch(() => null)))]);
+    }""")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate(

@@ -26,6 +26,8 @@ def settle(page) -> None:
     for section in page.locator("section.ck-exercise").all():
         wait_editor(page, section)
     page.evaluate("window.scrollTo(0, 0)")
+    # Material hides the tabs while scrolled down and fades them back in at the top.
+    page.wait_for_function("() => !document.querySelector('.md-tabs')?.hasAttribute('hidden')")
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

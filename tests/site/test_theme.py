@@ -38,8 +38,8 @@ def test_every_page_has_the_stylesheet_a_named_progress_bar_and_no_cdn_mathjax(t
     root = _site(tmp_path, "Sales rose from US\\$5 to US\\$7 billion; `$x$` in code is code.")
     site = build(root, tmp_path / "site")
     assert (site / "assets/coursekit/theme/theme.css").read_text() == (theme.ASSETS / "theme.css").read_text()
-    pages = [p for p in site.rglob("index.html") if "assets" not in p.parts]
-    assert len(pages) >= 3
+    pages = [p for p in site.rglob("index.html") if "assets" not in p.parts] + [site / "404.html"]
+    assert len(pages) >= 4
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert "assets/coursekit/theme/theme.css" in html, page

@@ -239,6 +239,9 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         except ValueError as exc:
             raise PluginError(f"coursekit: {exc}") from None
 
+    def on_post_template(self, output: str, *, template_name, config) -> str:
+        return theme.accessible(output) if self.config.enabled and template_name == "404.html" else output
+
     # -- files -------------------------------------------------------------------
 
     def on_post_build(self, *, config) -> None:
