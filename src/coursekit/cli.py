@@ -89,19 +89,30 @@ def build(
 @app.command()
 def stats(root: RootOpt = None, as_json: JsonOpt = False) -> None:
     """Count modules, quizzes, questions, exercises, objectives and minutes; list the
-    objectives assessed by fewer than two quiz questions."""
+    objectives assessed by fewer than two quiz questions. Each module's minutes are computed
+    (reading, exercises, quiz) and a warning names a page whose stated minutes differ by more
+    than a quarter."""
     data = course_stats(_catalog(root))
     if as_json:
         out.print_json(data=data)
         return
-    table = Table("module", "title", "objectives", "questions", "exercises", "minutes")
+    table = Table("module", "obj.", "quest.", "ex.", "words", "read", "quiz", "ex. min", "total", "stated",
+                  caption="read, quiz, ex. min, total: computed minutes; stated: the page's own")
     for m in data["per_module"]:
-        table.add_row(str(m["module"]), m["title"] or "", str(m["objectives"]), str(m["questions"]),
-                      str(m["exercises"]), str(m["minutes"]))
+        table.add_row(str(m["module"]), str(m["objectives"]), str(m["questions"]),
+                      str(m["exercises"]), str(m["words"]), str(m["minutes_reading"]), str(m["minutes_quiz"]),
+                      str(m["minutes_exercises_computed"]), str(m["minutes_computed"]), str(m["minutes"]))
     out.print(table)
-    hours, minutes = divmod(data["minutes"], 60)
+    hours, minutes = divmod(data["minutes_computed"], 60)
     out.print(f"{data['modules']} modules, {data['quizzes']} quizzes, {data['questions']} questions, "
-              f"{data['exercises']} exercises, {data['objectives']} objectives, {hours} h {minutes:02d} min.")
+              f"{data['exercises']} exercises, {data['objectives']} objectives, {hours} h {minutes:02d} min "
+              f"computed ({data['minutes']} min stated by the pages).")
+    timing = data["timing"]
+    per_type = ", ".join(f"{k} {v:g}" for k, v in timing["quiz_minutes_per_question"].items())
+    out.print(f"Reading at {timing['reading_words_per_minute']} words a minute; quiz minutes per question: "
+              f"{per_type}, reflection {timing['reflection_minutes']}; exercises as each one states.")
+    for warning in data["warnings"]:
+        out.print(f"[yellow]warning:[/] {warning}", markup=True)
     under = data["objectives_under_assessed"]
     out.print(f"[yellow]Objectives with fewer than two questions:[/] {', '.join(under)}" if under
               else "[green]Every objective is assessed by at least two questions.[/]")

@@ -17,6 +17,8 @@ KINDS: dict[str, tuple[set[str], set[str]]] = {
     "exercise": ({"id"}, {"id"}),
     "references": (set(), set()),  # the fact base, as a list of sources
     "timeline": (set(), set()),  # the timeline data file, as a dated list
+    "figure": ({"id"}, {"id"}),  # a figure of figures.yml, drawn from the fact base
+    "course-minutes": (set(), set()),  # the course's time, computed from its modules
 }
 
 _LINE = re.compile(r"^(?P<indent> {0,3})::(?P<name>[A-Za-z][\w-]*)\{(?P<attrs>[^}]*)\}\s*$")

@@ -28,6 +28,9 @@ from mkdocs.utils import get_relative_url
 
 from coursekit.content.catalog import Catalog, Layout, load_catalog_cached
 from coursekit.content.directives import replace_citations, replace_directives, transform_containers
+from coursekit.content.glossary import abbreviations
+from coursekit.content.stats import course_time
+from coursekit.site.figures import render_figure
 from coursekit.site import bundle, exercises, quizzes, render, theme
 
 log = get_plugin_logger(__name__)
@@ -50,6 +53,15 @@ def _quiz_css() -> str:
     return css
 
 
+@cache
+def _figures_css() -> str:
+    """The figure styles, inlined in each page that has a figure (as the quiz styles are)."""
+    css = (ASSETS / "figures.css").read_text(encoding="utf-8")
+    if "</" in css:
+        raise PluginError("coursekit: figures.css must not contain '</' (it is inlined in a <style> element)")
+    return css
+
+
 class CoursekitConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn the plugin off (directives then stay as plain text)."""
@@ -61,6 +73,9 @@ class CoursekitConfig(base.Config):
     """Who the build is for; the COURSEKIT_AUDIENCE environment variable overrides it."""
     course_dir = c.Optional(c.Type(str))
     """The course pages the catalog validates, when they are not the docs_dir (the assessment build)."""
+    glossary = c.Type(str, default="glossary.md")
+    """The glossary page, relative to the course folder: each of its '## Term' headings becomes an
+    abbreviation on every other page, so the term shows its definition on hover ('' to turn off)."""
 
 
 class CoursekitPlugin(BasePlugin[CoursekitConfig]):
@@ -69,6 +84,8 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         self.slots: dict[str, dict[str, str]] = {}  # page src_uri -> token -> html
         self.needs_quiz_assets: set[str] = set()
         self.needs_exercise_assets: set[str] = set()
+        self.needs_figure_css: set[str] = set()
+        self.abbreviations = ""  # the glossary as Markdown abbreviation lines, appended to every page
         self.quiz_script: bundle.WidgetScript | None = None  # made once per build, when needed
 
     # -- set-up ------------------------------------------------------------------
@@ -100,7 +117,13 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         self.slots.clear()
         self.needs_quiz_assets.clear()
         self.needs_exercise_assets.clear()
+        self.needs_figure_css.clear()
         self.quiz_script = None
+        glossary = layout.course_dir / self.config.glossary if self.config.glossary else None
+        self.abbreviations = abbreviations(glossary.read_text(encoding="utf-8")) if glossary and glossary.is_file() else ""
+        if self.abbreviations and "abbr" not in config.markdown_extensions:
+            log.warning("the glossary's terms need the 'abbr' Markdown extension in mkdocs.yml to show on hover")
+            self.abbreviations = ""
         if self.catalog.errors:
             listing = "\n".join(e.format(layout.root) for e in self.catalog.errors)
             raise PluginError(f"coursekit: {len(self.catalog.errors)} content problem(s):\n{listing}")
@@ -153,6 +176,12 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             if d.kind == "references":
                 return self._slot(page, render.render_references(list(cat.facts.values()),
                                                                  self._cited_on(page, files)))
+            if d.kind == "figure":
+                self.needs_figure_css.add(page.file.src_uri)
+                cite = lambda used: render.render_citation(used, refs_href)  # noqa: E731
+                return self._slot(page, render_figure(cat.figures[d.id], cat.facts, cat.timeline, cite))
+            if d.kind == "course-minutes":
+                return self._slot(page, render.render_course_minutes(course_time(cat)))
             if d.kind == "timeline":
                 return self._slot(page, render.render_timeline(cat.timeline, cat.facts, refs_href))
             if d.kind == "quiz" and self.audience == "assessment":
@@ -185,6 +214,8 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             at = m.end() if m else 0
             markdown = markdown[:at] + "\n" + overview + "\n" + markdown[at:]
             markdown += "\n" + self._slot(page, render.render_key_points(loaded))
+        if self.abbreviations and page.file.src_uri != self.config.glossary:
+            markdown += "\n\n" + self.abbreviations
         return markdown
 
     def _url_of(self, src_uri: str, page, files) -> str | None:
@@ -216,6 +247,8 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         table = self.slots.get(page.file.src_uri)
         if not table:
             return html
+        if page.file.src_uri in self.needs_figure_css:
+            html = f"<style>{_figures_css()}</style>" + html
         for token, fragment in table.items():
             html = html.replace(f"<p>{token}</p>", fragment).replace(token, fragment)
         if page.file.src_uri in self.needs_quiz_assets:

@@ -191,3 +191,19 @@ def render_timeline(timeline: Timeline, facts: dict[str, Fact], references_href:
         items.append(f'<li><time datetime="{escape(e.date)}">{human_date(e.date)}</time> '
                      f"<strong>{inline(e.title)}</strong>{text} {cite}</li>")
     return f'<ol class="ck-timeline">{"".join(items)}</ol>'
+
+
+def _duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
+
+
+def render_course_minutes(time: dict) -> str:
+    """The course's length, added up from its modules (``coursekit stats`` shows the parts)."""
+    total = time["minutes_computed"]
+    rounded = max(5, 5 * round(total / 5))
+    modules = len(time["modules"])
+    return (f'<p class="ck-course-minutes">The full course takes about <strong>{_duration(rounded)}</strong> '
+            f"over {modules} modules: {time['minutes_reading']} min of reading "
+            f"(at {time['reading_wpm']} words a minute), {time['minutes_exercises_computed']} min of exercises "
+            f"and {time['minutes_quiz']} min of quizzes, without the discussions.</p>")

@@ -1,0 +1,80 @@
+"""The glossary page as hover definitions: each ``## Term`` heading and the paragraph under it
+become Markdown abbreviations (``*[term]: definition``), which Python-Markdown's ``abbr``
+extension turns into ``<abbr title="definition">`` wherever the term appears on a page.
+
+One source: the glossary page. A heading "GMV (gross merchandise value)" yields both "GMV"
+and "gross merchandise value"; each term is also matched lower-cased at the start and with a
+plural "s", since Markdown abbreviations match exact, case-sensitive words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coursekit.content.directives import _prose_lines
+from coursekit.content.frontmatter import split_front_matter
+
+_HEADING = re.compile(r"^##\s+(?P<term>[^#].*?)\s*#*\s*$")
+_CITE = re.compile(r"\s*:fact\[[^\]]*\]")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARK = re.compile(r"[*_`]+")
+_MODULES = re.compile(r"\s*\bModules? \d+(?:(?:,| and) \d+)*\.\s*$")
+_PAREN = re.compile(r"^(?P<head>.+?)\s*\((?P<inner>[^()]+)\)$")
+
+
+def glossary_entries(markdown: str) -> list[tuple[str, str]]:
+    """(term heading, plain-text definition) for each ``## Term`` with a paragraph under it."""
+    _, body, _ = split_front_matter(markdown)
+    entries: list[tuple[str, str]] = []
+    term: str | None = None
+    para: list[str] = []
+
+    def close() -> None:
+        nonlocal term, para
+        if term and para:
+            text = " ".join(para)
+            text = _MARK.sub("", _LINK.sub(r"\1", _CITE.sub("", text)))
+            text = _MODULES.sub("", " ".join(text.split())).strip()
+            if text:
+                entries.append((term, text))
+        term, para = None, []
+
+    for _, _, line in _prose_lines(body):
+        m = _HEADING.match(line)
+        if m or line.startswith("#"):
+            close()
+            term = m["term"].strip() if m else None
+        elif term is not None and line.strip():
+            para.append(line.strip())
+        elif para:  # the first paragraph under the heading is the definition
+            close()
+    close()
+    return entries
+
+
+def term_forms(heading: str) -> list[str]:
+    """The words a heading stands for on a page: 'OKR (objectives and key results)' ->
+    OKR, OKRs, objectives and key results, Objectives and key results."""
+    m = _PAREN.match(heading)
+    names = [m["head"], m["inner"]] if m else [heading]
+    forms: list[str] = []
+    for name in names:
+        variants = [name]
+        if re.match(r"[A-Z][a-z]+(?:\b|-)", name):
+            variants.append(name[:1].lower() + name[1:])
+        elif re.match(r"[a-z]+(?:\b|-)", name):
+            variants.append(name[:1].upper() + name[1:])
+        for v in list(variants):
+            if not re.search(r"(s|x|y|h)$", v, re.I):
+                variants.append(v + "s")
+        forms += [v for v in variants if v not in forms]
+    return forms
+
+
+def abbreviations(markdown: str) -> str:
+    """The glossary as abbreviation definitions, one a line, to append to a page's Markdown."""
+    lines = []
+    for heading, definition in glossary_entries(markdown):
+        title = definition.replace("\n", " ")
+        lines += [f"*[{form}]: {title}" for form in term_forms(heading)]
+    return "\n".join(lines) + ("\n" if lines else "")
