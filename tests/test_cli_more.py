@@ -22,7 +22,9 @@ def test_hints_progress_and_solution_gate(minimal_site):
     assert r.returncode == 0 and "Hint 1 of 1" in r.stdout and "Use the + operator." in r.stdout
     assert run("exercise", "solution", "add-up", cwd=minimal_site).returncode == 1  # not passed yet
     assert "in progress" in run("exercise", "list", cwd=minimal_site).stdout
-    shutil.copy(minimal_site / "exercises" / "add-up" / "solution.py", minimal_site / "exercises" / "add-up" / "starter.py")
+    mine = minimal_site / "work" / "add-up" / "starter.py"  # the learner's copy, where check looks
+    mine.parent.mkdir(parents=True)
+    shutil.copy(minimal_site / "exercises" / "add-up" / "solution.py", mine)
     assert run("exercise", "check", "--all", cwd=minimal_site).returncode == 0
     rows = json.loads(run("exercise", "list", "--json", cwd=minimal_site).stdout)
     assert rows[0]["status"] == "done"
