@@ -295,14 +295,14 @@ def timeline_svg(fig: TimelineFigure, timeline: Timeline) -> str:
     first = int(events[0].date[:4]) if events else 2000
     last = int(events[-1].date[:4]) if events else 2000
     start, end = first * 12, (last + 1) * 12
-    label_w = 330
+    label_w = 390
     axis_x0, axis_x1 = label_w + 20, WIDTH - 10
     scale = (axis_x1 - axis_x0) / (end - start)
     body: list[str] = []
     rows = []
     y = 30.0
     for e in events:
-        lines = wrap(e.title, label_w - 90, FONT)
+        lines = wrap(e.title, label_w - 96, FONT)
         h = max(len(lines) * 17 + 8, 28)
         rows.append((e, lines, y, h))
         y += h
