@@ -251,10 +251,10 @@ def test_numeric_and_short_text_mistakes_other_and_blank():
     n, s = report.items
     assert [(a.key, a.kind, a.count) for a in n.answers] == [
         ("right", "key", 1), ("mistake-1", "mistake", 1), ("mistake-2", "mistake", 2),
-        ("other", "other", 1), ("blank", "blank", 1)]
+        ("other:abc", "other", 1), ("blank", "blank", 1)]
     assert n.answers[2].misconception == "Adds two years."
     assert [(a.key, a.count) for a in s.answers] == [
-        ("right", 1), ("mistake-1", 2), ("other", 1), ("blank", 2)]
+        ("right", 1), ("mistake-1", 2), ("other:kuaishou", 1), ("blank", 2)]
     assert s.answered == 4
 
 
@@ -389,4 +389,29 @@ def test_ordering_mistakes_and_variant_numeric():
     assert order.answers[1].misconception == "Reverses time."
     assert order.difficulty == F(5, 9)  # (1 + 0 + 2/3) / 3
     assert report.reliability_method == "Cronbach's alpha"  # 2/3 is partial credit
-    assert [(a.key, a.count) for a in vary.answers] == [("right", 1), ("other", 1), ("blank", 1)]
+    assert [(a.key, a.count) for a in vary.answers] == [("right", 1), ("other:5", 1), ("blank", 1)]
+
+
+def test_wrong_answers_are_listed_as_given_most_frequent_first():
+    q = quiz(base("n", "numeric", answer="16.3", tolerance="0.05", unit="x", correct_feedback="ok", wrong_feedback="no"),
+             base("s", "short_text", accept=["Douyin"], correct_feedback="ok", wrong_feedback="no"))
+    answers = ["16,3"] * 5 + ["16.3x"] * 2 + ["163"] + [str(i) for i in range(20, 32)]
+    responses = {f"l{i}": {"n": a, "s": "Tik  Tok" if i % 2 else "tiktok"} for i, a in enumerate(answers)}
+    n, s = analyse(q, grade_submissions(q, responses)).items
+    others = [(a.label, a.count) for a in n.answers if a.kind == "other"]
+    assert others[0] == ("“16,3”", 5)  # the decimal comma shows at once
+    assert len(others) == 11 and others[-1] == ("4 other wrong answers", 4)  # ten listed, the rest counted
+    assert sum(c for _, c in others) == len(answers) - 2  # "16.3x" is right twice: the unit is read
+    assert [(a.label, a.count) for a in s.answers if a.kind == "other"] == [("“tik tok”", 10), ("“tiktok”", 10)]
+
+
+def test_flags_agree_with_the_figures_the_report_prints():
+    """An item printed as 0.20 is not flagged "below 0.2"; a distractor printed as 5% is not "under 5%"."""
+    from coursekit.grading.analysis import ItemStats, AnswerCount, _flags, shown
+
+    almost = ItemStats("q", "single", "P", 1, 1000, 1000, F(199, 1000), F(199, 1000), 0.5,
+                       [AnswerCount("d", "D", "distractor", 49, F(49, 1000))])
+    assert shown(F(199, 1000)) == 0.2 and _flags(almost) == []
+    below = ItemStats("q", "single", "P", 1, 1000, 1000, F(194, 1000), F(194, 1000), 0.194,
+                      [AnswerCount("d", "D", "distractor", 44, F(44, 1000))])
+    assert {f.code for f in _flags(below)} == {"too-hard", "low-discrimination", "non-functioning-distractor"}

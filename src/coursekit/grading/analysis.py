@@ -40,6 +40,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -58,12 +59,13 @@ from coursekit.content.models import (
     TrueFalse,
 )
 from coursekit.quiz import variants
-from coursekit.quiz.grading import grade_question
+from coursekit.quiz.grading import grade_question, normalise_text
 
 TOO_HARD = Fraction(1, 5)  # p below this
 TOO_EASY = Fraction(9, 10)  # p above this
 LOW_DISCRIMINATION = 0.2  # r below this
 NON_FUNCTIONING = Fraction(1, 20)  # a distractor chosen by fewer than this share
+WRONG_ANSWERS_LISTED = 10  # the most frequent wrong answers of a numeric or short-text question
 SMALL_SAMPLE = 30  # below this many submissions, the report says the figures are rough
 
 
@@ -395,22 +397,39 @@ def _answer_counts(q: Question, responses: list[Any], scores: list[Fraction]) ->
         mistakes = q.mistakes
         right = sum(1 for s in scores if s == q.points)
         hits = [0] * len(mistakes)
-        other = 0
-        for s, g in zip(scores, graded):
+        others: Counter[str] = Counter()
+        for r, s, g in zip(responses, scores, graded):
             if not g.answered or s == q.points:
                 continue
             index = next((i for i, m in enumerate(mistakes) if m.misconception in g.misconceptions), None)
             if index is None:
-                other += 1
+                others[_as_given(q, r)] += 1
             else:
                 hits[index] += 1
         rows.append(row("right", _right_label(q), "key", right))
         for i, (m, count) in enumerate(zip(mistakes, hits), 1):
             rows.append(row(f"mistake-{i}", _mistake_label(m), "mistake", count, m.misconception))
-        rows.append(row("other", "Other wrong answer", "other", other))
+        if isinstance(q, Ordering):
+            rows.append(row("other", "Other wrong answer", "other", sum(others.values())))
+        else:  # the wrong answers as given, most frequent first: a decimal comma or a unit shows
+            listed = others.most_common(WRONG_ANSWERS_LISTED)
+            for text, count in listed:
+                rows.append(row(f"other:{text}", f"“{text}”", "other", count))
+            rest = sum(others.values()) - sum(c for _, c in listed)
+            if rest or not others:
+                rows.append(row("other", f"{len(others) - len(listed)} other wrong answers" if rest
+                                else "Other wrong answer", "other", rest))
     if blank:
         rows.append(row("blank", "No answer", "blank", blank))
     return rows, n - blank
+
+
+def _as_given(q: Question, response: Any) -> str:
+    """A wrong numeric or short-text answer as the learner gave it, folded as the grader folds
+    text (spaces, and case where the question ignores it) so that one answer counts once."""
+    text = response if isinstance(response, str) else json.dumps(response)
+    text = normalise_text(text, getattr(q, "case_sensitive", True) or isinstance(q, Numeric))
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _right_label(q: Numeric | ShortText | Ordering) -> str:
@@ -431,27 +450,33 @@ def _mistake_label(m: Any) -> str:
     return " → ".join(m.order)
 
 
+def shown(value: Fraction | float, places: int = 2) -> float:
+    """A value as the reports print it. Flags compare these, so an item never reads "0.20" and
+    is flagged "below 0.2", nor a distractor "5%" and flagged "under 5%"."""
+    return float(f"{float(value):.{places}f}")
+
+
 def _flags(item: ItemStats) -> list[Flag]:
     flags: list[Flag] = []
     p, r = item.difficulty, item.discrimination
-    if p is not None and p < TOO_HARD:
+    if p is not None and shown(p) < TOO_HARD:
         flags.append(Flag("too-hard", f"Very hard: learners earned {_pct(p)} of its points. Check the key and "
                                       "the wording, and whether the course teaches it."))
-    if p is not None and p > TOO_EASY:
+    if p is not None and shown(p) > TOO_EASY:
         flags.append(Flag("too-easy", f"Very easy: learners earned {_pct(p)} of its points, so it tells "
                                       "learners apart very little."))
     if item.n >= 2 and r is None:
         flags.append(Flag("no-variance", "Cannot discriminate: every learner scored the same on it "
                                          "(or on the rest of the quiz)."))
-    elif r is not None and r < 0:
+    elif r is not None and shown(r) < 0:
         flags.append(Flag("negative-discrimination", f"Negative discrimination (r = {r:.2f}): learners who did "
                                                      "well on the rest of the quiz did worse here. Check the key."))
-    elif r is not None and r < LOW_DISCRIMINATION:
+    elif r is not None and shown(r) < LOW_DISCRIMINATION:
         flags.append(Flag("low-discrimination", f"Weak discrimination (r = {r:.2f}): doing well on it hardly "
                                                  "goes with doing well on the rest of the quiz."))
     if item.n:
         for a in item.answers:
-            if a.kind == "distractor" and a.share < NON_FUNCTIONING:
+            if a.kind == "distractor" and shown(a.share * 100, 0) < NON_FUNCTIONING * 100:
                 flags.append(Flag("non-functioning-distractor",
                                   f"Non-functioning distractor '{a.key}': chosen by {a.count} of {item.n} "
                                   f"({_pct(a.share)}), under 5%. Make it more plausible or drop it.", a.key))
