@@ -18,10 +18,10 @@ PAGE = "course/modules/01-basics.md"
 
 def test_reading_words_count_what_a_learner_reads():
     text = ("---\nmodule: 1\ntitle: Not counted at all\n---\n# Five words in this heading\n\n"
-            "Three more words.\n\n::quiz{id=\"basics\"}\n\n<!-- a hidden comment of seven words -->\n"
+            "Three more words :fact[P1, P2] [here](https://example.org/a-long-link).\n\n::quiz{id=\"basics\"}\n\n<!-- a hidden comment of seven words -->\n"
             ":::instructor\nInstructor notes are never shown to learners.\n:::\n\n```python\nx = 1\n```\n")
-    # heading (5) + sentence (3) + code "x = 1" (2 words: x, 1)
-    assert reading_words(text) == 10
+    # heading (5) + sentence (3, and the link's text) + code "x = 1" (2 words: x, 1)
+    assert reading_words(text) == 11
 
 
 def _stated(site, teaching: int, exercises: int) -> None:

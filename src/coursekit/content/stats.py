@@ -28,12 +28,12 @@ WRITING_WPM = 20
 TOLERANCE = 0.25  # stated and computed minutes may differ by this share of the computed ones
 
 _WORD = re.compile(r"[A-Za-z0-9][\w'’.,$%-]*")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_UNREAD = re.compile(r"<!--.*?-->|:fact\[[^\]]*\]|\]\([^)]*\)|\{[#.][^}]*\}", re.S)  # comments, citations, link targets
 
 
 def reading_words(text: str) -> int:
     """The words a learner reads on a page: prose and code, without the front matter,
-    directive lines, instructor-only blocks and HTML comments."""
+    directive lines, instructor-only blocks, HTML comments, citations and link targets."""
     _, body, _ = split_front_matter(text)
     hidden: set[int] = set()
     for block in find_containers(body):
@@ -44,7 +44,7 @@ def reading_words(text: str) -> int:
     prose = {n for n, _, _ in _prose_lines(body)}
     kept = [line for n, line in enumerate(lines, start=1)
             if n not in hidden and (n in prose or not line.lstrip().startswith(("```", "~~~")))]
-    return len(_WORD.findall(_COMMENT.sub(" ", "\n".join(kept))))
+    return len(_WORD.findall(_UNREAD.sub(" ", "\n".join(kept))))
 
 
 def question_minutes(q) -> float:
