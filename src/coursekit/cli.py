@@ -37,6 +37,7 @@ from coursekit.quiz import grading, terminal, variants
 from coursekit.site import builds
 from coursekit.commands.common import JsonOpt, RootOpt, catalog, err, layout, out
 from coursekit.commands.exercise import exercise_app
+from coursekit.commands.roster import roster as roster_command
 from coursekit.commands.exercise import find_exercise as _exercise
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -44,6 +45,7 @@ app = typer.Typer(no_args_is_help=True, add_completion=False,
 quiz_app = typer.Typer(no_args_is_help=True, help="List and take quizzes.")
 app.add_typer(quiz_app, name="quiz")
 app.add_typer(exercise_app, name="exercise")
+app.command("roster")(roster_command)
 grade_app = typer.Typer(no_args_is_help=True, help="Grade submissions into a gradebook (instructors).")
 app.add_typer(grade_app, name="grade")
 
