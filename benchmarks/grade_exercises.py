@@ -643,7 +643,7 @@ def forked_session_ms(tests: Path, sessions: int = 5) -> float:
     def server_cpu(n: int) -> float:
         drain()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        with forkserver.ForkServer() as server:
+        with forkserver.ForkServer(preload=("coursekit.exercise.grader",)) as server:
             for _ in range(n):
                 timed_out, code = server.run(args, ["coursekit.exercise.grader"], tests, tests / "log.txt", env, 60)
                 if timed_out or code != 0:

@@ -44,8 +44,9 @@ READY = "coursekit-forkserver-ready"
 # --- the server side -----------------------------------------------------------------
 
 
-def _preload() -> None:
-    """Import what every pytest session needs, once, before the first fork."""
+def _preload(plugins: list[str]) -> None:
+    """Import what every pytest session needs, once, before the first fork: pytest and the
+    plugin modules the client named (the grader names itself; this module imports none)."""
     import _pytest.config
 
     for name in (*_pytest.config.essential_plugins, *_pytest.config.default_plugins):
@@ -53,9 +54,8 @@ def _preload() -> None:
     import _pytest.assertion.rewrite  # noqa: F401 - the test files are rewritten on import
     import pytest  # noqa: F401
 
-    import coursekit.exercise.grader  # noqa: F401 - the plugin, and through it proxy and sandbox
-
-    _warm_up()
+    modules = [importlib.import_module(name) for name in plugins]
+    _warm_up(modules)
     # Everything imported so far is permanent: a child's garbage collections (pytest runs
     # several at the end of a session) then skip it, and do not touch its pages either.
     gc.collect()
@@ -72,7 +72,7 @@ def test_coursekit_warm_up_fails():
 """
 
 
-def _warm_up() -> None:
+def _warm_up(plugins: list) -> None:
     """Run one pytest session of the server's own (a passing and a failing test, never an
     exercise's), output discarded: pytest's first session in a process costs about twice
     what later ones do (lazy imports, compiled patterns), and every child inherits the
@@ -80,8 +80,6 @@ def _warm_up() -> None:
     import tempfile
 
     import pytest
-
-    import coursekit.exercise.grader as plugin
 
     with tempfile.TemporaryDirectory(prefix="coursekit-forkserver-") as tmp:
         Path(tmp, "test_coursekit_warm_up.py").write_text(_WARM_UP_TESTS, encoding="utf-8")
@@ -93,7 +91,7 @@ def _warm_up() -> None:
             os.dup2(null, 2)
             pytest.main(["-p", "no:cacheprovider", "-c", f"{tmp}/pytest.ini", "--rootdir", tmp,
                          "--import-mode=importlib", "-q", "--no-header", "--tb=short",
-                         f"{tmp}/test_coursekit_warm_up.py"], plugins=[plugin])
+                         f"{tmp}/test_coursekit_warm_up.py"], plugins=plugins)
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -144,12 +142,12 @@ def _child(request: dict, server: int) -> None:
             os._exit(code)
 
 
-def serve() -> int:
-    """The server's loop (``python -m coursekit.exercise.forkserver``)."""
+def serve(plugins: list[str]) -> int:
+    """The server's loop (``python -m coursekit.exercise.forkserver [PLUGIN-MODULE ...]``)."""
     if not hasattr(os, "pidfd_open"):  # Linux 5.3 and later; the grader then starts cold processes
         print("coursekit: the fork server needs os.pidfd_open (Linux 5.3+)", file=sys.stderr)
         return 3
-    _preload()
+    _preload(plugins)
     out = sys.stdout.buffer
     stdin = sys.stdin.fileno()
     running: dict[int, tuple[int, int, float]] = {}  # pidfd -> (pid, request id, deadline)
@@ -211,10 +209,11 @@ class ForkServerGone(RuntimeError):
 class ForkServer:
     """A handle on one server process, safe to use from many threads at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: tuple[str, ...] = ()) -> None:
+        """``preload``: the plugin modules the children will use, imported and warmed up once."""
         env = {k: v for k, v in os.environ.items() if not k.startswith(("COURSEKIT_", "PYTEST_"))}
         env["PYTHONDONTWRITEBYTECODE"] = "1"
-        self.proc = subprocess.Popen([sys.executable, "-m", "coursekit.exercise.forkserver"],
+        self.proc = subprocess.Popen([sys.executable, "-m", "coursekit.exercise.forkserver", *preload],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, env=env,
                                      cwd="/", start_new_session=True)
         self._lock = threading.Lock()
@@ -302,4 +301,4 @@ class ForkServer:
 
 
 if __name__ == "__main__":
-    sys.exit(serve())
+    sys.exit(serve(sys.argv[1:]))

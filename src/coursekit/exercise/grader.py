@@ -241,7 +241,7 @@ def shared_fork_server() -> forkserver.ForkServer | None:
         if _server is not None:
             _server.close()
         try:
-            _server = forkserver.ForkServer()
+            _server = forkserver.ForkServer(preload=(__name__,))  # this module is the children's plugin
         except (forkserver.ForkServerGone, OSError) as exc:
             _server, _server_failed = None, True
             _warn_once(f"{exc}; grading goes on with a new Python process per submission")
