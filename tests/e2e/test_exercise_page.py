@@ -337,3 +337,22 @@ def test_a_syntax_error_is_one_message_at_the_learners_line(page, site_url):
     text = results.first.inner_text()
     assert "starter.py:1:16: SyntaxError: expected ':'" in text, text
     assert "conftest" not in text and "_pytest" not in text and "coursekit" not in text
+
+
+def test_on_a_phone_the_editor_keeps_a_bounded_height_and_check_in_view(browser, site_url):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + PAGE1)
+    section = exercise(page, "sum-csv")
+    wait_editor(page, section)
+    long_code = "\n".join(f"value_{i} = {i}  # a long line that wraps on a narrow screen, again and again"
+                          for i in range(80))
+    replace_code(page, section, long_code)
+    editor = section.locator(".cm-editor").bounding_box()
+    assert editor["height"] <= 0.6 * 740, editor
+    section.locator(".cm-editor").scroll_into_view_if_needed()
+    check = section.locator(".ck-check")
+    check.scroll_into_view_if_needed()
+    box, top = check.bounding_box(), section.locator(".cm-editor").bounding_box()
+    assert box["y"] - (top["y"] + top["height"]) < 200  # Check sits right below the editor, not pages away
+    context.close()
