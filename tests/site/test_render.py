@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from coursekit import markup
 from coursekit.site import render
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,7 +50,7 @@ def test_shortcut_matches_markdown(text):
 
 def test_shortcut_is_taken_for_most_course_text():
     strings = _course_strings()
-    assert sum(map(render._plain, strings)) > len(strings) // 3
+    assert sum(map(markup._plain, strings)) > len(strings) // 3
 
 
 def test_a_rebuild_reuses_the_saved_conversions(minimal_site, build, tmp_path, monkeypatch):
@@ -59,8 +60,8 @@ def test_a_rebuild_reuses_the_saved_conversions(minimal_site, build, tmp_path, m
     first = build(minimal_site, tmp_path / "one")
     assert cache.is_file()
     calls = []
-    convert = render._MD.convert
-    monkeypatch.setattr(render._MD, "convert", lambda text: calls.append(text) or convert(text))
+    convert = markup._MD.convert
+    monkeypatch.setattr(markup._MD, "convert", lambda text: calls.append(text) or convert(text))
     second = build(minimal_site, tmp_path / "two")
     assert calls == []  # every text came from the cache
     pages = sorted(p.relative_to(first) for p in first.rglob("*.html"))

@@ -31,6 +31,7 @@ from coursekit.content.directives import replace_citations, replace_directives, 
 from coursekit.content.glossary import abbreviations
 from coursekit.content.stats import course_time
 from coursekit.site.figures import render_figure
+from coursekit import markup
 from coursekit.site import bundle, exercises, quizzes, render, theme
 
 log = get_plugin_logger(__name__)
@@ -87,6 +88,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         self.needs_figure_css: set[str] = set()
         self.abbreviations = ""  # the glossary as Markdown abbreviation lines, appended to every page
         self.quiz_script: bundle.WidgetScript | None = None  # made once per build, when needed
+        self._conversions = markup.Conversions()  # this build's Markdown conversions (markup.py)
 
     # -- set-up ------------------------------------------------------------------
 
@@ -112,7 +114,8 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         if not self.config.enabled:
             return
         layout = self._layout(config)
-        render.load_markdown_cache(self._cache_dir(config) / "markdown.json")
+        self._conversions = markup.Conversions.load(self._cache_dir(config) / "markdown.json")
+        markup.activate(self._conversions)
         self.catalog = load_catalog_cached(layout, self._cache_dir(config))
         self.slots.clear()
         self.needs_quiz_assets.clear()
@@ -280,7 +283,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
     def on_post_build(self, *, config) -> None:
         if not self.config.enabled or self.catalog is None:
             return
-        render.save_markdown_cache(self._cache_dir(config) / "markdown.json")
+        self._conversions.save(self._cache_dir(config) / "markdown.json")
         out = Path(config.site_dir) / ASSET_URL
         out.mkdir(parents=True, exist_ok=True)
         theme.write_files(out)

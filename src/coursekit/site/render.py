@@ -10,102 +10,13 @@ from __future__ import annotations
 import json
 import re
 from html import escape
-from pathlib import Path
 
-import markdown as md
-import pygments
 from coursekit.content.catalog import LoadedPage
 from coursekit.content.models import Fact, Timeline
-from coursekit.files import write_atomic
 
-_MD_EXTENSIONS = ["extra", "sane_lists"]
-
-
-_MD = md.Markdown(extensions=_MD_EXTENSIONS)
-
-# Converted texts: those of the last build, read from disk (load_markdown_cache), and those
-# this build has used so far. The text itself is the key, so an entry can never be stale;
-# the salt drops the whole file when the converter or its extensions change.
-_CACHE_SALT = f"python-markdown {md.__version__} {_MD_EXTENSIONS} pygments {pygments.__version__}"
-_known: dict[str, str] = {}
-_used: dict[str, str] = {}
-
-
-def cached(text: str, make, kind: str = "") -> str:
-    """make(text), or what it gave for the same text (and kind) in this build or the last one."""
-    key = f"{kind}\0{text}" if kind else text
-    html = _used.get(key)
-    if html is None:
-        html = _known.get(key)
-        if html is None:
-            html = make(text)
-        _used[key] = html
-    return html
-
-
-def _convert(text: str) -> str:
-    # One converter, reset between texts: building a new one per call was most of a build.
-    return _MD.reset().convert(text)
-
-
-def markdown(text: str) -> str:
-    return cached(text, _convert)
-
-
-def highlight_python(code: str) -> str:
-    """Python source as Pygments HTML (the page's code before the editor takes over)."""
-    return cached(code, _highlight, "python")
-
-
-def _highlight(code: str) -> str:
-    from pygments import highlight
-    from pygments.formatters import HtmlFormatter
-    from pygments.lexers import PythonLexer
-
-    return highlight(code, PythonLexer(), HtmlFormatter(cssclass="highlight", wrapcode=True))
-
-
-def load_markdown_cache(path: Path) -> None:
-    """Start a build: reuse the conversions saved by the last one (a missing, unreadable or
-    foreign file is an empty cache)."""
-    _used.clear()
-    _known.clear()
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    if isinstance(data, dict) and data.get("salt") == _CACHE_SALT and isinstance(data.get("entries"), dict):
-        _known.update({k: v for k, v in data["entries"].items() if isinstance(k, str) and isinstance(v, str)})
-
-
-def save_markdown_cache(path: Path) -> None:
-    """End a build: keep exactly the conversions it used (written atomically; never fails a build)."""
-    if _used == _known and path.is_file():
-        return
-    try:
-        write_atomic(path, json.dumps({"salt": _CACHE_SALT, "entries": _used}, ensure_ascii=False))
-    except OSError:
-        pass  # no cache this time; the build goes on
-
-
-# Text that Markdown would hand back unchanged: one line, none of Markdown's or HTML's special
-# characters, and no start that makes a block (list item, heading, rule, code, definition).
-_SPECIAL = re.compile(r"[\\`*_\[\]<>&#!|~{}^\n\r\t]|  ")
-_BLOCK_START = re.compile(r"[-+:=>]|\d+[.)]\s")
-
-
-def _plain(text: str) -> bool:
-    return bool(text) and text == text.strip() and not _SPECIAL.search(text) and not _BLOCK_START.match(text)
-
-
-def inline(text: str) -> str:
-    """Markdown for a one-paragraph string, without the wrapping <p>."""
-    if _plain(text):  # most prompts, options and feedback: skip the converter (a third of a build)
-        return text
-    html = markdown(text).strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        return html[3:-4]
-    return html
+# The Markdown conversion lives below both the quiz and the site rooms (coursekit.markup); the
+# site's modules use it through here.
+from coursekit.markup import cached, highlight_python, inline, markdown  # noqa: E402,F401
 
 
 def _json_for_script(data: object) -> str:

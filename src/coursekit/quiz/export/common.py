@@ -18,7 +18,7 @@ from coursekit.content.models import ChoiceQuestion, Numeric, Question, Quiz, Sh
 from coursekit.quiz import variants
 from coursekit.quiz.order import STATIC_LEARNER, quiz_order
 from coursekit.quiz.grading import round_sig
-from coursekit.site.render import inline, markdown
+from coursekit.markup import inline, markdown
 
 
 class ExportError(ValueError):
