@@ -8,6 +8,7 @@ hard-codes the public examples (tests/exercise/hardcoded/<id>.py) passes the pub
 and fails the hidden ones, so the hidden tests are worth running.
 """
 
+import ast
 import os
 import re
 import subprocess
@@ -22,7 +23,8 @@ from coursekit.exercise.grader import grade
 from coursekit.site.exercises import learner_files
 
 REPO = Path(__file__).resolve().parents[2]
-EXERCISES = load_catalog(Layout(REPO)).exercises
+CATALOG = load_catalog(Layout(REPO))
+EXERCISES = CATALOG.exercises
 HARDCODED = Path(__file__).resolve().parent / "hardcoded"
 MIN_EXERCISES, MIN_HINTS = 8, 3
 # Inline code a hint may show: a name (a module, a built-in, one of the exercise's own
@@ -64,6 +66,26 @@ def test_hidden_tests_exist_pass_on_the_solution_and_are_never_shipped(exercise_
     r = run_tests(ex, ex.solution, ex.hidden_tests)
     assert r.returncode == 0, f"{exercise_id}: the solution fails its hidden tests\n{r.stdout[-3000:]}"
     assert re.search(r"\b\d+ passed\b", r.stdout.splitlines()[-1]), r.stdout[-500:]
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_hidden_tests_say_what_they_check(exercise_id):
+    """The instructor build lists each hidden test with the first line of its docstring."""
+    for path in EXERCISES[exercise_id].hidden_tests:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        bare = [n.name for n in tree.body
+                if isinstance(n, ast.FunctionDef) and n.name.startswith("test") and not ast.get_docstring(n)]
+        assert not bare, f"{exercise_id}: hidden tests without a docstring in {path.name}: {bare}"
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_every_exercise_is_embedded_in_its_module_page(exercise_id):
+    ex = EXERCISES[exercise_id]
+    pages = [p for p in CATALOG.pages.values()
+             if any(d.kind == "exercise" and d.id == exercise_id for d in p.directives)]
+    assert pages, f"{exercise_id}: no page embeds it (::exercise{{id=\"{exercise_id}\"}})"
+    assert any(p.module is not None and p.module.module == ex.model.module for p in pages), (
+        f"{exercise_id}: belongs to module {ex.model.module} but is embedded in {[p.rel for p in pages]}")
 
 
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
