@@ -18,8 +18,8 @@ def ev(user, when, event, channel="video"):
 
 def test_load_events_reads_and_sorts(learner):
     events = learner.load_events("data/events.csv")
-    assert isinstance(events, list) and len(events) == 4033, (
-        f"data/events.csv has 4033 events after the header; got {len(events) if isinstance(events, list) else events!r}")
+    assert isinstance(events, list) and len(events) == 3568, (
+        f"data/events.csv has 3568 events after the header; got {len(events) if isinstance(events, list) else events!r}")
     first = events[0]
     assert set(first) == {"user", "time", "event", "channel"}, f"each event needs exactly these keys; got {sorted(first)}"
     assert isinstance(first["time"], datetime), "turn the timestamp into a datetime with datetime.fromisoformat"
@@ -78,5 +78,5 @@ def test_weekly_retention_small_log(learner):
 def test_the_illustrative_log(learner):
     events = learner.load_events()
     video = learner.funnel_by_channel(events)["video"]
-    assert video == {"view": 248, "add_to_cart": 157, "purchase": 92}, f"video funnel: got {video}"
+    assert video == {"view": 366, "add_to_cart": 185, "purchase": 115}, f"video funnel: got {video}"
     assert learner.weekly_retention(events)[5] == pytest.approx([100.0, None, None, None])

@@ -85,11 +85,11 @@ def test_retention_without_purchases_is_empty(learner):
 def test_the_illustrative_log_in_full(learner):
     """The overall and per-channel funnels and a 3-week retention table of data/events.csv."""
     events = learner.load_events()
-    assert learner.funnel(events) == {"view": 260, "add_to_cart": 211, "purchase": 164}
+    assert learner.funnel(events) == {"view": 400, "add_to_cart": 254, "purchase": 176}
     by_channel = learner.funnel_by_channel(events)
-    assert by_channel["shop_page"] == {"view": 201, "add_to_cart": 125, "purchase": 82}
-    assert by_channel["live"] == {"view": 153, "add_to_cart": 55, "purchase": 40}
+    assert by_channel["shop_page"] == {"view": 245, "add_to_cart": 162, "purchase": 103}
+    assert by_channel["live"] == {"view": 185, "add_to_cart": 86, "purchase": 62}
     table = learner.weekly_retention(events, weeks=3)
     assert sorted(table) == [0, 1, 2, 3, 4, 5]
-    assert table[1] == pytest.approx([100.0, 8.8235, 20.5882], abs=1e-3)
-    assert table[4] == pytest.approx([100.0, 15.3846, None], abs=1e-3)
+    assert table[1] == pytest.approx([100.0, 38.7097, 38.7097], abs=1e-3)
+    assert table[4] == pytest.approx([100.0, 35.0, None], abs=1e-3)

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 SEED = 2024
-USERS = 260
+USERS = 400
 WEEKS = 6
 START = datetime(2024, 10, 7)  # a Monday; the log covers six whole weeks from it
 CHANNELS = ("video", "shop_page", "live")
@@ -41,17 +41,24 @@ def events(seed: int = SEED) -> list[tuple[str, str, str, str]]:
         user = f"u{n:04d}"
         first_week = rng.choices(range(WEEKS), weights=(6, 5, 4, 3, 2, 1))[0]
         keen = rng.random()  # how likely this user is to come back in a later week
+        bought = None  # the week of this user's first purchase, once there is one
         for week in range(first_week, WEEKS):
-            # Fewer users come back each week that passes; keen users more often.
-            if week > first_week and rng.random() > (0.4 + 0.6 * keen) * 0.85 ** (week - first_week):
-                continue
-            for _ in range(rng.randrange(1, 5)):  # sessions this week
+            if week > first_week:
+                # Buyers come back more than browsers, and less with every week that passes.
+                if bought is None:
+                    chance = 0.5 * keen
+                else:
+                    chance = (0.5 + 0.5 * keen) * 0.75 ** (week - bought - 1)
+                if rng.random() > chance:
+                    continue
+            for _ in range(rng.randrange(1, 4)):  # sessions this week
                 channel = rng.choices(CHANNELS, weights=CHANNEL_WEIGHTS)[0]
                 t = _at(week, rng)
-                for _ in range(rng.randrange(1, 4)):  # a session may view several times
+                for _ in range(rng.randrange(1, 3)):  # a session may view more than once
                     rows.append((user, t, "view", channel))
                     t += timedelta(seconds=rng.randrange(5, 90))
-                if rng.random() < P_CART[channel]:
+                # Someone who has bought before is likelier to buy again.
+                if rng.random() < P_CART[channel] * (1.8 if bought is not None else 1.0):
                     t += timedelta(seconds=rng.randrange(10, 300))
                     # Now and then a client clock runs behind, and the cart is logged
                     # before the view that led to it.
@@ -60,9 +67,11 @@ def events(seed: int = SEED) -> list[tuple[str, str, str, str]]:
                     if rng.random() < P_BUY[channel]:
                         t += timedelta(seconds=rng.randrange(20, 600))
                         rows.append((user, t, "purchase", channel))
+                        bought = week if bought is None else bought
                 elif rng.random() < 0.02:
                     # A purchase with no cart in this channel (a buy button elsewhere).
                     rows.append((user, t + timedelta(seconds=30), "purchase", channel))
+                    bought = week if bought is None else bought
     rng.shuffle(rows)
     return [(user, t.isoformat(timespec="seconds"), event, channel) for user, t, event, channel in rows]
 
