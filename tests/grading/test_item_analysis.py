@@ -20,6 +20,7 @@ from coursekit.grading.analysis import (
     kr20,
     submissions_from_items,
 )
+from coursekit.quiz import variants
 from coursekit.quiz.grading import grade_question
 
 REPO = Path(__file__).resolve().parents[2]
@@ -293,18 +294,25 @@ def wrong_answer(q, rng: random.Random):
         return str(rng.choice(q.mistakes).value) if q.mistakes and rng.random() < 0.7 else "1"
     if q.type == "short_text":
         return rng.choice(q.mistakes).answers[0] if q.mistakes and rng.random() < 0.7 else "no idea"
+    if q.type == "ordering":
+        return [i.id for i in reversed(q.items)]
+    if q.type == "matching":
+        ids = [p.id for p in q.pairs]
+        return dict(zip(ids, ids[1:] + ids[:1]))
     raise AssertionError(q.type)
 
 
 def right_answer(q):
     return {"single": lambda: q.correct_ids[0], "multiple": lambda: q.correct_ids, "true_false": lambda: q.answer,
-            "numeric": lambda: str(q.answer), "short_text": lambda: q.accept[0]}[q.type]()
+            "numeric": lambda: str(q.answer), "short_text": lambda: q.accept[0],
+            "ordering": lambda: [i.id for i in q.items], "matching": lambda: {p.id: p.id for p in q.pairs}}[q.type]()
 
 
 def simulate(quiz_model: Quiz, learners: int, seed: int) -> list[GradedSubmission]:
     """A Rasch-like class: learner ability theta ~ N(0, 1), item difficulty b spread over
     -1.5..1.5; P(right) = 1 / (1 + exp(-(1.7 * (theta - b)))). About 5% leave an answer blank."""
     rng = random.Random(seed)
+    quiz_model = variants.concrete_quiz(quiz_model, "simulated-class")  # one variant for the whole class
     qs = [q for q in quiz_model.questions if q.type != "reflection"]
     bs = {q.id: -1.5 + 3 * i / max(1, len(qs) - 1) for i, q in enumerate(qs)}
     out = []
@@ -343,14 +351,16 @@ def test_simulated_class_discriminates_and_is_reliable(story):
     # every diagnosed numeric mistake is seen, with its misconception text from the quiz
     numeric = next(i for i in report.items if i.id == "douyin-2023")
     mistakes = [a for a in numeric.answers if a.kind == "mistake"]
-    assert [a.misconception for a in mistakes] == [m.misconception for m in story.questions[4].mistakes]
+    douyin = next(q for q in story.questions if q.id == "douyin-2023")
+    assert [a.misconception for a in mistakes] == [m.misconception for m in douyin.mistakes]
     assert all(a.count > 0 for a in mistakes)
 
 
 def test_random_guessing_gives_no_discrimination(story):
     """Control: answers unrelated to ability give item-rest correlations near zero."""
     rng = random.Random(7)
-    qs = story.questions
+    story = variants.concrete_quiz(story, "guessing")
+    qs = [q for q in story.questions if q.type != "reflection"]
     subs = []
     for n in range(200):
         answers = {q.id: right_answer(q) if rng.random() < 0.5 else wrong_answer(q, rng) for q in qs}

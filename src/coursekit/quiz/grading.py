@@ -201,96 +201,104 @@ def normalise_text(text: str, case_sensitive: bool = False) -> str:
     return text if case_sensitive else text.lower()
 
 
-def grade_question(q: Question, response: Any) -> QuestionResult:
-    def result(fraction: Fraction, feedback: list[str], misconceptions: list[str], answered: bool = True):
-        return QuestionResult(q.id, fraction * q.points, q.points, fraction == 1, answered,
-                              feedback, misconceptions, q.explanation)
+Verdict = tuple[Fraction, list[str], list[str]]  # (share of the points, feedback, misconceptions)
 
+
+def _reflection(q: Reflection, response: Any) -> Verdict:
+    if not isinstance(response, str):
+        return Fraction(0), ["Answer with text."], []
+    if len(response) > MAX_REFLECTION:
+        return Fraction(0), [TOO_LONG.format(limit=MAX_REFLECTION)], []
+    feedback = ["Saved for your instructor to read; reflections are not scored."]
+    if q.min_words and words(response) < q.min_words:
+        feedback.append(f"Aim for at least {q.min_words} words (you wrote {words(response)}).")
+    return Fraction(0), feedback, []
+
+
+def _true_false(q: TrueFalse, response: Any) -> Verdict:
+    value = _as_bool(response)
+    if value is None:
+        return Fraction(0), ["Answer true or false."], []
+    feedback = q.feedback_true if value else q.feedback_false
+    if value == q.answer:
+        return Fraction(1), [feedback], []
+    return Fraction(0), [feedback], [q.misconception]
+
+
+def _numeric(q: Numeric, response: Any) -> Verdict:
+    problem = number_problem(response)
+    if problem:
+        return Fraction(0), [problem], []
+    value = parse_number(response, q.unit)
+    if value is None:
+        return Fraction(0), ["That is not a number."], []
+    if _numeric_right(q, value):
+        return Fraction(1), [q.correct_feedback], []
+    for m in q.mistakes:
+        if within(value, m.value, m.tolerance):
+            return Fraction(0), [m.feedback], [m.misconception]
+    return Fraction(0), [q.wrong_feedback], []
+
+
+def _short_text(q: ShortText, response: Any) -> Verdict:
+    if not isinstance(response, str):
+        return Fraction(0), ["Answer with text."], []
+    if len(response) > MAX_SHORT_TEXT:
+        return Fraction(0), [TOO_LONG.format(limit=MAX_SHORT_TEXT)], []
+    given = normalise_text(response, q.case_sensitive)
+    # ASCII classes (\w, \d, \b) and no case folding by the engine, as in the page's RegExp
+    # with the "u" flag: a case-insensitive answer is compared in lower case (the pattern is
+    # written in lower case: content/patterns.py), so both engines read a pattern alike.
+    if any(given == normalise_text(a, q.case_sensitive) for a in q.accept) or (
+        q.pattern is not None and re.fullmatch(q.pattern, given, re.ASCII) is not None
+    ):
+        return Fraction(1), [q.correct_feedback], []
+    for m in q.mistakes:
+        if any(given == normalise_text(a, q.case_sensitive) for a in m.answers):
+            return Fraction(0), [m.feedback], [m.misconception]
+    return Fraction(0), [q.wrong_feedback], []
+
+
+def _ordering(q: Ordering, response: Any) -> Verdict:
+    right = [i.id for i in q.items]
+    if not isinstance(response, list) or sorted(r for r in response if isinstance(r, str)) != sorted(right) \
+            or len(response) != len(right):
+        return Fraction(0), ["Put every item in order, each once."], []
+    if response == right:
+        return Fraction(1), [q.correct_feedback], []
+    fraction = _kendall_fraction(response, right) if q.partial else Fraction(0)
+    for m in q.mistakes:
+        if response == m.order:
+            return fraction, [m.feedback], [m.misconception]
+    return fraction, [q.wrong_feedback], []
+
+
+def _matching(q: Matching, response: Any) -> Verdict:
+    if not isinstance(response, dict):
+        return Fraction(0), ["Match each item."], []
+    distractors = {d.id: d for d in q.distractors}
+    hits = sum(1 for p in q.pairs if response.get(p.id) == p.id)
+    chosen = [response.get(p.id) for p in q.pairs]
+    misconceptions = list(dict.fromkeys(distractors[c].misconception for c in chosen
+                                        if isinstance(c, str) and c in distractors))
+    fraction = Fraction(hits, len(q.pairs))
+    return fraction, [q.correct_feedback if fraction == 1 else q.wrong_feedback], misconceptions
+
+
+_RULES = {SingleChoice: _grade_choice, MultipleSelect: _grade_choice, TrueFalse: _true_false, Numeric: _numeric,
+          ShortText: _short_text, Ordering: _ordering, Matching: _matching, Reflection: _reflection}
+
+
+def grade_question(q: Question, response: Any) -> QuestionResult:
     if isinstance(q, Numeric) and q.answer is None:
         raise ValueError(f"question {q.id!r} is a variant: instantiate it (coursekit.quiz.variants) first")
-
     if _blank(response):
-        return result(Fraction(0), [NO_ANSWER], [], answered=False)
-
-    if isinstance(q, Reflection):
-        if not isinstance(response, str):
-            return result(Fraction(0), ["Answer with text."], [])
-        if len(response) > MAX_REFLECTION:
-            return result(Fraction(0), [TOO_LONG.format(limit=MAX_REFLECTION)], [])
-        feedback = ["Saved for your instructor to read; reflections are not scored."]
-        if q.min_words and words(response) < q.min_words:
-            feedback.append(f"Aim for at least {q.min_words} words (you wrote {words(response)}).")
-        return result(Fraction(0), feedback, [])
-
-    if isinstance(q, (SingleChoice, MultipleSelect)):
-        return result(*_grade_choice(q, response))
-
-    if isinstance(q, TrueFalse):
-        value = _as_bool(response)
-        if value is None:
-            return result(Fraction(0), ["Answer true or false."], [])
-        feedback = q.feedback_true if value else q.feedback_false
-        if value == q.answer:
-            return result(Fraction(1), [feedback], [])
-        return result(Fraction(0), [feedback], [q.misconception])
-
-    if isinstance(q, Numeric):
-        problem = number_problem(response)
-        if problem:
-            return result(Fraction(0), [problem], [])
-        value = parse_number(response, q.unit)
-        if value is None:
-            return result(Fraction(0), ["That is not a number."], [])
-        if _numeric_right(q, value):
-            return result(Fraction(1), [q.correct_feedback], [])
-        for m in q.mistakes:
-            if within(value, m.value, m.tolerance):
-                return result(Fraction(0), [m.feedback], [m.misconception])
-        return result(Fraction(0), [q.wrong_feedback], [])
-
-    if isinstance(q, ShortText):
-        if not isinstance(response, str):
-            return result(Fraction(0), ["Answer with text."], [])
-        if len(response) > MAX_SHORT_TEXT:
-            return result(Fraction(0), [TOO_LONG.format(limit=MAX_SHORT_TEXT)], [])
-        given = normalise_text(response, q.case_sensitive)
-        # ASCII classes (\w, \d, \b) and no case folding by the engine, as in the page's RegExp
-        # with the "u" flag: a case-insensitive answer is compared in lower case (the pattern is
-        # written in lower case: content/patterns.py), so both engines read a pattern alike.
-        if any(given == normalise_text(a, q.case_sensitive) for a in q.accept) or (
-            q.pattern is not None and re.fullmatch(q.pattern, given, re.ASCII) is not None
-        ):
-            return result(Fraction(1), [q.correct_feedback], [])
-        for m in q.mistakes:
-            if any(given == normalise_text(a, q.case_sensitive) for a in m.answers):
-                return result(Fraction(0), [m.feedback], [m.misconception])
-        return result(Fraction(0), [q.wrong_feedback], [])
-
-    if isinstance(q, Ordering):
-        right = [i.id for i in q.items]
-        if not isinstance(response, list) or sorted(r for r in response if isinstance(r, str)) != sorted(right) \
-                or len(response) != len(right):
-            return result(Fraction(0), ["Put every item in order, each once."], [])
-        if response == right:
-            return result(Fraction(1), [q.correct_feedback], [])
-        fraction = _kendall_fraction(response, right) if q.partial else Fraction(0)
-        for m in q.mistakes:
-            if response == m.order:
-                return result(fraction, [m.feedback], [m.misconception])
-        return result(fraction, [q.wrong_feedback], [])
-
-    if isinstance(q, Matching):
-        if not isinstance(response, dict):
-            return result(Fraction(0), ["Match each item."], [])
-        distractors = {d.id: d for d in q.distractors}
-        hits = sum(1 for p in q.pairs if response.get(p.id) == p.id)
-        chosen = [response.get(p.id) for p in q.pairs]
-        misconceptions = list(dict.fromkeys(distractors[c].misconception for c in chosen
-                                            if isinstance(c, str) and c in distractors))
-        fraction = Fraction(hits, len(q.pairs))
-        return result(fraction, [q.correct_feedback if fraction == 1 else q.wrong_feedback], misconceptions)
-
-    raise TypeError(f"no grading rule for {type(q).__name__}")  # pragma: no cover
+        fraction, feedback, misconceptions, answered = Fraction(0), [NO_ANSWER], [], False
+    else:
+        fraction, feedback, misconceptions = _RULES[type(q)](q, response)
+        answered = True
+    return QuestionResult(q.id, fraction * q.points, q.points, fraction == 1, answered,
+                          feedback, misconceptions, q.explanation)
 
 
 def grade_quiz(quiz: Quiz, responses: dict[str, Any]) -> QuizResult:
