@@ -56,7 +56,7 @@ def _parse_attrs(text: str) -> dict[str, str] | None:
 
 
 def find_directives(markdown: str) -> Iterator[Directive]:
-    for number, _, line in _prose_lines(markdown):
+    for number, _, line in prose_lines(markdown):
         m = _LINE.match(line)
         if not m:
             continue
@@ -107,7 +107,7 @@ class Container:
 def find_containers(markdown: str) -> Iterator[Container]:
     """Instructor notes and other audience-specific blocks. They do not nest."""
     open_at: tuple[str, int] | None = None
-    for number, _, line in _prose_lines(markdown):
+    for number, _, line in prose_lines(markdown):
         if open_at is None:
             m = _OPEN.match(line)
             if m and m["name"] in CONTAINERS:
@@ -157,7 +157,7 @@ class Citation:
     end: int
 
 
-def _prose_lines(markdown: str) -> Iterator[tuple[int, int, str]]:
+def prose_lines(markdown: str) -> Iterator[tuple[int, int, str]]:
     """(line number, offset of the line, line) for lines outside fenced code."""
     fence: str | None = None
     offset = 0
@@ -174,8 +174,17 @@ def _prose_lines(markdown: str) -> Iterator[tuple[int, int, str]]:
         offset += len(line)
 
 
+def title_end(markdown: str) -> int:
+    """The offset just after the page's title line (the first "# " heading outside fenced code,
+    where a "# comment" is code), or 0 when there is none."""
+    for _, offset, line in prose_lines(markdown):
+        if line.startswith("# "):
+            return offset + len(line.rstrip("\r\n"))
+    return 0
+
+
 def find_citations(markdown: str) -> Iterator[Citation]:
-    for number, offset, line in _prose_lines(markdown):
+    for number, offset, line in prose_lines(markdown):
         code = [m.span() for m in _CODE_SPAN.finditer(line)]
         for m in _CITE.finditer(line):
             if any(a <= m.start() < b for a, b in code):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from coursekit.content.directives import _prose_lines
+from coursekit.content.directives import prose_lines
 
 FIGURE = re.compile(
     r"(?:US)?\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:billion|million|trillion|bn)\b)?"  # money
@@ -31,7 +31,7 @@ def _paragraphs(text: str) -> Iterator[list[tuple[int, str, bool]]]:
     """Paragraphs of prose as lists of (line number, line, illustrative?)."""
     block: list[tuple[int, str, bool]] = []
     illustrative_indent: int | None = None
-    for number, _, line in _prose_lines(text):
+    for number, _, line in prose_lines(text):
         stripped = line.strip()
         indent = len(line) - len(line.lstrip(" "))
         if illustrative_indent is not None and stripped and indent <= illustrative_indent:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from coursekit.content.directives import _prose_lines
+from coursekit.content.directives import prose_lines
 from coursekit.content.frontmatter import split_front_matter
 
 _HEADING = re.compile(r"^##\s+(?P<term>[^#].*?)\s*#*\s*$")
@@ -39,7 +39,7 @@ def glossary_entries(markdown: str) -> list[tuple[str, str]]:
                 entries.append((term, text))
         term, para = None, []
 
-    for _, _, line in _prose_lines(body):
+    for _, _, line in prose_lines(body):
         m = _HEADING.match(line)
         if m or line.startswith("#"):
             close()

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from coursekit.content.catalog import Catalog
-from coursekit.content.directives import _prose_lines, find_containers, find_directives
+from coursekit.content.directives import prose_lines, find_containers, find_directives
 from coursekit.content.frontmatter import split_front_matter
 
 MIN_QUESTIONS_PER_OBJECTIVE = 2
@@ -41,7 +41,7 @@ def reading_words(text: str) -> int:
             hidden.update(range(block.start, block.end + 1))
     hidden.update(d.line for d in find_directives(body))
     lines = body.splitlines()
-    prose = {n for n, _, _ in _prose_lines(body)}
+    prose = {n for n, _, _ in prose_lines(body)}
     kept = [line for n, line in enumerate(lines, start=1)
             if n not in hidden and (n in prose or not line.lstrip().startswith(("```", "~~~")))]
     return len(_WORD.findall(_UNREAD.sub(" ", "\n".join(kept))))

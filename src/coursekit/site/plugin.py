@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 from functools import cache
 from pathlib import Path
@@ -27,7 +26,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
 from coursekit.content.catalog import Catalog, Layout, load_catalog_cached
-from coursekit.content.directives import replace_citations, replace_directives, transform_containers
+from coursekit.content.directives import replace_citations, replace_directives, title_end, transform_containers
 from coursekit.content.glossary import abbreviations
 from coursekit.content.stats import course_time
 from coursekit.site.figures import render_figure
@@ -213,8 +212,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             markdown, lambda c: render.render_citation([cat.facts[i] for i in c.ids], refs_href))
         if loaded is not None and loaded.module is not None:
             overview = self._slot(page, render.render_overview(loaded))
-            m = re.search(r"^# .*$", markdown, re.M)
-            at = m.end() if m else 0
+            at = title_end(markdown)
             markdown = markdown[:at] + "\n" + overview + "\n" + markdown[at:]
             markdown += "\n" + self._slot(page, render.render_key_points(loaded))
         if self.abbreviations and page.file.src_uri != self.config.glossary:
