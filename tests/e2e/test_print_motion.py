@@ -74,6 +74,9 @@ def test_a_module_page_prints_as_the_learner_left_it(browser, built_course, serv
         # The answers as given, hints and feedback as shown.
         assert quiz.locator("input:checked").evaluate_all("els => els.map(e => e.name + '=' + e.value)") == checked_before
         assert all(i.is_visible() for i in quiz.locator("input:checked").all())
+        # Native controls drawn for paper: a reader's dark preference must not print an unticked
+        # box filled in.
+        assert quiz.locator('input[type="radio"]:not(:checked)').first.evaluate("e => getComputedStyle(e).colorScheme") == "light"
         field = quiz.locator('input[type="text"]').first
         assert field.is_visible() and field.input_value() == typed
         assert field.evaluate("e => getComputedStyle(e).color") not in ("rgba(0, 0, 0, 0)", "transparent")
