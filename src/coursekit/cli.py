@@ -32,12 +32,14 @@ from coursekit.grading import report as report_render
 from coursekit.quiz.export import FORMATS as EXPORT_FORMATS
 from coursekit.quiz.export import ExportError, export_quiz
 from coursekit.grading.submissions import Submission, submission_schema
+from coursekit.grading import submissions
 from coursekit.quiz.order import quiz_order
 from coursekit.quiz import grading, terminal, variants
 from coursekit.site import builds
 from coursekit.commands.common import JsonOpt, RootOpt, catalog, err, layout, out
 from coursekit.commands.exercise import exercise_app
 from coursekit.commands.roster import roster as roster_command
+from coursekit.commands.gradebook import gradebook_app
 from coursekit.commands.exercise import find_exercise as _exercise
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -48,6 +50,7 @@ app.add_typer(exercise_app, name="exercise")
 app.command("roster")(roster_command)
 grade_app = typer.Typer(no_args_is_help=True, help="Grade submissions into a gradebook (instructors).")
 app.add_typer(grade_app, name="grade")
+app.add_typer(gradebook_app, name="gradebook")
 
 _layout, _catalog = layout, catalog  # the names the commands below use
 
@@ -153,8 +156,9 @@ def quiz_list(root: RootOpt = None, as_json: JsonOpt = False) -> None:
 def quiz_take(
     quiz_id: Annotated[str, typer.Argument(metavar="ID", help="The quiz id (see 'coursekit quiz list').")],
     answers: Annotated[Path | None, typer.Option("--answers", help="Answer non-interactively from a YAML/JSON file.")] = None,
-    learner: Annotated[str, typer.Option(help="Who is taking it; with --attempt it picks the variant.",
-                                         envvar="COURSEKIT_LEARNER")] = "local",
+    learner: Annotated[str | None, typer.Option(help="Who is taking it (default: local); with --attempt it picks "
+                                                "the variant. Required with --submit.",
+                                                envvar="COURSEKIT_LEARNER")] = None,
     attempt: Annotated[int, typer.Option(help="Attempt number; a new attempt gives new variants.", min=1)] = 1,
     seed: Annotated[str | None, typer.Option(help="Variant seed (overrides --learner and --attempt).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (prompts go to stderr).")] = False,
@@ -163,6 +167,11 @@ def quiz_take(
     root: RootOpt = None,
 ) -> None:
     """Take a quiz: feedback after each question and a final score."""
+    if submit is not None and learner is None:
+        err.print("[red]error:[/] --submit needs --learner (your id, as your instructor gave it): "
+                  "a submission must say whose it is")
+        raise typer.Exit(2)
+    learner = learner or "local"
     if submit is not None and submit.exists():
         err.print(f"[red]error:[/] {submit} exists; choose another name")
         raise typer.Exit(1)
@@ -204,7 +213,15 @@ def quiz_take(
         except ValidationError as exc:
             err.print(f"[red]error:[/] cannot write a submission: {exc.errors()[0]['msg']} (check --learner)")
             raise typer.Exit(1) from None
-        write_atomic(submit, sub.model_dump_json(indent=2, exclude_none=True) + "\n")
+        text = sub.model_dump_json(indent=2, exclude_none=True) + "\n"
+        # What is handed in must pass the reader that grades it: check it here, not later.
+        read = submissions.parse_submission(text.encode(), submit)
+        problem = read.reason if isinstance(read, submissions.Rejected) else submissions.check_against(
+            quiz_id, submissions.response_rules(cat.quizzes[quiz_id].model), read.submission)
+        if problem:
+            err.print(f"cannot write a submission: {problem}", markup=False)
+            raise typer.Exit(1)
+        write_atomic(submit, text)
         (err if as_json else prose).print(f"Submission written to {submit}; hand it in as your instructor asks.")
     if as_json:
         out.print_json(data=terminal.result_json(quiz_id, result, seed))
@@ -216,13 +233,6 @@ def quiz_take(
 
 
 # --- grading (instructors) ---------------------------------------------------------
-
-
-def _expand(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
-    for p in paths:
-        files.extend(sorted(p.glob("*.json")) if p.is_dir() else [p])
-    return files
 
 
 def _write_export(path: Path, text: str, header: str) -> None:
@@ -242,43 +252,57 @@ def grade_quiz_cmd(
     book: Annotated[Path, typer.Option("--gradebook", help="The SQLite gradebook (created if missing).")],
     csv_out: Annotated[Path | None, typer.Option("--csv", help="Also write the quiz's grades as CSV.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per submission on stdout.")] = False,
+    regrade: Annotated[bool, typer.Option("--regrade", help="Regrade every row in the batch, even where neither "
+                                          "the submission nor the key changed.")] = False,
     root: RootOpt = None,
 ) -> None:
     """Regrade quiz submissions from the key into the gradebook. Claimed scores are ignored;
-    a bad submission is reported and skipped; exit 1 when any was rejected."""
+    a bad submission is reported and skipped; rows graded with an older key are regraded;
+    exit 1 when any was rejected."""
     cat = _catalog(root)
     if quiz_id not in cat.quizzes:
         err.print(f"[red]error:[/] unknown quiz {quiz_id!r} (known: {', '.join(sorted(cat.quizzes))})")
         raise typer.Exit(1)
     quiz = cat.quizzes[quiz_id].model
-    paths = _expand(files)
+    paths = submissions.expand(files)
     try:
         if err.is_terminal and len(paths) >= 50:
             with Progress(SpinnerColumn(), TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
                           TimeRemainingColumn(), console=err, transient=True) as bar:
                 task = bar.add_task("grading", total=len(paths))
-                outcomes = quiz_batch.grade_files(quiz_id, quiz, paths, book, lambda n: bar.advance(task, n))
+                batch = quiz_batch.grade_files(quiz_id, quiz, paths, book, lambda n: bar.advance(task, n),
+                                               regrade=regrade)
         else:
-            outcomes = quiz_batch.grade_files(quiz_id, quiz, paths, book)
+            batch = quiz_batch.grade_files(quiz_id, quiz, paths, book, regrade=regrade)
     except gradebook.GradebookError as exc:
         err.print(f"[red]error:[/] {exc}", markup=False)
         raise typer.Exit(1) from None
+    outcomes = batch.outcomes
     if as_json:
         for o in outcomes:
             out.print(json.dumps(o.as_json(), ensure_ascii=False), markup=False, soft_wrap=True)
     else:
         for o in outcomes:
-            if not o.ok:
+            if not o.ok or o.status == "removed":
                 err.print(f"{o.status}: {o.path}: {o.reason}", markup=False)
     if csv_out is not None:
         with gradebook.open_gradebook(book) as conn:
             text = gradebook.quiz_csv(conn, quiz_id, [q.id for q in quiz.questions])
         _write_export(csv_out, text, text.split("\n", 1)[0])
-    graded = sum(o.status == "graded" for o in outcomes)
-    unchanged = sum(o.status == "unchanged" for o in outcomes)
     bad = [o for o in outcomes if not o.ok]
-    summary = f"{graded} graded, {unchanged} unchanged, {len(bad)} rejected, into {book}"
-    (err if as_json else out).print(summary, markup=False)
+    summary = (f"{batch.count('graded')} graded, {batch.count('regraded')} regraded, "
+               f"{batch.count('unchanged')} unchanged, {len(bad)} rejected, into {book}")
+    say = err if as_json else out
+    say.print(summary, markup=False)
+    if batch.key_changed:
+        say.print(f"{batch.key_changed} row{'s' if batch.key_changed > 1 else ''} regraded: the key changed",
+                  markup=False)
+    if batch.count("removed"):
+        say.print(f"{batch.count('removed')} file(s) skipped: removed by an instructor", markup=False)
+    if batch.outdated:
+        err.print(f"warning: {len(batch.outdated)} row(s) were graded with an older key and their submissions "
+                  f"are not in this batch: {', '.join(batch.outdated[:10])}; grade their files again",
+                  markup=False)
     if bad:
         raise typer.Exit(1)
 

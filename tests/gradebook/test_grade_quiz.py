@@ -110,7 +110,7 @@ def test_rerun_is_idempotent_and_resubmission_updates(minimal_site, batch, tmp_p
     assert grade("basics", batch, "--gradebook", book, cwd=minimal_site).returncode == 1  # the duplicate
     first = rows(book)
     r = grade("basics", batch, "--gradebook", book, cwd=minimal_site)
-    assert "0 graded, 4 unchanged" in r.stdout
+    assert "0 graded, 0 regraded, 4 unchanged" in r.stdout
     assert rows(book) == first
     # ben re-submits, later and better: his row is updated, not duplicated
     write(batch, "ben.json", submission("ben", GOOD["ana"], at="2026-11-21T10:00:00+00:00"))
@@ -154,6 +154,6 @@ def test_parallel_path_gives_the_same_grades(minimal_site, batch, tmp_path, monk
     quiz = load_catalog(Layout(minimal_site)).quizzes["basics"].model
     files = sorted(batch.glob("*.json"))
     monkeypatch.setattr(quiz_batch, "PARALLEL_FROM", 2)
-    outcomes = quiz_batch.grade_files("basics", quiz, files, tmp_path / "p.sqlite")
+    outcomes = quiz_batch.grade_files("basics", quiz, files, tmp_path / "p.sqlite").outcomes
     assert rows(tmp_path / "p.sqlite") == EXPECTED
     assert sorted(o.status for o in outcomes) == ["graded"] * 4 + ["rejected"]

@@ -1,36 +1,49 @@
 """The gradebook: one SQLite file, written in transactions, safe to re-run.
 
 A re-submission updates the learner's row and never duplicates it; an older submission
-never overwrites a newer one. Exports CSV for spreadsheets and LMS grade imports.
+never overwrites a newer one. Learners are one row per quiz whatever the case of their id
+(the id first graded is kept for display). Each row records the fingerprint of the key it
+was graded with, so a corrected key regrades it. An instructor may remove a row (that file
+is then never graded again) or override its score; both need a reason and are written to
+the audit table, and an override survives every later grading run. Exports CSV for
+spreadsheets and LMS grade imports. An older gradebook file is migrated in place.
 """
 
 from __future__ import annotations
 
 import csv
+import getpass
 import io
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS quiz_grades (
     quiz TEXT NOT NULL,
-    learner TEXT NOT NULL,
+    learner TEXT NOT NULL,        -- the id as first graded; compared without regard to case
     attempt INTEGER NOT NULL,
     seed TEXT,
-    score TEXT NOT NULL,          -- exact, as a fraction: '15/2'
+    score TEXT NOT NULL,          -- what counts, exact, as a fraction ('15/2'): the override if any
     score_value REAL NOT NULL,    -- the same, for sorting and spreadsheets
     max_score INTEGER NOT NULL,
     submitted_at TEXT NOT NULL,
     graded_at TEXT NOT NULL,
     source TEXT NOT NULL,
     sha256 TEXT NOT NULL,
+    graded_score TEXT,            -- what the key gave (v2)
+    key_fingerprint TEXT NOT NULL DEFAULT '',  -- the key it was graded with; '' before v2
+    pool TEXT NOT NULL DEFAULT '{}',           -- JSON: the site's variant indexes
+    override_score TEXT,          -- set by an instructor, with a reason
+    override_reason TEXT,
+    override_at TEXT,
     PRIMARY KEY (quiz, learner)
 );
 CREATE TABLE IF NOT EXISTS quiz_items (
@@ -58,7 +71,32 @@ CREATE TABLE IF NOT EXISTS exercise_grades (
     sha256 TEXT NOT NULL,
     PRIMARY KEY (exercise, learner)
 );
+CREATE TABLE IF NOT EXISTS quiz_removed (  -- submissions an instructor removed: never graded again
+    quiz TEXT NOT NULL,
+    learner_key TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    removed_at TEXT NOT NULL,
+    PRIMARY KEY (quiz, learner_key, sha256)
+);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,         -- remove | override | clear-override | regrade
+    quiz TEXT NOT NULL,
+    learner TEXT,                 -- NULL for an action on a batch
+    reason TEXT NOT NULL,
+    detail TEXT NOT NULL          -- JSON: what changed
+);
 """
+# Columns later versions added to version 1's tables, added in place to an older file.
+ADDED_COLUMNS = [("quiz_grades", "graded_score", "TEXT"),
+                 ("quiz_grades", "key_fingerprint", "TEXT NOT NULL DEFAULT ''"),
+                 ("quiz_grades", "pool", "TEXT NOT NULL DEFAULT '{}'"),
+                 ("quiz_grades", "override_score", "TEXT"),
+                 ("quiz_grades", "override_reason", "TEXT"),
+                 ("quiz_grades", "override_at", "TEXT")]
 
 
 @dataclass(frozen=True)
@@ -67,17 +105,61 @@ class QuizRow:
     learner: str
     attempt: int
     seed: str | None
-    score: Fraction
+    score: Fraction  # what the key gave
     max_score: int
     submitted_at: str
     graded_at: str
     source: str
     sha256: str
     items: list[tuple[str, Any, Fraction, int, bool, list[str]]]  # question, response, score, max, correct, misc.
+    key_fingerprint: str = ""
+    pool: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    """What the gradebook holds for one learner of one quiz."""
+
+    learner: str
+    attempt: int
+    seed: str | None
+    submitted_at: str
+    sha256: str
+    key_fingerprint: str
+    pool: dict[str, int]
+    override_score: Fraction | None
+    override_reason: str | None
 
 
 class GradebookError(Exception):
     pass
+
+
+def now_text() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in some containers
+        return "unknown"
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring an older (or new) file to this version: create missing tables, add missing columns."""
+    conn.executescript(SCHEMA)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table, column, decl in ADDED_COLUMNS:
+            if column not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+        conn.execute("UPDATE quiz_grades SET graded_score = score WHERE graded_score IS NULL")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 @contextmanager
@@ -88,14 +170,13 @@ def open_gradebook(path: Path) -> Iterator[sqlite3.Connection]:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, SCHEMA_VERSION):
+        if version > SCHEMA_VERSION:
             raise GradebookError(f"{path}: gradebook schema {version} is newer than this coursekit ({SCHEMA_VERSION})")
-        is_ours = version == SCHEMA_VERSION or not conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table'").fetchone()
+        is_ours = version > 0 or not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'").fetchone()
         if not is_ours:
             raise GradebookError(f"{path}: not a coursekit gradebook (it holds other tables); choose another file")
-        conn.executescript(SCHEMA)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if version < SCHEMA_VERSION:
+            _migrate(conn)
         yield conn
     except sqlite3.DatabaseError as exc:
         raise GradebookError(f"{path}: {exc}") from exc
@@ -103,37 +184,131 @@ def open_gradebook(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def stored_submissions(conn: sqlite3.Connection, quiz: str) -> dict[str, tuple[str, str]]:
-    """learner -> (submitted_at, sha256) of what the gradebook holds for this quiz."""
-    return {learner: (at, sha) for learner, at, sha in conn.execute(
-        "SELECT learner, submitted_at, sha256 FROM quiz_grades WHERE quiz = ?", (quiz,))}
+def stored_rows(conn: sqlite3.Connection, quiz: str) -> dict[str, StoredRow]:
+    """learner key (lower case) -> what the gradebook holds for this quiz."""
+    out = {}
+    for (learner, attempt, seed, at, sha, fp, pool, override, reason) in conn.execute(
+            "SELECT learner, attempt, seed, submitted_at, sha256, key_fingerprint, pool, override_score, "
+            "override_reason FROM quiz_grades WHERE quiz = ? ORDER BY learner", (quiz,)):
+        row = StoredRow(learner, attempt, seed, at, sha, fp, json.loads(pool),
+                        None if override is None else Fraction(override), reason)
+        out.setdefault(learner.lower(), row)
+    return out
 
 
-def write_quiz_rows(conn: sqlite3.Connection, rows: Iterable[QuizRow]) -> int:
-    """Upsert rows in one transaction; all or nothing."""
+def removed_files(conn: sqlite3.Connection, quiz: str) -> dict[tuple[str, str], str]:
+    """(learner key, sha256) -> the reason, for each submission an instructor removed."""
+    return {(key, sha): reason for key, sha, reason in conn.execute(
+        "SELECT learner_key, sha256, reason FROM quiz_removed WHERE quiz = ?", (quiz,))}
+
+
+def _audit(conn: sqlite3.Connection, action: str, quiz: str, learner: str | None, reason: str,
+           detail: dict) -> None:
+    conn.execute("INSERT INTO audit (at, actor, action, quiz, learner, reason, detail) VALUES (?,?,?,?,?,?,?)",
+                 (now_text(), _actor(), action, quiz, learner, reason, _json(detail)))
+
+
+def write_quiz_rows(conn: sqlite3.Connection, rows: Iterable[QuizRow],
+                    audit: Iterable[tuple[str, str, str, dict]] = ()) -> int:
+    """Upsert rows in one transaction, all or nothing; an instructor's override stays what
+    counts. ``audit``: (action, quiz, reason, detail) entries for the batch, written with it."""
     rows = list(rows)
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.executemany(
-            """INSERT INTO quiz_grades VALUES (?,?,?,?,?,?,?,?,?,?,?)
+            """INSERT INTO quiz_grades (quiz, learner, attempt, seed, score, score_value, max_score, submitted_at,
+                 graded_at, source, sha256, graded_score, key_fingerprint, pool) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                ON CONFLICT (quiz, learner) DO UPDATE SET attempt = excluded.attempt, seed = excluded.seed,
-                 score = excluded.score, score_value = excluded.score_value, max_score = excluded.max_score,
+                 score = COALESCE(quiz_grades.override_score, excluded.score),
+                 score_value = CASE WHEN quiz_grades.override_score IS NULL THEN excluded.score_value
+                                    ELSE quiz_grades.score_value END,
+                 graded_score = excluded.graded_score, max_score = excluded.max_score,
                  submitted_at = excluded.submitted_at, graded_at = excluded.graded_at,
-                 source = excluded.source, sha256 = excluded.sha256""",
+                 source = excluded.source, sha256 = excluded.sha256,
+                 key_fingerprint = excluded.key_fingerprint, pool = excluded.pool""",
             [(r.quiz, r.learner, r.attempt, r.seed, str(r.score), float(r.score), r.max_score,
-              r.submitted_at, r.graded_at, r.source, r.sha256) for r in rows])
+              r.submitted_at, r.graded_at, r.source, r.sha256, str(r.score), r.key_fingerprint,
+              _json(r.pool)) for r in rows])
+        # the items are replaced whole: a question taken out of the key leaves no stale item
+        conn.executemany("DELETE FROM quiz_items WHERE quiz = ? AND learner = ?", [(r.quiz, r.learner) for r in rows])
         conn.executemany(
-            """INSERT INTO quiz_items VALUES (?,?,?,?,?,?,?,?)
-               ON CONFLICT (quiz, learner, question) DO UPDATE SET response = excluded.response,
-                 score = excluded.score, max_score = excluded.max_score, correct = excluded.correct,
-                 misconceptions = excluded.misconceptions""",
+            "INSERT INTO quiz_items VALUES (?,?,?,?,?,?,?,?)",
             [(r.quiz, r.learner, q, _json(resp), str(score), mx, int(ok), _json(misc) if misc else "[]")
              for r in rows for q, resp, score, mx, ok, misc in r.items])
+        for action, quiz, reason, detail in audit:
+            _audit(conn, action, quiz, None, reason, detail)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     return len(rows)
+
+
+def _find(conn: sqlite3.Connection, quiz: str, learner: str) -> tuple:
+    found = conn.execute("SELECT learner, score, graded_score, max_score, sha256, override_score FROM quiz_grades "
+                         "WHERE quiz = ? AND lower(learner) = ?", (quiz, learner.lower())).fetchall()
+    if not found:
+        raise GradebookError(f"no row for learner {learner!r} in quiz {quiz!r}")
+    return found[0]
+
+
+def _need_reason(reason: str) -> str:
+    if not reason.strip():
+        raise GradebookError("a reason is required (--reason)")
+    return reason.strip()
+
+
+def remove_row(conn: sqlite3.Connection, quiz: str, learner: str, reason: str) -> str:
+    """Remove a learner's row; the file it came from is never graded again (a new one is).
+    Returns the learner id as the gradebook held it."""
+    reason = _need_reason(reason)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        shown, score, graded, mx, sha, override = _find(conn, quiz, learner)
+        conn.execute("DELETE FROM quiz_grades WHERE quiz = ? AND learner = ?", (quiz, shown))
+        conn.execute("INSERT OR REPLACE INTO quiz_removed VALUES (?,?,?,?,?)",
+                     (quiz, shown.lower(), sha, reason, now_text()))
+        _audit(conn, "remove", quiz, shown, reason, {"score": score, "graded_score": graded, "max_score": mx,
+                                                    "sha256": sha, "override_score": override})
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return shown
+
+
+def override_row(conn: sqlite3.Connection, quiz: str, learner: str, score: Fraction | None, reason: str) -> str:
+    """Set (or, with score None, clear) the score that counts for a learner's row."""
+    reason = _need_reason(reason)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        shown, before, graded, mx, _, override = _find(conn, quiz, learner)
+        if score is None:
+            if override is None:
+                raise GradebookError(f"learner {shown!r} has no override in quiz {quiz!r}")
+            conn.execute("UPDATE quiz_grades SET override_score = NULL, override_reason = NULL, override_at = NULL, "
+                         "score = graded_score, score_value = ? WHERE quiz = ? AND learner = ?",
+                         (float(Fraction(graded)), quiz, shown))
+            _audit(conn, "clear-override", quiz, shown, reason, {"from": before, "to": graded})
+        else:
+            if not 0 <= score <= mx:
+                raise GradebookError(f"the score must lie between 0 and {mx} (the quiz's maximum)")
+            conn.execute("UPDATE quiz_grades SET override_score = ?, override_reason = ?, override_at = ?, "
+                         "score = ?, score_value = ? WHERE quiz = ? AND learner = ?",
+                         (str(score), reason, now_text(), str(score), float(score), quiz, shown))
+            _audit(conn, "override", quiz, shown, reason, {"from": before, "to": str(score), "graded_score": graded})
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return shown
+
+
+def audit_rows(conn: sqlite3.Connection, quiz: str | None = None) -> list[dict]:
+    sql = "SELECT id, at, actor, action, quiz, learner, reason, detail FROM audit"
+    rows = conn.execute(sql + (" WHERE quiz = ? ORDER BY id" if quiz else " ORDER BY id"), (quiz,) if quiz else ())
+    return [{"id": i, "at": at, "actor": actor, "action": action, "quiz": q, "learner": learner, "reason": reason,
+             "detail": json.loads(detail)} for i, at, actor, action, q, learner, reason, detail in rows]
 
 
 def write_exercise_rows(conn: sqlite3.Connection, rows: Iterable[tuple]) -> int:
@@ -153,25 +328,27 @@ def write_exercise_rows(conn: sqlite3.Connection, rows: Iterable[tuple]) -> int:
 
 
 def quiz_csv(conn: sqlite3.Connection, quiz: str, questions: list[str]) -> str:
-    """One row per learner: id, score, max, percent, dates, then one column per question.
+    """One row per learner: id, score, max, percent, dates, what the key gave and any
+    override's reason, then one column per question.
 
     The first column is the learner id as submitted, which LMS grade imports match on
-    (Moodle: username or ID number; Canvas: SIS Login ID)."""
+    (Moodle: username or ID number; Canvas: SIS Login ID). ``score`` is what counts: an
+    instructor's override where there is one (``override`` then holds its reason)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["learner", "quiz", "score", "max_score", "percent", "submitted_at", "graded_at",
-                *[f"q:{q}" for q in questions]])
+                "graded_score", "override", *[f"q:{q}" for q in questions]])
     items: dict[str, dict[str, str]] = {}
     for learner, question, score in conn.execute(
             "SELECT learner, question, score FROM quiz_items WHERE quiz = ?", (quiz,)):
         items.setdefault(learner, {})[question] = _fmt(Fraction(score))
-    for learner, score, mx, sub, graded in conn.execute(
-            "SELECT learner, score, max_score, submitted_at, graded_at FROM quiz_grades WHERE quiz = ? "
-            "ORDER BY learner", (quiz,)):
+    for learner, score, mx, sub, graded, graded_score, reason in conn.execute(
+            "SELECT learner, score, max_score, submitted_at, graded_at, graded_score, override_reason "
+            "FROM quiz_grades WHERE quiz = ? ORDER BY learner", (quiz,)):
         value = Fraction(score)
         percent = _fmt(value * 100 / mx) if mx else ""
-        w.writerow([learner, quiz, _fmt(value), mx, percent, sub, graded,
-                    *[items.get(learner, {}).get(q, "") for q in questions]])
+        w.writerow([learner, quiz, _fmt(value), mx, percent, sub, graded, _fmt(Fraction(graded_score)),
+                    reason or "", *[items.get(learner, {}).get(q, "") for q in questions]])
     return buf.getvalue()
 
 

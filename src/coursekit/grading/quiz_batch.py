@@ -1,64 +1,122 @@
 """Grading a batch of quiz submissions into the gradebook.
 
 Every submission is regraded from the key; a bad one is reported with its reason and
-skipped while the rest are graded; the gradebook is written in one transaction.
+skipped while the rest are graded; the gradebook is written in one transaction, and a
+rejected file never touches it. Each row records the fingerprint of the key it was graded
+with (``key_fingerprint``): when an instructor corrects the key, the rows it changes are
+regraded on the next run even though their submissions did not change.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from coursekit.content.models import Question, Quiz
 from coursekit.grading import gradebook
-from coursekit.grading.submissions import Accepted, Rejected, Submission, dedupe, read_submission
+from coursekit.grading.submissions import (
+    Accepted,
+    Rejected,
+    Submission,
+    check_against,
+    dedupe,
+    learner_key,
+    read_submission,
+    response_rules,
+)
 from coursekit.quiz import variants
 from coursekit.quiz.grading import grade_question
+
+# Fields that change what a learner reads, never a score or a recorded misconception: a typo
+# fixed in a prompt does not regrade anyone. Every other field (ids, correct flags, answers,
+# tolerances, patterns, points, misconceptions, and any field added later) is part of the key.
+PRESENTATION = frozenset({"prompt", "explanation", "hints", "section", "objective", "text", "left", "right",
+                          "feedback", "feedback_true", "feedback_false", "correct_feedback", "wrong_feedback",
+                          "fixed"})
+
+
+def _grading_data(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _grading_data(v) for k, v in node.items() if k not in PRESENTATION}
+    if isinstance(node, list):
+        return [_grading_data(v) for v in node]
+    return node
+
+
+def key_fingerprint(q: Question) -> str:
+    """A hash of the question's grading data: canonical JSON of its model, presentation left out."""
+    data = json.dumps(_grading_data(q.model_dump(mode="json")), sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"))
+    return hashlib.sha256(data.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
 class Outcome:
     path: Path
     learner: str | None
-    status: str  # graded | unchanged | rejected | stale
+    status: str  # graded | regraded | unchanged | removed | rejected | stale
     score: Fraction | None = None
     max_score: int | None = None
     reason: str = ""
+    override_score: Fraction | None = None
+    override_reason: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.status in ("graded", "unchanged")
+        return self.status in ("graded", "regraded", "unchanged", "removed")
 
     def as_json(self) -> dict:
         return {"file": str(self.path), "learner": self.learner,
                 "score": None if self.score is None else float(self.score),
                 "score_exact": None if self.score is None else str(self.score),
-                "max_score": self.max_score, "status": self.status, "reason": self.reason}
+                "max_score": self.max_score, "status": self.status, "reason": self.reason,
+                "override_score": None if self.override_score is None else str(self.override_score),
+                "override_reason": self.override_reason}
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    outcomes: list[Outcome]
+    key_changed: int = 0  # rows regraded because their key changed
+    outdated: list[str] = field(default_factory=list)  # rows graded with an older key, their file not in the batch
+
+    def count(self, status: str) -> int:
+        return sum(o.status == status for o in self.outcomes)
 
 
 class QuestionSet:
-    """The quiz's questions, with each variant question's shipped pool computed once."""
+    """The quiz's questions, with each variant question's shipped pool, the response rules
+    and the key fingerprints computed once."""
 
-    def __init__(self, quiz_id: str, quiz: Quiz):
+    def __init__(self, quiz_id: str, quiz: Quiz, now: datetime | None = None):
         self.quiz_id = quiz_id
         self.quiz = quiz
-        self.ids = {q.id for q in quiz.questions}
+        self.now = now or datetime.now(UTC)
+        self.rules = response_rules(quiz)
         self.pools = {q.id: [v for _, v in variants.pool(q)] for q in quiz.questions if variants.is_variant(q)}
+        self.fingerprints = {q.id: key_fingerprint(q) for q in quiz.questions}
+        self._variant_fps: dict[tuple[str, Decimal | None], str] = {}
 
     def concrete(self, s: Submission) -> list[Question] | str:
         """The questions this learner saw, or the reason they cannot be known."""
-        seed = s.seed or variants.seed_for(self.quiz_id, s.learner, s.attempt)
+        return self.concrete_for(s.seed or variants.seed_for(self.quiz_id, s.learner, s.attempt), s.pool)
+
+    def concrete_for(self, seed: str, pool: dict[str, int]) -> list[Question] | str:
         out = []
         for q in self.quiz.questions:
-            if q.id in self.pools and q.id in s.pool:
-                index = s.pool[q.id]
+            if q.id in self.pools and q.id in pool:
+                index = pool[q.id]
                 if not 0 <= index < len(self.pools[q.id]):
                     return f"variant: pool index {index} of {q.id!r} does not exist"
                 out.append(self.pools[q.id][index])
@@ -66,14 +124,25 @@ class QuestionSet:
                 out.append(variants.concrete(q, seed))
         return out
 
+    def row_fingerprint(self, questions: list[Question]) -> str:
+        """The key one learner was graded with: each question's fingerprint, and for a variant
+        question also the answer of the variant they saw."""
+        parts = []
+        for q in questions:
+            fp = self.fingerprints[q.id]
+            if q.id in self.pools:
+                answer = getattr(q, "answer", None)
+                fp = self._variant_fps.get((q.id, answer)) or self._variant_fps.setdefault(
+                    (q.id, answer), hashlib.sha256(f"{fp}:{answer}".encode()).hexdigest())
+            parts.append(f"{q.id}:{fp}")
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
 
 def _check(item: Accepted, qs: QuestionSet) -> str | None:
     s = item.submission
-    if s.quiz != qs.quiz_id:
-        return f"foreign: a submission for quiz {s.quiz!r}, not {qs.quiz_id!r}"
-    unknown = sorted(set(s.responses) - qs.ids)
-    if unknown:
-        return f"schema: unknown question id(s) {', '.join(unknown[:5])}"
+    problem = check_against(qs.quiz_id, qs.rules, s)
+    if problem:
+        return problem
     unknown = sorted(set(s.pool) - set(qs.pools))
     if unknown:
         return f"variant: {', '.join(unknown[:5])} has no variants"
@@ -88,20 +157,21 @@ class Graded:
     score: Fraction
     max_score: int
     items: list[tuple]
+    fingerprint: str
 
 
 _WORKER: QuestionSet | None = None
 PARALLEL_FROM = 1000  # below this many files, starting worker processes costs more than it saves
 
 
-def _init_worker(quiz_id: str, quiz: Quiz) -> None:
+def _init_worker(quiz_id: str, quiz: Quiz, now: datetime) -> None:
     global _WORKER
-    _WORKER = QuestionSet(quiz_id, quiz)
+    _WORKER = QuestionSet(quiz_id, quiz, now)
 
 
-def _grade_one(path: Path, qs: QuestionSet | None = None) -> Graded | Rejected:
+def _grade_one(path: Path, within: Path | None = None, qs: QuestionSet | None = None) -> Graded | Rejected:
     qs = qs or _WORKER
-    item = read_submission(path)
+    item = read_submission(path, within=within, now=qs.now)
     if isinstance(item, Rejected):
         return item
     s = item.submission
@@ -112,56 +182,104 @@ def _grade_one(path: Path, qs: QuestionSet | None = None) -> Graded | Rejected:
     results = [grade_question(q, s.responses.get(q.id)) for q in questions]
     return Graded(item, sum((r.score for r in results), Fraction(0)), sum(r.max_score for r in results),
                   [(q.id, s.responses.get(q.id), r.score, r.max_score, r.correct, r.misconceptions)
-                   for q, r in zip(questions, results)])
+                   for q, r in zip(questions, results)], qs.row_fingerprint(questions))
 
 
-def _grade_all(quiz_id: str, quiz: Quiz, files: list[Path], progress) -> list[Graded | Rejected]:
+def _grade_all(qs: QuestionSet, files: list[tuple[Path, Path | None]], progress) -> list[Graded | Rejected]:
     workers = min(os.cpu_count() or 1, 4)
     if len(files) < PARALLEL_FROM or workers < 2:
-        qs = QuestionSet(quiz_id, quiz)
         out = []
-        for path in files:
-            out.append(_grade_one(path, qs))
+        for path, within in files:
+            out.append(_grade_one(path, within, qs))
             if progress:
                 progress(1)
         return out
     out = []
     ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(quiz_id, quiz)) as pool:
-        for result in pool.map(_grade_one, files, chunksize=250):
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(qs.quiz_id, qs.quiz, qs.now)) as pool:
+        for result in pool.map(_grade_one, [p for p, _ in files], [w for _, w in files], chunksize=250):
             out.append(result)
             if progress:
                 progress(1)
     return out
 
 
-def grade_files(quiz_id: str, quiz: Quiz, files: list[Path], book: Path,
-                progress: Callable[[int], None] | None = None) -> list[Outcome]:
-    graded = _grade_all(quiz_id, quiz, files, progress)
+def _outdated(qs: QuestionSet, stored: dict[str, gradebook.StoredRow], touched: set[str]) -> list[str]:
+    """Rows graded with a key other than today's whose submission was not in this batch."""
+    out = []
+    for key, row in stored.items():
+        if key in touched:
+            continue
+        questions = qs.concrete_for(row.seed or variants.seed_for(qs.quiz_id, row.learner, row.attempt), row.pool)
+        if isinstance(questions, str) or qs.row_fingerprint(questions) != row.key_fingerprint:
+            out.append(row.learner)
+    return out
+
+
+def grade_files(quiz_id: str, quiz: Quiz, files: Iterable[Path | tuple[Path, Path | None]], book: Path,
+                progress: Callable[[int], None] | None = None, regrade: bool = False,
+                now: datetime | None = None) -> BatchResult:
+    """Grade files (each a path, or (path, the batch folder it was found in): see
+    submissions.expand) into the gradebook. ``regrade`` regrades rows whose submission and
+    key are both unchanged too."""
+    qs = QuestionSet(quiz_id, quiz, now)
+    files = [f if isinstance(f, tuple) else (f, None) for f in files]
+    graded = _grade_all(qs, files, progress)
     by_accepted = {id(g.accepted): g for g in graded if isinstance(g, Graded)}
     read = [g.accepted if isinstance(g, Graded) else g for g in graded]
     outcomes: list[Outcome] = []
     rows: list[gradebook.QuizRow] = []
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    key_changed: list[str] = []
+    forced: list[str] = []
+    graded_at = gradebook.now_text()
     with gradebook.open_gradebook(book) as conn:
-        stored = gradebook.stored_submissions(conn, quiz_id)
+        stored = gradebook.stored_rows(conn, quiz_id)
+        removed = gradebook.removed_files(conn, quiz_id)
+        touched: set[str] = set()
         for item in dedupe(read):
             if isinstance(item, Rejected):
                 outcomes.append(Outcome(item.path, item.learner, "rejected", reason=item.reason))
                 continue
             g, s = by_accepted[id(item)], item.submission
+            key = learner_key(s.learner)
+            if (key, item.sha256) in removed:
+                outcomes.append(Outcome(item.path, s.learner, "removed", g.score, g.max_score,
+                                        f"removed by an instructor ({removed[key, item.sha256]}); not graded again"))
+                continue
             submitted = s.submitted_at.astimezone(UTC).isoformat(timespec="seconds")
-            before = stored.get(s.learner)
-            if before and before[1] == item.sha256:
-                outcomes.append(Outcome(item.path, s.learner, "unchanged", g.score, g.max_score, "already graded"))
-                continue
-            if before and before[0] > submitted:
+            before = stored.get(key)
+            touched.add(key)
+            extra = {"override_score": before.override_score, "override_reason": before.override_reason} \
+                if before else {}
+            status, reason = "graded", ""
+            if before and before.sha256 == item.sha256:
+                if before.key_fingerprint == g.fingerprint and not regrade:
+                    outcomes.append(Outcome(item.path, s.learner, "unchanged", g.score, g.max_score,
+                                            "already graded", **extra))
+                    continue
+                status = "regraded"
+                if before.key_fingerprint != g.fingerprint:
+                    key_changed.append(before.learner)
+                    reason = ("the key changed" if before.key_fingerprint
+                              else "graded before key fingerprints were recorded")
+                else:
+                    forced.append(before.learner)
+                    reason = "--regrade"
+            elif before and before.submitted_at > submitted:
+                touched.discard(key)  # the row stands as it is; its own file is not here
                 outcomes.append(Outcome(item.path, s.learner, "stale", g.score, g.max_score,
-                                        f"stale: the gradebook holds a later submission ({before[0]}); not replaced"))
+                                        f"stale: the gradebook holds a later submission ({before.submitted_at}); "
+                                        "not replaced", **extra))
                 continue
-            rows.append(gradebook.QuizRow(quiz_id, s.learner, s.attempt, s.seed, g.score, g.max_score, submitted,
-                                          now, str(item.path), item.sha256, g.items))
-            outcomes.append(Outcome(item.path, s.learner, "graded", g.score, g.max_score,
-                                    "re-graded: replaces the earlier submission" if before else ""))
-        gradebook.write_quiz_rows(conn, rows)
-    return outcomes
+            elif before:
+                reason = "re-graded: replaces the earlier submission"
+            rows.append(gradebook.QuizRow(quiz_id, before.learner if before else s.learner, s.attempt, s.seed,
+                                          g.score, g.max_score, submitted, graded_at, str(item.path), item.sha256,
+                                          g.items, g.fingerprint, dict(s.pool)))
+            outcomes.append(Outcome(item.path, s.learner, status, g.score, g.max_score, reason, **extra))
+        audit = [("regrade", quiz_id, why, {"rows": len(who), "learners": who[:100]})
+                 for why, who in (("the key changed", key_changed), ("--regrade", forced)) if who]
+        gradebook.write_quiz_rows(conn, rows, audit)
+        outdated = _outdated(qs, stored, touched)
+    return BatchResult(outcomes, len(key_changed), outdated)

@@ -1,0 +1,93 @@
+"""`coursekit gradebook`: an instructor's corrections to a gradebook, each with a reason,
+each written to the gradebook's audit table."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from coursekit.commands.common import JsonOpt, err, out
+from coursekit.grading import gradebook
+
+gradebook_app = typer.Typer(no_args_is_help=True,
+                            help="Remove or override a learner's grade, with a recorded reason (instructors).")
+
+BookOpt = Annotated[Path, typer.Option("--gradebook", help="The SQLite gradebook that grade commands wrote.")]
+ReasonOpt = Annotated[str, typer.Option("--reason", help="Why: kept in the gradebook's audit table.")]
+QuizArg = Annotated[str, typer.Argument(metavar="QUIZ", help="The quiz id.")]
+LearnerArg = Annotated[str, typer.Argument(metavar="LEARNER", help="The learner id (case does not matter).")]
+
+
+def _open(book: Path):
+    if not book.is_file():
+        err.print(f"[red]error:[/] {book}: no such gradebook")
+        raise typer.Exit(1)
+    return gradebook.open_gradebook(book)
+
+
+def _score(text: str) -> Fraction:
+    try:
+        value = Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        err.print(f"[red]error:[/] --score {text!r} is not a number (write 7, 7.5 or 15/2)", markup=True)
+        raise typer.Exit(2) from None
+    return value
+
+
+@gradebook_app.command("remove")
+def remove(quiz: QuizArg, learner: LearnerArg, book: BookOpt, reason: ReasonOpt) -> None:
+    """Remove a learner's row for a quiz. The file it was graded from is never graded again;
+    a new submission from the learner is."""
+    try:
+        with _open(book) as conn:
+            shown = gradebook.remove_row(conn, quiz, learner, reason)
+    except gradebook.GradebookError as exc:
+        err.print(f"[red]error:[/] {exc}", markup=False)
+        raise typer.Exit(1) from None
+    out.print(f"Removed {shown}'s row for {quiz}: {reason.strip()}", markup=False)
+
+
+@gradebook_app.command("override")
+def override(
+    quiz: QuizArg, learner: LearnerArg, book: BookOpt, reason: ReasonOpt,
+    score: Annotated[str | None, typer.Option("--score", help="The score that counts, from 0 to the quiz's "
+                                              "maximum (7, 7.5 or 15/2).")] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the override: the key's score counts again.")] = False,
+) -> None:
+    """Set the score that counts for a learner's row; it survives every later grading run and
+    shows as an override in the CSV and JSON."""
+    if (score is None) == (not clear):
+        err.print("[red]error:[/] give either --score N or --clear")
+        raise typer.Exit(2)
+    value = None if clear else _score(score)
+    try:
+        with _open(book) as conn:
+            shown = gradebook.override_row(conn, quiz, learner, value, reason)
+    except gradebook.GradebookError as exc:
+        err.print(f"[red]error:[/] {exc}", markup=False)
+        raise typer.Exit(1) from None
+    what = "cleared the override" if clear else f"score overridden to {value}"
+    out.print(f"{shown}, {quiz}: {what} ({reason.strip()})", markup=False)
+
+
+@gradebook_app.command("audit")
+def audit(book: BookOpt, quiz: Annotated[str | None, typer.Option("--quiz", help="Only this quiz.")] = None,
+          as_json: JsonOpt = False) -> None:
+    """List the removals, overrides and regrades recorded in the gradebook, oldest first."""
+    try:
+        with _open(book) as conn:
+            rows = gradebook.audit_rows(conn, quiz)
+    except gradebook.GradebookError as exc:
+        err.print(f"[red]error:[/] {exc}", markup=False)
+        raise typer.Exit(1) from None
+    if as_json:
+        out.print_json(data=rows)
+        return
+    table = Table("at", "who", "action", "quiz", "learner", "reason")
+    for r in rows:
+        table.add_row(r["at"], r["actor"], r["action"], r["quiz"], r["learner"] or "—", r["reason"])
+    out.print(table)
