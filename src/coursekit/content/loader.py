@@ -41,21 +41,31 @@ class Positions:
         return ContentError(self.path, line, col, message)
 
 
-_constructor = yaml.constructor.SafeConstructor()
 # libyaml's parser when PyYAML was built with it (the wheels are): same nodes and marks, faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# Bounds on one content file (or one page's front matter). The largest file of the course is
+# about 32 KB and 1,000 YAML nodes, 6 levels deep; the bounds leave room for 16 times more and
+# keep the worst file they let through to well under a second to read.
+MAX_BYTES = 512 * 1024
+MAX_NODES = 20_000
+MAX_DEPTH = 20
+# Tags an author may write explicitly (``!!str 42``); any other (``!!python/object``, ``!!set``,
+# ``!custom``) is not plain data.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
-def _mark(node: yaml.Node, offset: int) -> tuple[int, int]:
+
+def _mark(node: yaml.Node | yaml.Event, offset: int) -> tuple[int, int]:
     return node.start_mark.line + 1 + offset, node.start_mark.column + 1
 
 
-def _build(node: yaml.Node, loc: Loc, pos: Positions, errors: list[ContentError]) -> Any:
+def _build(node: yaml.Node, loc: Loc, pos: Positions, errors: list[ContentError],
+           constructor: yaml.constructor.SafeConstructor) -> Any:
     pos.values[loc] = _mark(node, pos.line_offset)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _constructor.construct_object(key_node)
+            key = constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int, bool)):
                 errors.append(ContentError(pos.path, *_mark(key_node, pos.line_offset),
                                            "mapping keys must be plain words"))
@@ -65,29 +75,115 @@ def _build(node: yaml.Node, loc: Loc, pos: Positions, errors: list[ContentError]
                                            f"duplicate key {key!r} (each key may appear once)"))
                 continue
             pos.keys[loc + (key,)] = _mark(key_node, pos.line_offset)
-            out[key] = _build(value_node, loc + (key,), pos, errors)
+            out[key] = _build(value_node, loc + (key,), pos, errors, constructor)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, loc + (i,), pos, errors) for i, item in enumerate(node.value)]
-    return _constructor.construct_object(node)
+        return [_build(item, loc + (i,), pos, errors, constructor) for i, item in enumerate(node.value)]
+    return constructor.construct_object(node)
+
+
+def _at(text: str, index: int, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    line = text.count("\n", 0, index) + 1
+    return line + offset, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, offset: int) -> ContentError:
+    """Where the parser gave up, and where the construct it was reading began: an unclosed
+    quote or bracket is reported where it opened, with the other position in the message."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    context = exc.context or ""
+    here, there = exc.problem_mark, exc.context_mark
+    if here is None and there is None:
+        return ContentError(path, 1 + offset, 1, f"YAML syntax: {problem}")
+    if here is not None and 0 <= here.index < len(text) and text[here.index] == "\t" \
+            and "cannot start any token" in problem:
+        return ContentError(path, here.line + 1 + offset, here.column + 1,
+                            "YAML syntax: a tab cannot indent YAML (indent with spaces)")
+    if here is None or there is None or (here.line, here.column) == (there.line, there.column):
+        mark = here or there
+        return ContentError(path, mark.line + 1 + offset, mark.column + 1, f"YAML syntax: {problem}")
+    gave_up = f"line {here.line + 1 + offset}, column {here.column + 1}"
+    opened = f"line {there.line + 1 + offset}, column {there.column + 1}"
+    opener = text[there.index] if 0 <= there.index < len(text) else ""
+    if "quoted scalar" in context:
+        escaped = "''" if opener == "'" else '\\"'
+        return ContentError(path, there.line + 1 + offset, there.column + 1,
+                            f"YAML syntax: the quote {opener} opened here is never closed ({problem} at "
+                            f"{gave_up}); close it, and write {opener} inside it as {escaped}")
+    if "flow sequence" in context or "flow mapping" in context:
+        closer = "]" if "sequence" in context else "}"
+        return ContentError(path, there.line + 1 + offset, there.column + 1,
+                            f"YAML syntax: the {opener} opened here is not closed: {problem} at {gave_up} "
+                            f"(close it with {closer!r}, or quote a value that holds a comma or bracket)")
+    return ContentError(path, here.line + 1 + offset, here.column + 1,
+                        f"YAML syntax: {problem} ({context} that starts at {opened})")
+
+
+def _plain_data(text: str, path: Path, offset: int) -> ContentError | None:
+    """One pass over the parser's events, before anything is built: refuse anchors and aliases
+    (an alias bomb costs nothing to parse and everything to build), explicit tags beyond plain
+    data, a second document, and nesting or size past the bounds."""
+    depth = nodes = documents = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                return ContentError(path, *_mark(event, offset),
+                                    "YAML: a content file holds one document (remove this '---' "
+                                    "and what follows, or move it to a file of its own)")
+        if not isinstance(event, yaml.NodeEvent):
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            continue
+        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+            return ContentError(path, *_mark(event, offset),
+                                f"YAML: anchors and aliases are not allowed ({sign}{event.anchor}); "
+                                "write the value out in full")
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _PLAIN_TAGS and not (tag == "!" and isinstance(event, yaml.ScalarEvent)):
+            return ContentError(path, *_mark(event, offset),
+                                f"YAML: the tag {tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed; "
+                                "content is plain data (remove the tag)")
+        nodes += 1
+        if nodes > MAX_NODES:
+            return ContentError(path, *_mark(event, offset),
+                                f"YAML: more than {MAX_NODES:,} values in one file; split it")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return ContentError(path, *_mark(event, offset),
+                                    f"YAML: nested more than {MAX_DEPTH} levels deep; flatten it")
+    return None
 
 
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, Positions, list[ContentError]]:
     """Parse one YAML document; syntax errors come back as ContentErrors, never raised."""
     pos = Positions(path, line_offset)
     errors: list[ContentError] = []
+    if len(text) > MAX_BYTES:
+        return None, pos, [ContentError(path, 1 + line_offset, 1, f"larger than {MAX_BYTES // 1024} KiB; split it")]
     try:
+        refused = _plain_data(text, path, line_offset)
+        if refused is not None:
+            return None, pos, [refused]
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
-        col = mark.column + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        return None, pos, [ContentError(path, line, col, f"YAML syntax: {problem}")]
+        return None, pos, [_syntax_error(exc, text, path, line_offset)]
+    except yaml.reader.ReaderError as exc:
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
+        at = exc.position
+        if _LOADER is not yaml.SafeLoader:  # libyaml counts this position in UTF-8 bytes
+            at = len(text.encode("utf-8", "surrogatepass")[:at].decode("utf-8", "replace"))
+        return None, pos, [ContentError(path, *_at(text, at, line_offset),
+                                        f"YAML: the character U+{code:04X} is not allowed "
+                                        f"({exc.reason}; remove it)")]
     if node is None:
         return None, pos, []
+    constructor = yaml.constructor.SafeConstructor()
     try:
-        data = _build(node, (), pos, errors)
+        data = _build(node, (), pos, errors, constructor)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
@@ -152,6 +248,28 @@ def validation_errors(exc: ValidationError, data: Any, pos: Positions) -> list[C
     return errors
 
 
+def read_text(path: Path) -> str | ContentError:
+    """A content file's text: a regular file, at most MAX_BYTES, UTF-8 (a byte order mark is
+    allowed, as YAML allows it). Anything else is an error at the place that breaks the rule."""
+    try:
+        if not path.is_file():
+            return ContentError(path, 1, 1, "not a regular file")
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return ContentError(path, 1, 1, f"cannot be read ({exc.strerror or exc})")
+    if len(raw) > MAX_BYTES:
+        return ContentError(path, 1, 1, f"larger than {MAX_BYTES // 1024} KiB; split it")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[start:exc.start].decode("utf-8", errors="replace")) + 1
+        return ContentError(path, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02X}: {exc.reason}); "
+                                             "save the file as UTF-8")
+
+
 @dataclass
 class Loaded[M: BaseModel]:
     """One YAML file read against a model: the model when valid, the raw data in any case."""
@@ -167,10 +285,9 @@ def load_model[M: BaseModel](
 ) -> Loaded[M]:
     """Read and validate one YAML file, collecting every error found."""
     if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            return Loaded(None, None, Positions(path), [ContentError(path, 1, 1, f"not UTF-8 text ({exc.reason})")])
+        text = read_text(path)
+        if isinstance(text, ContentError):
+            return Loaded(None, None, Positions(path), [text])
     data, pos, errors = parse_yaml(text, path, line_offset)
     if errors:
         return Loaded(None, None, pos, errors)
