@@ -28,7 +28,7 @@ from coursekit.exercise import runner
 from coursekit.files import write_atomic
 from coursekit.exercise import progress
 from coursekit.grading import analysis, exercise_batch, gradebook, quiz_batch
-from coursekit.grading import report as report_render
+from coursekit.grading import report_html, report_terminal
 from coursekit.quiz.export import FORMATS as EXPORT_FORMATS
 from coursekit.quiz.export import ExportError, export_quiz
 from coursekit.grading.submissions import Submission, submission_schema
@@ -368,9 +368,9 @@ def report(
     if as_json:
         out.print_json(data=result.as_json())
     else:
-        report_render.render_terminal(result, Console(highlight=False))
+        report_terminal.render_terminal(result, Console(highlight=False))
     if html is not None:
-        _write_export(html, report_render.render_html(result), "<!DOCTYPE html>")
+        _write_export(html, report_html.render_html(result), "<!DOCTYPE html>")
         (err if as_json else out).print(f"Wrote {html}", markup=False)
 
 

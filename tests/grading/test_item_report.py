@@ -18,7 +18,8 @@ from rich.console import Console
 
 from coursekit.content.models import Quiz
 from coursekit.grading.analysis import analyse, grade_submissions
-from coursekit.grading.report import PANEL_W, items_table, render_html, render_terminal
+from coursekit.grading.report_html import PANEL_W, render_html
+from coursekit.grading.report_terminal import items_table, render_terminal
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_item_analysis import DICHOTOMOUS, RESPONSES, simulate  # noqa: E402  (the hand-worked data)

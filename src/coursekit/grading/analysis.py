@@ -58,8 +58,25 @@ from coursekit.content.models import (
     ShortText,
     TrueFalse,
 )
+from coursekit.grading.statistics import (  # the formulas the tests also check one by one
+    Scaled,
+    alpha_of,
+    cronbach_alpha,
+    item_rest,
+    item_rest_correlation,
+    kr20,
+    kr20_of,
+    pearson,
+    percent,
+    pvariance,
+    shown,
+)
 from coursekit.quiz import variants
 from coursekit.quiz.grading import grade_question, normalise_text
+
+__all__ = ["AnswerCount", "Flag", "GradedSubmission", "ItemReport", "ItemStats", "ReflectionStats", "analyse",
+           "cronbach_alpha", "grade_submissions", "item_rest_correlation", "kr20", "pearson", "pvariance", "shown",
+           "submissions_from_items"]
 
 TOO_HARD = Fraction(1, 5)  # p below this
 TOO_EASY = Fraction(9, 10)  # p above this
@@ -205,117 +222,6 @@ class ItemReport:
         }
 
 
-# --- the statistics, exact -----------------------------------------------------------
-#
-# Scores are Fractions. The sums of squares run on integers instead: every score times one
-# common denominator, which keeps them exact and makes 10,000 learners cheap.
-
-
-class _Scaled:
-    """A score matrix (rows: learners, columns: items) as integer columns, times ``scale``."""
-
-    def __init__(self, matrix: Sequence[Sequence[Fraction]], k: int | None = None):
-        self.n = len(matrix)
-        self.k = k if k is not None else len(matrix[0]) if matrix else 0
-        cells = [[Fraction(v) for v in row] for row in matrix]
-        self.scale = math.lcm(1, *(v.denominator for row in cells for v in row))
-        self.columns = [[row[j].numerator * (self.scale // row[j].denominator) for row in cells]
-                        for j in range(self.k)]
-        self.totals = [sum(row) for row in zip(*self.columns, strict=True)] if self.k else [0] * self.n
-
-    def mean(self, xs: Sequence[int]) -> Fraction:
-        return Fraction(sum(xs), self.n * self.scale)
-
-    def pvariance(self, xs: Sequence[int]) -> Fraction:
-        """Population variance (divisor N) of the unscaled values."""
-        n, sx = self.n, sum(xs)
-        return Fraction(n * sum(x * x for x in xs) - sx * sx, n * n * self.scale * self.scale)
-
-
-def _pearson_ints(xs: Sequence[int], ys: Sequence[int]) -> float | None:
-    n = len(xs)
-    if n < 2:
-        return None
-    sx, sy = sum(xs), sum(ys)
-    sxx = n * sum(x * x for x in xs) - sx * sx  # N^2 times the variance, exact
-    syy = n * sum(y * y for y in ys) - sy * sy
-    if sxx == 0 or syy == 0:
-        return None
-    sxy = n * sum(x * y for x, y in zip(xs, ys)) - sx * sy
-    r = sxy / (math.sqrt(sxx) * math.sqrt(syy))  # the only rounding: at the roots
-    return max(-1.0, min(1.0, r))
-
-
-def mean(values: Sequence[Fraction]) -> Fraction:
-    return sum(values, Fraction(0)) / len(values)
-
-
-def pvariance(values: Sequence[Fraction]) -> Fraction:
-    """Population variance (divisor N), exact."""
-    scaled = _Scaled([[v] for v in values])
-    return scaled.pvariance(scaled.columns[0])
-
-
-def pearson(xs: Sequence[Fraction], ys: Sequence[Fraction]) -> float | None:
-    """Pearson's r; None when either variable does not vary (or N < 2)."""
-    if len(xs) != len(ys):
-        raise ValueError("pearson: the two lists differ in length")
-    scaled = _Scaled(list(zip(xs, ys)))
-    return _pearson_ints(*scaled.columns) if scaled.k else None
-
-
-def _item_rest(scaled: _Scaled, item: int) -> float | None:
-    xs = scaled.columns[item]
-    return _pearson_ints(xs, [t - x for t, x in zip(scaled.totals, xs)])
-
-
-def item_rest_correlation(matrix: Sequence[Sequence[Fraction]], item: int) -> float | None:
-    """Corrected point-biserial of column ``item``: r(item score, total - item score)."""
-    return _item_rest(_Scaled(matrix), item)
-
-
-def _alpha(scaled: _Scaled) -> Fraction | None:
-    if scaled.n < 2 or scaled.k < 2:
-        return None
-    total_var = scaled.pvariance(scaled.totals)
-    if total_var == 0:
-        return None
-    item_var = sum((scaled.pvariance(col) for col in scaled.columns), Fraction(0))
-    return Fraction(scaled.k, scaled.k - 1) * (1 - item_var / total_var)
-
-
-def cronbach_alpha(matrix: Sequence[Sequence[Fraction]]) -> Fraction | None:
-    """k/(k-1) * (1 - sum of item variances / variance of totals), population variances.
-
-    On 0/1 (or 0/full-marks) items this *is* KR-20, since such an item's population
-    variance is w^2 * p * q. None when k < 2, N < 2, or the totals do not vary."""
-    return _alpha(_Scaled(matrix))
-
-
-def _kr20(scaled: _Scaled, points: Sequence[int]) -> Fraction | None:
-    if scaled.n < 2 or len(points) < 2:
-        return None
-    k = len(points)
-    total_var = scaled.pvariance(scaled.totals)
-    if total_var == 0:
-        return None
-    pq = Fraction(0)
-    for col, w in zip(scaled.columns, points):
-        p = scaled.mean(col) / w
-        pq += w * w * p * (1 - p)
-    return Fraction(k, k - 1) * (1 - pq / total_var)
-
-
-def kr20(matrix: Sequence[Sequence[Fraction]], points: Sequence[int]) -> Fraction | None:
-    """Kuder-Richardson 20 on items scored 0 or full marks: k/(k-1) * (1 - sum(w^2 p q) / var(X)),
-    with population variance of the (points-weighted) totals X. With 1-point items this is
-    the textbook k/(k-1) * (1 - sum(p q) / var(X))."""
-    for row in matrix:
-        if any(s not in (0, w) for s, w in zip(row, points)):
-            raise ValueError("KR-20 needs items scored 0 or full marks only; use Cronbach's alpha")
-    return _kr20(_Scaled(matrix), points)
-
-
 # --- the report ----------------------------------------------------------------------
 
 
@@ -323,10 +229,6 @@ def _summary(text: str, limit: int = 120) -> str:
     """One line of a Markdown text, without emphasis and code marks, cut at ``limit``."""
     line = " ".join(re.sub(r"\*\*|__|`", "", text).split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
-def _pct(share: Fraction) -> str:
-    return f"{float(share) * 100:.0f}%"
 
 
 class _Probe:
@@ -450,20 +352,14 @@ def _mistake_label(m: Any) -> str:
     return " → ".join(m.order)
 
 
-def shown(value: Fraction | float, places: int = 2) -> float:
-    """A value as the reports print it. Flags compare these, so an item never reads "0.20" and
-    is flagged "below 0.2", nor a distractor "5%" and flagged "under 5%"."""
-    return float(f"{float(value):.{places}f}")
-
-
 def _flags(item: ItemStats) -> list[Flag]:
     flags: list[Flag] = []
     p, r = item.difficulty, item.discrimination
     if p is not None and shown(p) < TOO_HARD:
-        flags.append(Flag("too-hard", f"Very hard: learners earned {_pct(p)} of its points. Check the key and "
+        flags.append(Flag("too-hard", f"Very hard: learners earned {percent(p)} of its points. Check the key and "
                                       "the wording, and whether the course teaches it."))
     if p is not None and shown(p) > TOO_EASY:
-        flags.append(Flag("too-easy", f"Very easy: learners earned {_pct(p)} of its points, so it tells "
+        flags.append(Flag("too-easy", f"Very easy: learners earned {percent(p)} of its points, so it tells "
                                       "learners apart very little."))
     if item.n >= 2 and r is None:
         flags.append(Flag("no-variance", "Cannot discriminate: every learner scored the same on it "
@@ -479,7 +375,7 @@ def _flags(item: ItemStats) -> list[Flag]:
             if a.kind == "distractor" and shown(a.share * 100, 0) < NON_FUNCTIONING * 100:
                 flags.append(Flag("non-functioning-distractor",
                                   f"Non-functioning distractor '{a.key}': chosen by {a.count} of {item.n} "
-                                  f"({_pct(a.share)}), under 5%. Make it more plausible or drop it.", a.key))
+                                  f"({percent(a.share)}), under 5%. Make it more plausible or drop it.", a.key))
     return flags
 
 
@@ -498,7 +394,7 @@ def analyse(quiz: Quiz, submissions: Sequence[GradedSubmission], quiz_id: str = 
             row.append(score)
         matrix.append(row)
 
-    scaled = _Scaled(matrix, len(scored))
+    scaled = Scaled(matrix, len(scored))
     items: list[ItemStats] = []
     for j, q in enumerate(scored):
         column = [row[j] for row in matrix]
@@ -507,7 +403,7 @@ def analyse(quiz: Quiz, submissions: Sequence[GradedSubmission], quiz_id: str = 
         item = ItemStats(
             id=q.id, type=q.type, prompt=_summary(q.prompt, 240), points=q.points, n=n, answered=answered,
             mean_score=m, difficulty=None if m is None else m / q.points,
-            discrimination=_item_rest(scaled, j), answers=answers,
+            discrimination=item_rest(scaled, j), answers=answers,
         )
         items.append(replace(item, flags=_flags(item)))
 
@@ -521,7 +417,7 @@ def analyse(quiz: Quiz, submissions: Sequence[GradedSubmission], quiz_id: str = 
     points = [q.points for q in scored]
     dichotomous = all(v in (0, w) for row in matrix for v, w in zip(row, points))
     method = "KR-20" if dichotomous else "Cronbach's alpha"
-    reliability = _kr20(scaled, points) if dichotomous else _alpha(scaled)
+    reliability = kr20_of(scaled, points) if dichotomous else alpha_of(scaled)
     total_var = scaled.pvariance(scaled.totals) if n else None
 
     notes: list[str] = []
