@@ -160,6 +160,102 @@ QUESTION_TYPE = {SingleChoice: "multiple_choice_question", MultipleSelect: "mult
                  ShortText: "short_answer_question", Matching: "matching_question", Reflection: "essay_question"}
 
 
+def _choice(q: SingleChoice | MultipleSelect | TrueFalse, presentation: ET.Element, rp: ET.Element,
+            feedbacks: list[tuple[str, str]], warnings: Warnings) -> None:
+    """Single, multiple and true/false: a response_lid, all or nothing or +-100/n per choice."""
+    if isinstance(q, TrueFalse):
+        options = [("true", "True", q.answer, q.feedback_true), ("false", "False", not q.answer, q.feedback_false)]
+    else:
+        options = [(o.id, html_inline(o.text), o.correct, o.feedback) for o in q.options]
+    single = not isinstance(q, MultipleSelect)
+    lid = ET.SubElement(presentation, "response_lid", {"ident": "response1",
+                                                       "rcardinality": "Single" if single else "Multiple"})
+    # Choices shuffle (a pinned one with rshuffle="No"); true/false keeps its order.
+    pinned = {o.id for o in getattr(q, "options", []) if o.fixed}
+    choices = ET.SubElement(lid, "render_choice", {"shuffle": "No" if isinstance(q, TrueFalse) else "Yes"})
+    for oid, text, _, fb in options:
+        _material(ET.SubElement(choices, "response_label", {"ident": ident(oid)}
+                                | ({"rshuffle": "No"} if oid in pinned else {})), text)
+        _condition(rp, True, _equal(ident(oid)), feedback=f"{ident(oid)}_fb")
+        feedbacks.append((f"{ident(oid)}_fb", html_inline(fb)))
+    if single:
+        right = next(oid for oid, _, ok, _ in options if ok)
+        _condition(rp, False, _equal(ident(right)), score="100")
+    else:
+        # Our rule as resprocessing: +100/n per right choice, -100/n per wrong one.
+        n = len(q.correct_ids)
+        for oid, _, ok, _ in options:
+            _condition(rp, True, _equal(ident(oid)), score=_percent(Fraction(1 if ok else -1, n)), action="Add")
+        _condition(rp, False, _other)
+
+
+def _numeric(q: Numeric, presentation: ET.Element, rp: ET.Element,
+             feedbacks: list[tuple[str, str]], warnings: Warnings) -> None:
+    """A decimal fill-in: the answer, or a value in the accepted interval."""
+    fib = ET.SubElement(ET.SubElement(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"}),
+                        "render_fib", {"fibtype": "Decimal"})
+    ET.SubElement(fib, "response_label", {"ident": "answer1"})
+    if q.unit:
+        _material(presentation, f"<p>({q.unit})</p>")
+    iv = accepted_interval(q)
+
+    def in_range(cv: ET.Element) -> None:
+        either = ET.SubElement(cv, "or")
+        ET.SubElement(either, "varequal", {"respident": "response1"}).text = number(q.answer)
+        both = ET.SubElement(either, "and")
+        ET.SubElement(both, "vargte", {"respident": "response1"}).text = number(iv.low)
+        ET.SubElement(both, "varlte", {"respident": "response1"}).text = number(iv.high)
+    _condition(rp, False, in_range, score="100", feedback="correct_fb")
+    _condition(rp, False, _other, feedback="general_incorrect_fb")
+    feedbacks += [("correct_fb", html(q.correct_feedback)), ("general_incorrect_fb", html(q.wrong_feedback))]
+
+
+def _short_text(q: ShortText, presentation: ET.Element, rp: ET.Element,
+                feedbacks: list[tuple[str, str]], warnings: Warnings) -> None:
+    """A string fill-in matched against each accepted answer."""
+    fib = ET.SubElement(ET.SubElement(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"}),
+                        "render_fib", {"fibtype": "String"})
+    ET.SubElement(fib, "response_label", {"ident": "answer1", "rshuffle": "No"})
+
+    def any_accepted(cv: ET.Element) -> None:
+        for a in q.accept:
+            ET.SubElement(cv, "varequal", {"respident": "response1", "case": "Yes" if q.case_sensitive else "No"}).text = a
+    _condition(rp, False, any_accepted, score="100", feedback="correct_fb")
+    _condition(rp, False, _other, feedback="general_incorrect_fb")
+    feedbacks += [("correct_fb", html(q.correct_feedback)), ("general_incorrect_fb", html(q.wrong_feedback))]
+
+
+def _matching(q: Matching, presentation: ET.Element, rp: ET.Element,
+              feedbacks: list[tuple[str, str]], warnings: Warnings) -> None:
+    """One response_lid per left item, 100/n per right pair."""
+    rights = [(p.id, p.right) for p in q.pairs] + [(d.id, d.text) for d in q.distractors]
+    share = Fraction(1, len(q.pairs))
+    for p in q.pairs:
+        lid = ET.SubElement(presentation, "response_lid", {"ident": ident(f"response_{p.id}")})
+        _material(lid, plain(p.left))
+        choices = ET.SubElement(lid, "render_choice", {"shuffle": "Yes"})
+        for rid, text in rights:
+            _material(ET.SubElement(choices, "response_label", {"ident": ident(f"{p.id}-{rid}")}), plain(text))
+        _condition(rp, True, _equal(ident(f"{p.id}-{p.id}"), ident(f"response_{p.id}")),
+                   score=_percent(share), action="Add")
+    _condition(rp, False, _other)
+    feedbacks += [("correct_fb", html(q.correct_feedback)), ("general_incorrect_fb", html(q.wrong_feedback))]
+    warnings.add(q.id, "Canvas shows matching's right/wrong feedback only through its own scoring")
+
+
+def _reflection(q: Reflection, presentation: ET.Element, rp: ET.Element,
+                feedbacks: list[tuple[str, str]], warnings: Warnings) -> None:
+    """An essay: free text, scored by hand."""
+    fib = ET.SubElement(ET.SubElement(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"}),
+                        "render_fib")
+    ET.SubElement(fib, "response_label", {"ident": "answer1", "rshuffle": "No"})
+    _condition(rp, False, _other)
+
+
+_BUILDERS = {SingleChoice: _choice, MultipleSelect: _choice, TrueFalse: _choice, Numeric: _numeric,
+             ShortText: _short_text, Matching: _matching, Reflection: _reflection}
+
+
 def _item(quiz_id: str, e: Entry, warnings: Warnings) -> ET.Element:
     q = e.question
     item = ET.Element("item", {"ident": ident(f"{quiz_id}-{e.key}"), "title": e.name})
@@ -172,85 +268,7 @@ def _item(quiz_id: str, e: Entry, warnings: Warnings) -> ET.Element:
                   {"maxvalue": "100", "minvalue": "0", "varname": "SCORE", "vartype": "Decimal"})
     _condition(rp, True, _other, feedback="general_fb")
     feedbacks: list[tuple[str, str]] = [("general_fb", html(q.explanation))]
-
-    if isinstance(q, (SingleChoice, MultipleSelect, TrueFalse)):
-        if isinstance(q, TrueFalse):
-            options = [("true", "True", q.answer, q.feedback_true), ("false", "False", not q.answer, q.feedback_false)]
-        else:
-            options = [(o.id, html_inline(o.text), o.correct, o.feedback) for o in q.options]
-        single = not isinstance(q, MultipleSelect)
-        lid = ET.SubElement(presentation, "response_lid", {"ident": "response1",
-                                                           "rcardinality": "Single" if single else "Multiple"})
-        # Choices shuffle (a pinned one with rshuffle="No"); true/false keeps its order.
-        pinned = {o.id for o in getattr(q, "options", []) if o.fixed}
-        choices = ET.SubElement(lid, "render_choice", {"shuffle": "No" if isinstance(q, TrueFalse) else "Yes"})
-        for oid, text, _, fb in options:
-            _material(ET.SubElement(choices, "response_label", {"ident": ident(oid)}
-                                    | ({"rshuffle": "No"} if oid in pinned else {})), text)
-            _condition(rp, True, _equal(ident(oid)), feedback=f"{ident(oid)}_fb")
-            feedbacks.append((f"{ident(oid)}_fb", html_inline(fb)))
-        if single:
-            right = next(oid for oid, _, ok, _ in options if ok)
-            _condition(rp, False, _equal(ident(right)), score="100")
-        else:
-            # Our rule as resprocessing: +100/n per right choice, -100/n per wrong one.
-            n = len(q.correct_ids)
-            for oid, _, ok, _ in options:
-                _condition(rp, True, _equal(ident(oid)), score=_percent(Fraction(1 if ok else -1, n)), action="Add")
-            _condition(rp, False, _other)
-
-    elif isinstance(q, Numeric):
-        fib = ET.SubElement(ET.SubElement(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"}),
-                            "render_fib", {"fibtype": "Decimal"})
-        ET.SubElement(fib, "response_label", {"ident": "answer1"})
-        if q.unit:
-            _material(presentation, f"<p>({q.unit})</p>")
-        iv = accepted_interval(q)
-
-        def in_range(cv: ET.Element) -> None:
-            either = ET.SubElement(cv, "or")
-            ET.SubElement(either, "varequal", {"respident": "response1"}).text = number(q.answer)
-            both = ET.SubElement(either, "and")
-            ET.SubElement(both, "vargte", {"respident": "response1"}).text = number(iv.low)
-            ET.SubElement(both, "varlte", {"respident": "response1"}).text = number(iv.high)
-        _condition(rp, False, in_range, score="100", feedback="correct_fb")
-        _condition(rp, False, _other, feedback="general_incorrect_fb")
-        feedbacks += [("correct_fb", html(q.correct_feedback)), ("general_incorrect_fb", html(q.wrong_feedback))]
-
-    elif isinstance(q, ShortText):
-        fib = ET.SubElement(ET.SubElement(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"}),
-                            "render_fib", {"fibtype": "String"})
-        ET.SubElement(fib, "response_label", {"ident": "answer1", "rshuffle": "No"})
-
-        def any_accepted(cv: ET.Element) -> None:
-            for a in q.accept:
-                ET.SubElement(cv, "varequal", {"respident": "response1", "case": "Yes" if q.case_sensitive else "No"}).text = a
-        _condition(rp, False, any_accepted, score="100", feedback="correct_fb")
-        _condition(rp, False, _other, feedback="general_incorrect_fb")
-        feedbacks += [("correct_fb", html(q.correct_feedback)), ("general_incorrect_fb", html(q.wrong_feedback))]
-
-    elif isinstance(q, Matching):
-        rights = [(p.id, p.right) for p in q.pairs] + [(d.id, d.text) for d in q.distractors]
-        share = Fraction(1, len(q.pairs))
-        for p in q.pairs:
-            lid = ET.SubElement(presentation, "response_lid", {"ident": ident(f"response_{p.id}")})
-            _material(lid, plain(p.left))
-            choices = ET.SubElement(lid, "render_choice", {"shuffle": "Yes"})
-            for rid, text in rights:
-                _material(ET.SubElement(choices, "response_label", {"ident": ident(f"{p.id}-{rid}")}), plain(text))
-            _condition(rp, True, _equal(ident(f"{p.id}-{p.id}"), ident(f"response_{p.id}")),
-                       score=_percent(share), action="Add")
-        _condition(rp, False, _other)
-        feedbacks += [("correct_fb", html(q.correct_feedback)), ("general_incorrect_fb", html(q.wrong_feedback))]
-        warnings.add(q.id, "Canvas shows matching's right/wrong feedback only through its own scoring")
-
-    else:
-        assert isinstance(q, Reflection)
-        fib = ET.SubElement(ET.SubElement(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"}),
-                            "render_fib")
-        ET.SubElement(fib, "response_label", {"ident": "answer1", "rshuffle": "No"})
-        _condition(rp, False, _other)
-
+    _BUILDERS[type(q)](q, presentation, rp, feedbacks, warnings)
     for fid, text in feedbacks:
         _feedback(item, fid, text)
     return item
