@@ -22,6 +22,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from coursekit.content.catalog import Catalog, Layout, find_root, load_catalog
+from coursekit.content.lint import lint_catalog
 from coursekit.content.schema import write_schemas
 from coursekit.content.stats import course_stats
 from coursekit.exercise import runner
@@ -56,12 +57,23 @@ _layout, _catalog = layout, catalog  # the names the commands below use
 
 
 @app.command()
-def validate(root: RootOpt = None) -> None:
-    """Check every page, quiz and exercise; print every problem as path:line:col."""
+def validate(
+    root: RootOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat authoring warnings (lint) as errors.")] = False,
+) -> None:
+    """Check every page, quiz and exercise; print every problem as path:line:col. Authoring
+    lint (answer patterns a learner can game, patterns the two graders read differently) is
+    printed as warnings, or as errors with --strict."""
     cat = _catalog(root)
+    findings = lint_catalog(cat)
+    for finding in findings:
+        err.print(finding.format(strict=strict), markup=False)
+    if strict and findings:
+        err.print(f"[red]{len(findings)} problem(s) found.[/]")
+        raise typer.Exit(1)
     out.print(f"[green]OK[/]: {len(cat.modules)} module(s), {len(cat.quizzes)} quiz(zes), "
               f"{sum(len(q.model.questions) for q in cat.quizzes.values())} question(s), "
-              f"{len(cat.exercises)} exercise(s).")
+              f"{len(cat.exercises)} exercise(s)" + (f", {len(findings)} warning(s)." if findings else "."))
 
 
 @app.command()
@@ -295,8 +307,8 @@ def grade_quiz_cmd(
     say = err if as_json else out
     say.print(summary, markup=False)
     if batch.key_changed:
-        say.print(f"{batch.key_changed} row{'s' if batch.key_changed > 1 else ''} regraded: the key changed",
-                  markup=False)
+        say.print(f"{batch.key_changed} row{'s' if batch.key_changed > 1 else ''} regraded: the key changed "
+                  f"({batch.scores_changed} score{'' if batch.scores_changed == 1 else 's'} changed)", markup=False)
     if batch.count("removed"):
         say.print(f"{batch.count('removed')} file(s) skipped: removed by an instructor", markup=False)
     if batch.outdated:

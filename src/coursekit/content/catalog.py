@@ -18,6 +18,7 @@ from coursekit.content.figures import unaccounted_figures
 from coursekit.content.formula import formula_problems
 from coursekit.content.errors import ContentError, ContentInvalid
 from coursekit.content.frontmatter import split_front_matter
+from coursekit.content.lint import duplicate_ids
 from coursekit.content.loader import Loaded, Positions, load_model, parse_yaml
 from coursekit.content.models import Exercise, Fact, FactBase, ModulePage, Quiz, Timeline
 from coursekit.content.models import Figure, FigureBase
@@ -306,6 +307,7 @@ def _cross_check(cat: Catalog) -> None:
                 [(o.id, quiz.pos.error(("questions", qi, "options", oi, "id"), ""))
                  for oi, o in enumerate(options)],
                 f"option id in question {q.id!r}:")
+        errors += duplicate_ids(quiz.model, quiz.pos)  # items, pairs and distractors
         errors += _duplicates(qids, "question id")
 
     for ex in cat.exercises.values():
