@@ -127,6 +127,7 @@ class StoredRow:
     sha256: str
     key_fingerprint: str
     pool: dict[str, int]
+    graded_score: Fraction
     override_score: Fraction | None
     override_reason: str | None
 
@@ -187,10 +188,10 @@ def open_gradebook(path: Path) -> Iterator[sqlite3.Connection]:
 def stored_rows(conn: sqlite3.Connection, quiz: str) -> dict[str, StoredRow]:
     """learner key (lower case) -> what the gradebook holds for this quiz."""
     out = {}
-    for (learner, attempt, seed, at, sha, fp, pool, override, reason) in conn.execute(
-            "SELECT learner, attempt, seed, submitted_at, sha256, key_fingerprint, pool, override_score, "
+    for (learner, attempt, seed, at, sha, fp, pool, graded, override, reason) in conn.execute(
+            "SELECT learner, attempt, seed, submitted_at, sha256, key_fingerprint, pool, graded_score, override_score, "
             "override_reason FROM quiz_grades WHERE quiz = ? ORDER BY learner", (quiz,)):
-        row = StoredRow(learner, attempt, seed, at, sha, fp, json.loads(pool),
+        row = StoredRow(learner, attempt, seed, at, sha, fp, json.loads(pool), Fraction(graded),
                         None if override is None else Fraction(override), reason)
         out.setdefault(learner.lower(), row)
     return out

@@ -89,6 +89,7 @@ class Outcome:
 class BatchResult:
     outcomes: list[Outcome]
     key_changed: int = 0  # rows regraded because their key changed
+    scores_changed: int = 0  # of those, rows whose score the new key changed
     outdated: list[str] = field(default_factory=list)  # rows graded with an older key, their file not in the batch
 
     def count(self, status: str) -> int:
@@ -232,6 +233,7 @@ def grade_files(quiz_id: str, quiz: Quiz, files: Iterable[Path | tuple[Path, Pat
     rows: list[gradebook.QuizRow] = []
     key_changed: list[str] = []
     forced: list[str] = []
+    scores_changed = 0
     graded_at = gradebook.now_text()
     with gradebook.open_gradebook(book) as conn:
         stored = gradebook.stored_rows(conn, quiz_id)
@@ -261,6 +263,7 @@ def grade_files(quiz_id: str, quiz: Quiz, files: Iterable[Path | tuple[Path, Pat
                 status = "regraded"
                 if before.key_fingerprint != g.fingerprint:
                     key_changed.append(before.learner)
+                    scores_changed += g.score != before.graded_score
                     reason = ("the key changed" if before.key_fingerprint
                               else "graded before key fingerprints were recorded")
                 else:
@@ -278,8 +281,9 @@ def grade_files(quiz_id: str, quiz: Quiz, files: Iterable[Path | tuple[Path, Pat
                                           g.score, g.max_score, submitted, graded_at, str(item.path), item.sha256,
                                           g.items, g.fingerprint, dict(s.pool)))
             outcomes.append(Outcome(item.path, s.learner, status, g.score, g.max_score, reason, **extra))
-        audit = [("regrade", quiz_id, why, {"rows": len(who), "learners": who[:100]})
+        audit = [("regrade", quiz_id, why, {"rows": len(who), "learners": who[:100],
+                                            **({"scores_changed": scores_changed} if who is key_changed else {})})
                  for why, who in (("the key changed", key_changed), ("--regrade", forced)) if who]
         gradebook.write_quiz_rows(conn, rows, audit)
         outdated = _outdated(qs, stored, touched)
-    return BatchResult(outcomes, len(key_changed), outdated)
+    return BatchResult(outcomes, len(key_changed), scores_changed, outdated)
