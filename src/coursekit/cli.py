@@ -179,14 +179,14 @@ def quiz_take(
     root: RootOpt = None,
 ) -> None:
     """Take a quiz: feedback after each question and a final score."""
+    if submit is not None and submit.exists():
+        err.print(f"[red]error:[/] {submit} exists; choose another name")
+        raise typer.Exit(1)
     if submit is not None and learner is None:
         err.print("[red]error:[/] --submit needs --learner (your id, as your instructor gave it): "
                   "a submission must say whose it is")
         raise typer.Exit(2)
     learner = learner or "local"
-    if submit is not None and submit.exists():
-        err.print(f"[red]error:[/] {submit} exists; choose another name")
-        raise typer.Exit(1)
     started = datetime.now(UTC)
     cat = _catalog(root)
     if quiz_id not in cat.quizzes:
