@@ -46,6 +46,7 @@ serve: $(PY_STAMP) $(NODE_STAMP) $(WHEELS_STAMP) validate
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 test: $(PY_STAMP) $(NODE_STAMP) $(WHEELS_STAMP)
+	$(BIN)/coursekit validate --strict
 	$(BIN)/python -m pytest
 
 # Peers (nbgrader, mkdocs-quiz) live in their own environment, never in the package's.
