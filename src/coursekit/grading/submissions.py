@@ -38,6 +38,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 from pydantic.json_schema import WithJsonSchema
 
+from coursekit.ids import LEARNER_PATTERN
 from coursekit.content.models import (
     Matching,
     MultipleSelect,
@@ -62,8 +63,7 @@ MAX_TEXT = {"numeric": 1_000, "short_text": 10_000, "reflection": 100_000}
 CLOCK_SKEW = timedelta(minutes=10)  # a learner's clock may run this far ahead of the grader's
 NOT_BEFORE = datetime(2020, 1, 1, tzinfo=UTC)
 
-_LEARNER = r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$"
-LearnerId = Annotated[str, StringConstraints(pattern=_LEARNER)]
+LearnerId = Annotated[str, StringConstraints(pattern=LEARNER_PATTERN)]
 QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 
 

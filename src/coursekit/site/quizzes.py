@@ -25,6 +25,7 @@ from coursekit.content.models import (
 )
 from coursekit.content.formula import fmt
 from coursekit.quiz import variants
+from coursekit.ids import LEARNER_PATTERN
 from coursekit.quiz.order import STATIC_LEARNER, quiz_order
 from coursekit.quiz.variants import shuffled
 from coursekit.site.render import inline, json_attribute, markdown
@@ -185,7 +186,7 @@ def render_assessment_quiz(quiz_id: str, quiz: Quiz) -> str:
     learner_id = f"ck-{quiz_id}-learner"
     return (
         f'<form class="ck-quiz ck-assessment" data-quiz="{escape(quiz_id)}" aria-label="Assessment: {escape(quiz.title)}" '
-        f'novalidate data-ck-assessment="{json_attribute(data)}">'
+        f'novalidate data-ck-assessment="{json_attribute(data)}" data-learner-pattern="{escape(LEARNER_PATTERN)}">'
         f'<p class="ck-quiz__title"><strong>Assessment:</strong> {escape(quiz.title)}</p>'
         f'<div class="ck-answer"><label for="{learner_id}">Your learner id</label>'
         f'<span class="ck-answer__row"><input id="{learner_id}" class="ck-assess__learner" type="text" '

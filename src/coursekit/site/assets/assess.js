@@ -6,12 +6,12 @@ import { applyOrder, arrange, pageSlots, streamFor } from "./order.js";
 import { clearInputs, readResponse, startWidgets, wireOrdering, writeResponse } from "./responses.js";
 
 const STORE = "coursekit:assess:v1:";
-const LEARNER = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/;
 
 function attach(form) {
   if (form.dataset.ckAttached) return;
   form.dataset.ckAttached = "1";
   const data = JSON.parse(form.dataset.ckAssessment);
+  const LEARNER = new RegExp(form.dataset.learnerPattern);  // coursekit.ids, written in by the build
   const key = STORE + data.id;
   const status = form.querySelector(".ck-assess__status");
   const learnerInput = form.querySelector(".ck-assess__learner");
