@@ -1,4 +1,8 @@
 import os
+import resource
+import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -192,3 +196,136 @@ def test_plain_tags_and_a_byte_order_mark_are_fine():
 def test_a_second_document_is_refused():
     _, _, errors = parse_yaml("a: 1\n---\nb: 2\n", Path("q.yml"))
     assert [(e.line, e.col) for e in errors] == [(2, 1)] and "one document" in errors[0].message
+
+
+# --- a corpus of broken quiz files, each checked through the real command -----------------------
+
+BROKEN = Path(__file__).resolve().parent.parent / "fixtures" / "broken-quizzes"
+MODULE_PAGE = """---
+module: 1
+title: Basics
+questions: ["What is two and two?"]
+objectives:
+  - id: add
+    text: Add two numbers.
+key_points: [Addition is easy.]
+minutes: {teaching: 5, exercises: 5}
+---
+# Basics
+"""
+GOOD_QUIZ = """title: Good
+module: 1
+questions:
+  - id: sum
+    type: single
+    objective: add
+    prompt: What is 2 + 2?
+    explanation: Two and two make four.
+    options:
+      - {id: four, text: "4", correct: true, feedback: Yes.}
+      - {id: joined, text: "22", feedback: That joins the digits., misconception: Concatenating instead of adding.}
+"""
+
+# file -> (line, column, what the message must say); huge.yml is written by the test (over the cap)
+EXPECTED = {
+    "alias-bomb.yml": (3, 5, "anchors and aliases are not allowed (&l0)"),
+    "merge-key.yml": (4, 5, "anchors and aliases are not allowed (&base)"),
+    "unclosed-quote.yml": (7, 13, "never closed"),
+    "unclosed-bracket.yml": (9, 12, "the [ opened here is not closed"),
+    "unclosed-brace.yml": (10, 9, "the { opened here is not closed"),
+    "tab-indentation.yml": (8, 1, "a tab cannot indent YAML"),
+    "bad-indentation.yml": (8, 4, "did not find expected '-' indicator"),
+    "duplicate-key.yml": (8, 5, "duplicate key 'prompt'"),
+    "unknown-key.yml": (8, 5, "explanaton: unknown key"),
+    "wrong-type.yml": (2, 9, "module: input should be a valid integer"),
+    "missing-field.yml": (4, 5, "explanation: is required but missing"),
+    "two-correct-options.yml": (4, 5, "exactly one option with 'correct: true' (found 2)"),
+    "missing-misconception.yml": (11, 9, "a wrong option needs a 'misconception'"),
+    "empty-options.yml": (9, 14, "options: list should have at least 2 items"),
+    "bad-regex.yml": (10, 14, "pattern: not a valid regular expression"),
+    "lookbehind.yml": (10, 14, "pattern: lookbehind"),
+    "nested-quantifier.yml": (10, 14, "pattern: a quantifier inside a repeated group"),
+    "uppercase-pattern.yml": (10, 14, "pattern in lower case"),
+    "not-a-mapping.yml": (1, 1, "must hold a mapping"),
+    "empty-file.yml": (1, 1, "title: is required but missing"),
+    "nul-byte.yml": (7, 23, "U+0000 is not allowed"),
+    "control-character.yml": (8, 21, "U+0007 is not allowed"),
+    "invalid-utf8.yml": (7, 23, "not UTF-8 text (byte 0xFF"),
+    "over-deep.yml": (9, 29, f"nested more than {loader.MAX_DEPTH} levels deep"),
+    "huge.yml": (1, 1, f"larger than {loader.MAX_BYTES // 1024} KiB"),
+    "two-documents.yml": (12, 1, "holds one document"),
+    "python-tag.yml": (7, 13, "the tag '!!python/object/apply:os.system' is not allowed"),
+    "complex-key.yml": (8, 7, "mapping keys must be plain words"),
+    "duplicate-question-id.yml": (12, 9, "duplicate question id 'sum'"),
+    "duplicate-option-id.yml": (11, 14, "duplicate option id in question 'sum'"),
+    "duplicate-item-id.yml": (12, 14, "duplicate id 'one' in question 'steps'"),
+    "duplicate-pair-id.yml": (13, 14, "duplicate id 'it' in question 'capitals'"),
+    "bad-id.yml": (4, 9, "id: string should match pattern"),
+    "numeric-answer-and-formula.yml": (9, 13, "give either 'answer' or 'formula'"),
+    "inverted-variable.yml": (10, 10, "max must not be below min"),
+    "unknown-question-type.yml": (5, 11, "unknown question type 'essay'"),
+    "unknown-objective.yml": (6, 16, "unknown objective 'subtract'"),
+    "unknown-module.yml": (2, 9, "no module page has 'module: 9'"),
+}
+# and where the parser gave up, for the constructs reported where they opened
+ALSO = {
+    "unclosed-quote.yml": "gave up at line 10, column 27",
+    "unclosed-bracket.yml": "at line 10, column 12",
+    "unclosed-brace.yml": "at line 11, column 9",
+}
+
+
+def test_the_corpus_is_complete():
+    written = {p.name for p in BROKEN.iterdir()}
+    assert written | {"huge.yml"} == set(EXPECTED)
+    assert len(EXPECTED) >= 20
+
+
+def _course(tmp_path: Path, name: str) -> Path:
+    root = tmp_path / "course-root"
+    (root / "course" / "modules").mkdir(parents=True)
+    (root / "course" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (root / "course" / "modules" / "01-basics.md").write_text(MODULE_PAGE, encoding="utf-8")
+    quizzes = root / "quizzes"
+    quizzes.mkdir()
+    good = GOOD_QUIZ
+    (quizzes / "good.yml").write_text(good, encoding="utf-8")
+    if name == "huge.yml":
+        (quizzes / name).write_text(good + "# padding\n" * (loader.MAX_BYTES // 10 + 1), encoding="utf-8")
+    elif name:
+        shutil.copyfile(BROKEN / name, quizzes / name)
+    return root
+
+
+def _validate(root: Path) -> tuple[subprocess.CompletedProcess, float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "coursekit", "validate", "--root", str(root)], cwd=root,
+                       capture_output=True, text=True, timeout=60)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return r, wall, cpu
+
+
+def test_the_fixture_course_is_valid_without_a_broken_file(tmp_path):
+    r, _, _ = _validate(_course(tmp_path, ""))
+    assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_broken_quiz_is_reported_where_it_is_broken(tmp_path, name):
+    r, wall, cpu = _validate(_course(tmp_path, name))
+    output = r.stdout + r.stderr
+    assert r.returncode == 1, output
+    assert "Traceback" not in output
+    line, col, what = EXPECTED[name]
+    reported = [x for x in r.stderr.splitlines() if x.startswith(f"quizzes/{name}:")]
+    assert any(x.startswith(f"quizzes/{name}:{line}:{col}: ") and what in x for x in reported), reported
+    assert not any(x.startswith("quizzes/good.yml") for x in r.stderr.splitlines())
+    if name in ALSO:
+        assert ALSO[name] in reported[0]
+    # Each run must stay under 2 s. The processor time is what the file costs us; the wall
+    # clock also counts waiting for a core on a busy machine, so it gets a wider margin.
+    assert cpu < 2.0, f"{cpu:.2f} s of processor time"
+    assert wall < 10.0, f"{wall:.2f} s"

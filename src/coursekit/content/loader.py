@@ -8,6 +8,7 @@ pydantic error location can be turned back into ``path:line:col``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, offset: int)
     if here is None and there is None:
         return ContentError(path, 1 + offset, 1, f"YAML syntax: {problem}")
     if here is not None and 0 <= here.index < len(text) and text[here.index] == "\t" \
-            and "cannot start any token" in problem:
+            and ("cannot start any token" in problem or "tab" in problem):
         return ContentError(path, here.line + 1 + offset, here.column + 1,
                             "YAML syntax: a tab cannot indent YAML (indent with spaces)")
     if here is None or there is None or (here.line, here.column) == (there.line, there.column):
@@ -116,8 +117,31 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, offset: int)
         return ContentError(path, there.line + 1 + offset, there.column + 1,
                             f"YAML syntax: the {opener} opened here is not closed: {problem} at {gave_up} "
                             f"(close it with {closer!r}, or quote a value that holds a comma or bracket)")
+    runaway = _runaway_quote(text, here)
+    if runaway is not None:
+        start, end = runaway.start_mark, runaway.end_mark
+        return ContentError(path, start.line + 1 + offset, start.column + 1,
+                            f"YAML syntax: the quote {runaway.style} opened here seems never closed: the value runs "
+                            f"on to the quote at line {end.line + 1 + offset}, column {end.column}, and the parser "
+                            f"gave up at {gave_up} ({problem}); close it where the value ends")
     return ContentError(path, here.line + 1 + offset, here.column + 1,
                         f"YAML syntax: {problem} ({context} that starts at {opened})")
+
+
+def _runaway_quote(text: str, gave_up: yaml.Mark) -> yaml.ScalarToken | None:
+    """A quoted value that spans lines and ends on the line where the parser gave up: its own
+    closing quote is missing, and the quote that ended it opened the next value."""
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=_LOADER):
+            if token.start_mark.index >= gave_up.index:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.start_mark.line < token.end_mark.line == gave_up.line:
+                found = token
+    except yaml.YAMLError:
+        pass
+    return found
 
 
 def _plain_data(text: str, path: Path, offset: int) -> ContentError | None:
@@ -234,6 +258,25 @@ def _dotted(loc: Loc) -> str:
     return text
 
 
+_NAMES = re.compile(r"^(\w+):|'(\w+)'")
+
+
+def _named_key(loc: Loc, data: Any, message: str) -> Loc:
+    """A rule over a whole mapping ("give either 'answer' or 'formula'") is reported at the first
+    key it names that the mapping holds, rather than at the start of the mapping."""
+    node = data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return loc
+    if isinstance(node, dict):
+        for leading, quoted in _NAMES.findall(message):
+            if (leading or quoted) in node:
+                return loc + (leading or quoted,)
+    return loc
+
+
 def validation_errors(exc: ValidationError, data: Any, pos: Positions) -> list[ContentError]:
     errors = []
     for err in exc.errors():
@@ -243,6 +286,8 @@ def validation_errors(exc: ValidationError, data: Any, pos: Positions) -> list[C
         where = loc[:-1] if missing else loc
         if err["type"] == "union_tag_invalid":
             where = loc + ("type",)
+        if err["type"] == "value_error":
+            where = _named_key(where, data, _describe(err))
         field_name = _dotted(loc) or "document"
         errors.append(pos.error(where, f"{field_name}: {_describe(err)}", key=extra))
     return errors
