@@ -54,6 +54,9 @@ export function createEditor(parent, doc, { label, onChange, onSubmit } = {}) {
         indentOnInput(), bracketMatching(), closeBrackets(),
         indentUnit.of("    "), EditorState.tabSize.of(4), python(), syntaxHighlighting(highlight), theme,
         EditorView.lineWrapping,
+        // Keep the caret out from under Material's sticky header when the editor scrolls to it.
+        EditorView.scrollMargins.of(() => ({
+          top: (document.querySelector(".md-header")?.getBoundingClientRect().bottom ?? 0) + 8 })),
         keymap.of([{ key: "Mod-Enter", run: submit }, ...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap,
           indentWithTab]),
         EditorView.contentAttributes.of({ "aria-label": label ?? "Code editor", "aria-multiline": "true" }),

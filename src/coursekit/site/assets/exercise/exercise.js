@@ -313,7 +313,8 @@ function attach(section) {
     head.append(el("span", { class: "ck-result__badge" }, outcomeLabel[r.outcome] ?? r.outcome), " ",
       el("code", { class: "ck-result__name" }, r.name));
     li.append(head);
-    if (r.message) li.append(el("pre", { class: "ck-result__message" }, r.message));
+    // tabindex: a long message scrolls, and a scroll box must be reachable by keyboard.
+    if (r.message) li.append(el("pre", { class: "ck-result__message", tabindex: "0" }, r.message));
     results.append(li); // pytest's full report is in the output panel below
   };
 
