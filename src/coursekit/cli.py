@@ -33,7 +33,7 @@ from coursekit.grading import report_html, report_terminal
 from coursekit.quiz.export import FORMATS as EXPORT_FORMATS
 from coursekit.quiz.export import ExportError, export_quiz
 from coursekit.grading.submissions import Submission, submission_schema
-from coursekit.grading import submissions
+from coursekit.grading import response_shapes, submissions
 from coursekit.quiz.order import quiz_order
 from coursekit.quiz import grading, terminal, variants
 from coursekit.site import builds
@@ -228,8 +228,8 @@ def quiz_take(
         text = sub.model_dump_json(indent=2, exclude_none=True) + "\n"
         # What is handed in must pass the reader that grades it: check it here, not later.
         read = submissions.parse_submission(text.encode(), submit)
-        problem = read.reason if isinstance(read, submissions.Rejected) else submissions.check_against(
-            quiz_id, submissions.response_rules(cat.quizzes[quiz_id].model), read.submission)
+        problem = read.reason if isinstance(read, submissions.Rejected) else response_shapes.check_against(
+            quiz_id, response_shapes.response_rules(cat.quizzes[quiz_id].model), read.submission)
         if problem:
             err.print(f"cannot write a submission: {problem}", markup=False)
             raise typer.Exit(1)

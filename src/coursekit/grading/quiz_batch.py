@@ -25,16 +25,8 @@ from typing import Any
 
 from coursekit.content.models import Question, Quiz
 from coursekit.grading import gradebook
-from coursekit.grading.submissions import (
-    Accepted,
-    Rejected,
-    Submission,
-    check_against,
-    dedupe,
-    learner_key,
-    read_submission,
-    response_rules,
-)
+from coursekit.grading.response_shapes import check_against, response_rules
+from coursekit.grading.submissions import Accepted, Rejected, Submission, dedupe, learner_key, read_submission
 from coursekit.quiz import variants
 from coursekit.quiz.grading import grade_question
 

@@ -13,7 +13,7 @@ every response. This is the one strict reader for them, and each step can only r
    timestamps with a time zone, between 2020 and the grading time (plus a small clock skew),
    ``started_at`` not after ``submitted_at``;
 5. the responses, against the quiz: each shaped as its question's type needs
-   (``check_responses``).
+   (coursekit.grading.response_shapes).
 
 Learner ids are compared without regard to case: ``Ana`` and ``ana`` are one learner (the
 pattern admits ASCII only, so ``lower()`` is full case folding). ``learner_key`` gives the
@@ -29,7 +29,6 @@ import math
 import os
 import re
 import stat
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -39,18 +38,6 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Fiel
 from pydantic.json_schema import WithJsonSchema
 
 from coursekit.ids import LEARNER_PATTERN
-from coursekit.content.models import (
-    Matching,
-    MultipleSelect,
-    Numeric,
-    Ordering,
-    Question,
-    Quiz,
-    Reflection,
-    ShortText,
-    SingleChoice,
-    TrueFalse,
-)
 
 FORMAT = "coursekit-submission"
 VERSION = 1
@@ -220,8 +207,12 @@ def expand(paths: list[Path]) -> list[tuple[Path, Path | None]]:
     out: list[tuple[Path, Path | None]] = []
     for p in paths:
         if p.is_dir():
-            with os.scandir(p) as entries:
-                names = sorted(e.name for e in entries if e.name.endswith(".json") and not e.name.startswith("."))
+            try:
+                with os.scandir(p) as entries:
+                    names = sorted(e.name for e in entries if e.name.endswith(".json") and not e.name.startswith("."))
+            except OSError:  # an unreadable folder: the reader reports it as what it is
+                out.append((p, None))
+                continue
             out.extend((p / name, p) for name in names)
         else:
             out.append((p, None))
@@ -306,7 +297,7 @@ def parse_json(raw: bytes) -> dict[str, Any]:
     except RecursionError:
         raise _Invalid(f"nesting: far deeper than {MAX_DEPTH} levels; a submission needs no more") from None
     if not isinstance(data, dict):
-        raise _Invalid(f"schema: the file must hold a JSON object, not {_type_name(data)}")
+        raise _Invalid(f"schema: the file must hold a JSON object, not {type_name(data)}")
     _walk(data)
     return data
 
@@ -314,7 +305,7 @@ def parse_json(raw: bytes) -> dict[str, Any]:
 # --- 4. the fields -------------------------------------------------------------------
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -338,7 +329,7 @@ def _first_error(exc: ValidationError) -> str:
         return "learner id: only letters, digits and . _ @ + - are allowed (no paths), at most 64"
     if e["loc"] and e["loc"][0] in ("started_at", "submitted_at"):
         return f"timestamp: {where}: {msg}"
-    return f"schema: {where}: {msg} (got {_type_name(e.get('input'))})"
+    return f"schema: {where}: {msg} (got {type_name(e.get('input'))})"
 
 
 def _window(s: Submission, now: datetime) -> str | None:
@@ -391,89 +382,6 @@ def read_submission(path: Path, max_bytes: int = MAX_BYTES, within: Path | None 
     if isinstance(raw, str):
         return Rejected(path, raw)
     return parse_submission(raw, path, now)
-
-
-# --- 5. the responses, against the quiz -----------------------------------------------
-
-Rule = Callable[[Any], str | None]
-
-
-def _one_of(ids: list[str], what: str) -> Callable[[str], str | None]:
-    known = set(ids)
-    return lambda v: None if v in known else f"{v[:40]!r} is not {what} of this question"
-
-
-def _rule(q: Question) -> Rule:
-    if isinstance(q, SingleChoice):
-        option = _one_of([o.id for o in q.options], "an option")
-        return lambda v: option(v) if isinstance(v, str) else \
-            f"a single-choice answer is one option id (a string), not {_type_name(v)}"
-    if isinstance(q, MultipleSelect):
-        option = _one_of([o.id for o in q.options], "an option")
-
-        def multiple(v: Any) -> str | None:
-            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-                return f"a multiple-choice answer is a list of option ids, not {_type_name(v)}"
-            if len(set(v)) != len(v):
-                return "an option is chosen twice"
-            return next(filter(None, map(option, v)), None)
-        return multiple
-    if isinstance(q, TrueFalse):
-        return lambda v: None if isinstance(v, bool) else f"a true/false answer is true or false, not {_type_name(v)}"
-    if isinstance(q, Ordering):
-        items = sorted(i.id for i in q.items)
-        return lambda v: None if isinstance(v, list) and all(isinstance(x, str) for x in v) and sorted(v) == items \
-            else "an ordering answer lists every item id once, in the learner's order"
-    if isinstance(q, Matching):
-        pairs = {p.id for p in q.pairs}
-        right = _one_of([p.id for p in q.pairs] + [d.id for d in q.distractors], "a right-hand side")
-
-        def matching(v: Any) -> str | None:
-            if not isinstance(v, dict) or not all(isinstance(x, str) for x in v.values()):
-                return f"a matching answer maps pair ids to right-hand side ids, not {_type_name(v)}"
-            unknown = sorted(set(v) - pairs)
-            if unknown:
-                return f"{unknown[0][:40]!r} is not a pair of this question"
-            return next(filter(None, map(right, v.values())), None)
-        return matching
-    kind = "numeric" if isinstance(q, Numeric) else "reflection" if isinstance(q, Reflection) else "short_text"
-    limit, numeric = MAX_TEXT[kind], isinstance(q, Numeric)
-    assert isinstance(q, (Numeric, Reflection, ShortText))
-
-    def text(v: Any) -> str | None:
-        if numeric and isinstance(v, (int, float)) and not isinstance(v, bool):
-            return None
-        if not isinstance(v, str):
-            return f"a {kind.replace('_', '-')} answer is {'a number or ' if numeric else ''}text, not {_type_name(v)}"
-        if len(v) > limit:
-            return f"{len(v):,} characters (the limit is {limit:,})"
-        return None
-    return text
-
-
-def response_rules(quiz: Quiz) -> dict[str, Rule]:
-    """question id -> a check of a response's shape (None: fine). Null is always fine: no answer."""
-    return {q.id: _rule(q) for q in quiz.questions}
-
-
-def check_against(quiz_id: str, rules: dict[str, Rule], s: Submission) -> str | None:
-    """Why this submission does not fit the quiz (another quiz, an unknown question, a
-    response of the wrong shape), or None."""
-    if s.quiz != quiz_id:
-        return f"foreign: a submission for quiz {s.quiz!r}, not {quiz_id!r}"
-    return check_responses(rules, s.responses)
-
-
-def check_responses(rules: dict[str, Rule], responses: dict[str, Any]) -> str | None:
-    unknown = sorted(set(responses) - set(rules))
-    if unknown:
-        return f"schema: unknown question id(s) {', '.join(unknown[:5])}"
-    for qid, value in responses.items():
-        if value is not None:
-            problem = rules[qid](value)
-            if problem:
-                return f"response to {qid!r}: {problem}"
-    return None
 
 
 def dedupe(items: list[Accepted | Rejected]) -> list[Accepted | Rejected]:
