@@ -9,6 +9,7 @@ pydantic error location can be turned back into ``path:line:col``.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -341,6 +342,9 @@ def load_model[M: BaseModel](
     if not isinstance(data, dict):
         return Loaded(None, data, pos, [pos.error((), "the file must hold a mapping of keys to values")])
     try:
-        return Loaded(model.model_validate(data), data, pos, [])
+        with warnings.catch_warnings():
+            # re's "possible nested set" and the like: the lint reports them at their place
+            warnings.simplefilter("ignore", FutureWarning)
+            return Loaded(model.model_validate(data), data, pos, [])
     except ValidationError as exc:
         return Loaded(None, data, pos, validation_errors(exc, data, pos))
