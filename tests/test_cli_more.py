@@ -143,3 +143,11 @@ def test_export_every_format(repo, tmp_path):
     r = run("export", "story-so-far", "--format", "moodle", "--out", tmp_path / "q.xml", cwd=repo)
     assert r.returncode == 1 and "exists" in r.stderr
     assert run("export", "story-so-far", "--format", "pdf", "--out", tmp_path / "x", cwd=repo).returncode == 2
+
+
+def test_a_build_that_fails_says_why(minimal_site, tmp_path):
+    config = minimal_site / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  name: material", "  name: no-such-theme", 1))
+    r = run("build", "--site-dir", tmp_path / "out", cwd=minimal_site)
+    assert r.returncode == 1
+    assert "not built" in r.stderr and "Unrecognised theme name: 'no-such-theme'" in r.stderr

@@ -97,9 +97,15 @@ def build(
         if unknown:
             err.print(f"[red]error:[/] unknown quiz {', '.join(unknown)} (known: {', '.join(sorted(cat.quizzes))})")
             raise typer.Exit(1)
-        builds.build_assessment(cat.layout.root, cat, chosen, target)
-    else:
-        builds.build_course(cat.layout.root, audience, target)
+    try:
+        if audience == "assessment":
+            builds.build_assessment(cat.layout.root, cat, chosen, target)
+        else:
+            builds.build_course(cat.layout.root, audience, target)
+    except builds.BuildFailed as exc:
+        err.print(f"[red]error:[/] the {audience} site was not built:")
+        err.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
     out.print(f"Built the {audience} site in {target}")
 
 

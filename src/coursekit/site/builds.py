@@ -9,6 +9,7 @@ assessment  a small separate site: one page per selected quiz, with no answer ke
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from contextlib import contextmanager
@@ -34,11 +35,33 @@ def _audience(value: str):
             os.environ["COURSEKIT_AUDIENCE"] = before
 
 
+class BuildFailed(Exception):
+    """The site could not be built; the message says why (MkDocs's own errors, as it logged them)."""
+
+
 def _mkdocs_build(config_file: Path, site_dir: Path, **overrides) -> None:
+    """Build as `mkdocs build` does. MkDocs reports what went wrong through its logger and then
+    raises a bare "Aborted": keep what it logged, so the caller can say it."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
-    build(load_config(str(config_file), site_dir=str(site_dir), **overrides))
+    logged: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            logged.append(record.getMessage())
+
+    keep = Keep(logging.ERROR)
+    log = logging.getLogger("mkdocs")
+    log.addHandler(keep)
+    try:
+        build(load_config(str(config_file), site_dir=str(site_dir), **overrides))
+    except MkDocsException as exc:
+        reasons = [m for m in logged if m.strip()] or [str(exc)]
+        raise BuildFailed("\n".join(dict.fromkeys(reasons))) from None
+    finally:
+        log.removeHandler(keep)
 
 
 def build_course(root: Path, audience: str, site_dir: Path) -> None:
