@@ -643,9 +643,9 @@ def forked_session_ms(tests: Path, sessions: int = 5) -> float:
     def server_cpu(n: int) -> float:
         drain()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        with forkserver.ForkServer(preload=("coursekit.exercise.grader",)) as server:
+        with forkserver.ForkServer(preload=("coursekit.exercise.plugin",)) as server:
             for _ in range(n):
-                timed_out, code = server.run(args, ["coursekit.exercise.grader"], tests, tests / "log.txt", env, 60)
+                timed_out, code = server.run(args, ["coursekit.exercise.plugin"], tests, tests / "log.txt", env, 60)
                 if timed_out or code != 0:
                     raise SystemExit(f"a forked pytest session failed: {(tests / 'log.txt').read_text()[-2000:]}")
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -671,7 +671,7 @@ def startup_costs(root: Path, reps: int = 5) -> dict[str, float]:
     (tests / "pytest.ini").write_text("[pytest]\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COURSEKIT_", "PYTEST_"))}
     env |= {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    session = [py, "-m", "pytest", "-p", "coursekit.exercise.grader", "-p", "no:cacheprovider", "-c",
+    session = [py, "-m", "pytest", "-p", "coursekit.exercise.plugin", "-p", "no:cacheprovider", "-c",
                str(tests / "pytest.ini"), "--rootdir", str(tests), "--import-mode=importlib", "-q", "--no-header",
                str(tests / "test_nothing.py")]  # the trusted process as grade() starts it, with one empty test
     builtins = "from _pytest.config import get_config; get_config()"  # pytest and its built-in plugins
@@ -681,7 +681,7 @@ def startup_costs(root: Path, reps: int = 5) -> dict[str, float]:
         "python": lambda: cpu_ms([py, "-I", "-c", "pass"]),
         "session": lambda: cpu_ms(session, env),
         "pytest": lambda: cpu_ms([py, "-c", builtins]),
-        "plugin": lambda: cpu_ms([py, "-c", f"import coursekit.exercise.grader; {builtins}"]),
+        "plugin": lambda: cpu_ms([py, "-c", f"import coursekit.exercise.plugin; {builtins}"]),
         "bwrap": lambda: cpu_ms(bwrap),
         "agent": lambda: cpu_ms([py, "-I", "-B", "-c", agent]),
         "grade_solution": lambda: grade_one_ms(exercise, EX_DIR / "solution.py"),
@@ -693,7 +693,7 @@ def startup_costs(root: Path, reps: int = 5) -> dict[str, float]:
         for key, fn in measures.items():
             got[key].append(fn())
     costs = {k: statistics.median(v) for k, v in got.items()}
-    check = "import sys, coursekit.exercise.grader; sys.exit('coursekit.content.catalog' in sys.modules)"
+    check = "import sys, coursekit.exercise.plugin; sys.exit('coursekit.content.catalog' in sys.modules)"
     costs["plugin_loads_content"] = float(subprocess.run([py, "-c", check]).returncode == 1)
     peer = peer_env(root)
     costs["client"] = statistics.median(cpu_ms([peer_py, "-c", "import jupyter_client.manager"], peer)

@@ -27,9 +27,9 @@ def _no_fork_server_across_modules():
     yield
     import sys
 
-    grader = sys.modules.get("coursekit.exercise.grader")
-    if grader is not None:
-        grader.stop_fork_server()
+    server = sys.modules.get("coursekit.exercise.trusted_server")
+    if server is not None:
+        server.stop_fork_server()
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,7 @@ import pytest
 from coursekit.content.catalog import Layout, LoadedExercise, load_catalog
 from coursekit.content.loader import load_model
 from coursekit.content.models import Exercise
-from coursekit.exercise import proxy, sandbox
+from coursekit.exercise import proxy, remote, sandbox
 from coursekit.exercise.grader import Verdict, grade
 from coursekit.exercise.sandbox import MiB, Limits
 
@@ -467,19 +467,19 @@ def test_deep_nesting_is_refused():
 
 
 def test_learner_errors_map_to_builtins_and_never_to_control_flow():
-    assert type(proxy.learner_exception({"type": "MyError", "bases": ["ValueError", "Exception"],
+    assert type(remote.learner_exception({"type": "MyError", "bases": ["ValueError", "Exception"],
                                          "message": "no"})) is ValueError
     for kind, bases in (("SystemExit", ["BaseException"]), ("KeyboardInterrupt", ["BaseException"]),
                         ("Skipped", ["OutcomeException", "BaseException"])):
-        exc = proxy.learner_exception({"type": kind, "bases": bases, "message": "x"})
+        exc = remote.learner_exception({"type": kind, "bases": bases, "message": "x"})
         assert isinstance(exc, proxy.LearnerFault) and not isinstance(exc, Exception)
     assert not issubclass(proxy.LearnerFault, Exception)  # no `except Exception` in a test can swallow one
 
 
 def test_an_argument_the_proxy_cannot_carry_is_no_typeerror():
-    remote = proxy.RemoteFunction(lambda message: pytest.fail("nothing should be sent"), "add")
+    function = remote.RemoteFunction(lambda message: pytest.fail("nothing should be sent"), "add")
     with pytest.raises(proxy.NotCarried, match="cannot be sent"):
-        remote(1, object())
+        function(1, object())
     assert not issubclass(proxy.NotCarried, Exception)
 
 
@@ -521,15 +521,15 @@ def test_a_dead_fork_server_is_replaced(arena: Arena):
 
 
 def test_without_a_fork_server_grading_starts_a_cold_process(arena: Arena, monkeypatch, capfd):
-    from coursekit.exercise import forkserver, grader
+    from coursekit.exercise import forkserver, grader, trusted_server
 
     def cannot_start(*args, **kwargs):
         raise forkserver.ForkServerGone("the grading fork server did not start (simulated)")
 
     grader.stop_fork_server()
     monkeypatch.setattr(forkserver, "ForkServer", cannot_start)
-    monkeypatch.setattr(grader, "_server_failed", False)
-    monkeypatch.setattr(grader, "_warned", set())
+    monkeypatch.setattr(trusted_server, "_server_failed", False)
+    monkeypatch.setattr(trusted_server, "_warned", set())
     verdicts = [grade(EXERCISE, arena.submission(name), LIMITS) for name in ("correct", "infinite_loop")]
     assert [v.status for v in verdicts] == ["passed", "timeout"], [v.reason for v in verdicts]
     assert capfd.readouterr().err.count("a new Python process per submission") == 1  # said once

@@ -46,7 +46,7 @@ READY = "coursekit-forkserver-ready"
 
 def _preload(plugins: list[str]) -> None:
     """Import what every pytest session needs, once, before the first fork: pytest and the
-    plugin modules the client named (the grader names itself; this module imports none)."""
+    plugin modules the client named (the grading plugin; this module imports none)."""
     import _pytest.config
 
     for name in (*_pytest.config.essential_plugins, *_pytest.config.default_plugins):
