@@ -20,7 +20,7 @@ import pytest
 from coursekit.content.catalog import Layout, load_catalog
 from coursekit.exercise import runner
 from coursekit.exercise.grader import grade
-from coursekit.site.exercises import learner_files
+from coursekit.exercise.handout import learner_files
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOG = load_catalog(Layout(REPO))
@@ -166,8 +166,9 @@ def test_hard_coding_the_public_examples_fails_the_hidden_tests(exercise_id):
 
 
 @pytest.mark.parametrize("solutions, expect_pass", [("0", False), ("1", True)])
-def test_pytest_exercises_out_of_the_box(solutions, expect_pass):
-    env = dict(os.environ, COURSEKIT_SOLUTIONS=solutions)
+def test_pytest_exercises_out_of_the_box(solutions, expect_pass, tmp_path):
+    # An empty workspace: a learner's own solved copies in work/ must not change the authoring check.
+    env = dict(os.environ, COURSEKIT_SOLUTIONS=solutions, COURSEKIT_WORKSPACE=str(tmp_path / "no-work"))
     env.pop("COURSEKIT_LEARNER_FILE", None)
     r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "exercises/"],
                        cwd=REPO, env=env, capture_output=True, text=True, timeout=300)

@@ -23,11 +23,12 @@ import nbformat
 import pytest
 
 from coursekit.content.catalog import Layout, load_catalog
-from coursekit.site import exercises
+from coursekit.exercise import handout, notebook
+from coursekit.site import downloads, exercises, runtime
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "sites"
-RUNNER = exercises.ASSETS / "runner.py"
+RUNNER = runtime.ASSETS / "runner.py"
 
 
 def all_exercises():
@@ -58,10 +59,10 @@ def local_verdicts(ex, code: str, tmp: Path) -> dict[str, str]:
 def site_folder(ex, code: str, dest: Path) -> Path:
     """The exercise folder as the worker lays it out: learner files, conftest.py, the code as the starter."""
     folder = dest / ex.id
-    for name in exercises.learner_files(ex):
+    for name in handout.learner_files(ex):
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ex.dir / name, folder / name)
-    (folder / "conftest.py").write_text(exercises.conftest_for(ex), encoding="utf-8")
+    (folder / "conftest.py").write_text(downloads.conftest_for(ex), encoding="utf-8")
     (folder / ex.model.files.starter).write_text(code, encoding="utf-8")
     return folder
 
@@ -163,7 +164,7 @@ def test_site_ships_runtime_and_learner_files_only(built):
     for name in ("exercise.js", "exercise.css", "editor.js", "worker.mjs", "boot.mjs", "runner.py", "manifest.json"):
         assert (assets / "exercise" / name).is_file(), name
     assert not (assets / "exercise" / "snapshot.mjs").exists()  # build time only
-    for name in exercises.PYODIDE_FILES:
+    for name in runtime.PYODIDE_FILES:
         assert (assets / "pyodide" / name).is_file(), name
     wheels = json.loads((assets / "exercise" / "manifest.json").read_text())["wheels"]
     assert {w.split("-")[0] for w in wheels} == {"pytest", "pluggy", "iniconfig", "packaging", "pygments"}
@@ -224,7 +225,7 @@ def test_zip_holds_the_learner_files_and_works_with_pytest(built, tmp_path):
     shutil.copyfile(ex.solution, folder / "starter.py")
     assert run().returncode == 0, run().stdout
     # The zip is the same, byte for byte, on every build.
-    exercises.exercise_zip(ex, tmp_path / "again.zip")
+    downloads.exercise_zip(ex, tmp_path / "again.zip")
     assert (tmp_path / "again.zip").read_bytes() == path.read_bytes()
 
 
@@ -242,7 +243,7 @@ def test_notebook_is_valid_and_its_test_cell_runs_pytest(built, tmp_path):
     from nbclient import NotebookClient
 
     solved = nbformat.from_dict(json.loads(json.dumps(nb)))
-    [c for c in solved.cells if c.cell_type == "code"][1].source = exercises._split_main(ex.solution.read_text())[0]
+    [c for c in solved.cells if c.cell_type == "code"][1].source = notebook.split_main(ex.solution.read_text())[0]
     NotebookClient(solved, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = "".join(o.get("text", "") for c in solved.cells if c.cell_type == "code" for o in c.outputs)
     assert "total: 10.5" in outputs
@@ -252,14 +253,14 @@ def test_notebook_is_valid_and_its_test_cell_runs_pytest(built, tmp_path):
 
 def test_every_notebook_of_the_course_is_valid():
     for ex in all_exercises():
-        nb = exercises.exercise_notebook(ex)
+        nb = notebook.exercise_notebook(ex)
         nbformat.validate(nb)
         assert ex.solution.read_text().strip() not in "\n".join(c.source for c in nb.cells)
 
 
 def test_a_notebook_is_the_same_file_on_every_build():
     ex = all_exercises()[0]
-    first, second = (nbformat.writes(exercises.exercise_notebook(ex)) for _ in range(2))
+    first, second = (nbformat.writes(notebook.exercise_notebook(ex)) for _ in range(2))
     assert first == second  # fixed cell ids: a rebuild changes no download that did not change
 
 
@@ -270,32 +271,32 @@ def test_runtime_files_are_linked_not_copied(built):
 
 
 def test_missing_node_modules_names_the_fix(tmp_path, monkeypatch):
-    monkeypatch.setattr(exercises, "_candidates", lambda start: [tmp_path / "node_modules"])
-    exercises._find_runtime.cache_clear()
+    monkeypatch.setattr(runtime, "candidates", lambda start: [tmp_path / "node_modules"])
+    runtime._find_runtime.cache_clear()
     try:
-        with pytest.raises(exercises.RuntimeAssetsMissing, match=r"npm ci.*|make (build|serve)") as info:
-            exercises.find_runtime(tmp_path / "course")
+        with pytest.raises(runtime.RuntimeAssetsMissing, match=r"npm ci.*|make (build|serve)") as info:
+            runtime.find_runtime(tmp_path / "course")
         assert "npm ci" in str(info.value) and "make serve" in str(info.value)
         # Pyodide present but the wheels not downloaded: the message names what is missing.
         (tmp_path / "node_modules" / "pyodide").mkdir(parents=True)
-        for name in exercises.PYODIDE_FILES:
+        for name in runtime.PYODIDE_FILES:
             (tmp_path / "node_modules" / "pyodide" / name).write_text("")
-        with pytest.raises(exercises.RuntimeAssetsMissing, match=r"pytest-9\.2\.0-py3-none-any\.whl"):
-            exercises.find_runtime(tmp_path / "other")
+        with pytest.raises(runtime.RuntimeAssetsMissing, match=r"pytest-9\.2\.0-py3-none-any\.whl"):
+            runtime.find_runtime(tmp_path / "other")
     finally:
-        exercises._find_runtime.cache_clear()
+        runtime._find_runtime.cache_clear()
 
 
 def test_node_modules_from_the_environment_variable(tmp_path, monkeypatch):
-    real = exercises.find_runtime(REPO).node_modules
-    monkeypatch.setenv(exercises.NODE_MODULES_ENV, str(real))
-    exercises._find_runtime.cache_clear()
+    real = runtime.find_runtime(REPO).node_modules
+    monkeypatch.setenv(runtime.NODE_MODULES_ENV, str(real))
+    runtime._find_runtime.cache_clear()
     try:
-        candidates = exercises._candidates(tmp_path)
+        candidates = runtime.candidates(tmp_path)
         assert candidates.index(real) < len(candidates) - 1  # before the checkout fallback
-        assert exercises.find_runtime(tmp_path).node_modules == real
+        assert runtime.find_runtime(tmp_path).node_modules == real
     finally:
-        exercises._find_runtime.cache_clear()
+        runtime._find_runtime.cache_clear()
 
 
 def test_an_edit_within_the_same_second_is_never_run_stale(tmp_path):
@@ -328,27 +329,27 @@ def test_an_edit_within_the_same_second_is_never_run_stale(tmp_path):
     assert fresh == {"passed": 2}
 
 
-def _runtime_copy(tmp_path: Path) -> exercises.Runtime:
+def _runtime_copy(tmp_path: Path) -> runtime.Runtime:
     """A node_modules that shares Pyodide and the wheels with the real one but has its own cache."""
-    real = exercises.find_runtime(REPO)
+    real = runtime.find_runtime(REPO)
     nm = tmp_path / "node_modules"
-    (nm / exercises.CACHE / "wheels").mkdir(parents=True)
+    (nm / runtime.CACHE / "wheels").mkdir(parents=True)
     (nm / "pyodide").symlink_to(real.pyodide)
     wheels = []
     for w in real.wheels:
-        (nm / exercises.CACHE / "wheels" / w.name).symlink_to(w)
-        wheels.append(nm / exercises.CACHE / "wheels" / w.name)
-    return exercises.Runtime(nm, tuple(wheels))
+        (nm / runtime.CACHE / "wheels" / w.name).symlink_to(w)
+        wheels.append(nm / runtime.CACHE / "wheels" / w.name)
+    return runtime.Runtime(nm, tuple(wheels))
 
 
 def test_snapshot_is_made_once_and_reused(tmp_path):
     rt = _runtime_copy(tmp_path)
-    first = exercises.runtime_snapshot(rt)
-    assert first is not None and first.parent == rt.node_modules / exercises.CACHE
+    first = runtime.runtime_snapshot(rt)
+    assert first is not None and first.parent == rt.node_modules / runtime.CACHE
     memory = gzip.decompress(first.read_bytes())
     assert len(memory) > 10_000_000  # a booted Python with pytest imported, not a stub
     stamp = first.stat().st_mtime_ns
-    assert exercises.runtime_snapshot(rt) == first and first.stat().st_mtime_ns == stamp
+    assert runtime.runtime_snapshot(rt) == first and first.stat().st_mtime_ns == stamp
     assert [p.name for p in first.parent.iterdir() if ".tmp" in p.name] == []
 
 
@@ -358,7 +359,7 @@ def test_without_node_the_site_ships_no_snapshot(tmp_path, monkeypatch, caplog):
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
     with caplog.at_level("WARNING", logger="mkdocs.plugins.coursekit"):
-        assert exercises.runtime_snapshot(rt) is None
+        assert runtime.runtime_snapshot(rt) is None
     assert "Node.js not found" in caplog.text
 
 

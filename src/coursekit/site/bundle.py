@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from coursekit.site import exercises
+from coursekit.site import runtime
 
 SCRIPTS = Path(__file__).parent / "assets"
-CACHE = exercises.CACHE  # node_modules/.cache/coursekit
+CACHE = runtime.CACHE  # node_modules/.cache/coursekit
 ESBUILD_OPTIONS = ("--bundle", "--format=iife", "--minify", "--target=es2020", "--log-level=warning",
                    "--sourcefile=coursekit-entry.js")  # the entry comes on stdin; not a name in assets/
 # What a bundle exports besides running its widget, and the global it exports it as. The practice
@@ -85,15 +85,15 @@ def module_graph(script: str) -> tuple[str, ...]:
 
 
 def _candidates(start: Path) -> list[Path]:
-    """The node_modules folders to look in, in the exercise runtime's order (see exercises.py)."""
-    return exercises._candidates(start)
+    """The node_modules folders to look in, in the exercise runtime's order (see runtime.py)."""
+    return runtime.candidates(start)
 
 
 def find_esbuild(start: Path) -> Path | None:
     """esbuild from the first node_modules (looking from the course folder start) that has it."""
     for nm in _candidates(start):
-        if exercises._esbuild(nm).is_file():
-            return exercises._esbuild(nm)
+        if runtime.esbuild_path(nm).is_file():
+            return runtime.esbuild_path(nm)
     return None
 
 
