@@ -37,27 +37,14 @@ their number of (non-blank) responses is reported.
 
 from __future__ import annotations
 
-import json
 import math
-import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
-from coursekit.content.models import (
-    ChoiceQuestion,
-    Matching,
-    MultipleSelect,
-    Numeric,
-    Ordering,
-    Question,
-    Quiz,
-    Reflection,
-    ShortText,
-    TrueFalse,
-)
+from coursekit.content.models import Quiz, Reflection
+from coursekit.grading.answer_counts import AnswerCount, Probe, answer_counts, one_line
 from coursekit.grading.statistics import (  # the formulas the tests also check one by one
     Scaled,
     alpha_of,
@@ -71,9 +58,9 @@ from coursekit.grading.statistics import (  # the formulas the tests also check 
     pvariance,
     shown,
 )
-from coursekit.quiz import variants
-from coursekit.quiz.grading import grade_question, normalise_text
+from coursekit.quiz.grading import grade_question
 
+# AnswerCount (answer_counts) and the statistics are part of what the report is made of, and known by these names.
 __all__ = ["AnswerCount", "Flag", "GradedSubmission", "ItemReport", "ItemStats", "ReflectionStats", "analyse",
            "cronbach_alpha", "grade_submissions", "item_rest_correlation", "kr20", "pearson", "pvariance", "shown",
            "submissions_from_items"]
@@ -82,7 +69,6 @@ TOO_HARD = Fraction(1, 5)  # p below this
 TOO_EASY = Fraction(9, 10)  # p above this
 LOW_DISCRIMINATION = 0.2  # r below this
 NON_FUNCTIONING = Fraction(1, 20)  # a distractor chosen by fewer than this share
-WRONG_ANSWERS_LISTED = 10  # the most frequent wrong answers of a numeric or short-text question
 SMALL_SAMPLE = 30  # below this many submissions, the report says the figures are rough
 
 
@@ -138,25 +124,6 @@ class Flag:
     code: str
     message: str
     answer: str | None = None  # the AnswerCount.key a distractor flag is about
-
-
-@dataclass(frozen=True)
-class AnswerCount:
-    """How often one kind of answer was given.
-
-    kind: 'key' (a right option, or the right answer), 'distractor' (a wrong option or a
-    matching distractor), 'mistake' (a diagnosed wrong answer of a numeric, short-text or
-    ordering question), 'other' (wrong, and not diagnosed or not an option), 'blank'.
-    share is count / the number of submissions; for multiple-select and matching a learner
-    may count under several rows, so the shares may sum to more than 1.
-    """
-
-    key: str
-    label: str
-    kind: str
-    count: int
-    share: Fraction
-    misconception: str | None = None
 
 
 @dataclass(frozen=True)
@@ -225,133 +192,6 @@ class ItemReport:
 # --- the report ----------------------------------------------------------------------
 
 
-def _summary(text: str, limit: int = 120) -> str:
-    """One line of a Markdown text, without emphasis and code marks, cut at ``limit``."""
-    line = " ".join(re.sub(r"\*\*|__|`", "", text).split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
-class _Probe:
-    """Grades a response only to learn whether it was blank and what it diagnoses.
-    A variant question is probed through one fixed variant: blankness does not depend on
-    the numbers, and variant questions have no diagnosed mistakes."""
-
-    def __init__(self, q: Question):
-        self.q = variants.concrete(q, "analysis-probe") if variants.is_variant(q) else q
-        self.seen: dict[str, Any] = {}  # most learners give one of a few responses
-
-    def __call__(self, response: Any):
-        try:  # JSON tells true from 1 and "1" from 1, as grading does
-            key = json.dumps(response, sort_keys=True)
-        except (TypeError, ValueError):
-            return grade_question(self.q, response)
-        if key not in self.seen:
-            self.seen[key] = grade_question(self.q, response)
-        return self.seen[key]
-
-
-def _answer_counts(q: Question, responses: list[Any], scores: list[Fraction]) -> tuple[list[AnswerCount], int]:
-    """Counts per answer kind for one question, and the number of non-blank answers."""
-    n = len(responses)
-    probe = _Probe(q)
-    graded = [probe(r) for r in responses]
-    blank = sum(1 for g in graded if not g.answered)
-
-    def row(key: str, label: str, kind: str, count: int, misconception: str | None = None) -> AnswerCount:
-        return AnswerCount(key, label, kind, count, Fraction(count, n) if n else Fraction(0), misconception)
-
-    rows: list[AnswerCount] = []
-    if isinstance(q, ChoiceQuestion):
-        ids = {o.id for o in q.options}
-        counts = dict.fromkeys(ids, 0)
-        other = 0
-        for r, g in zip(responses, graded):
-            if not g.answered:
-                continue
-            chosen = [r] if isinstance(r, str) else [c for c in r if isinstance(c, str)] if isinstance(r, list) else []
-            valid = [c for c in dict.fromkeys(chosen) if c in ids]
-            for c in valid:
-                counts[c] += 1
-            if not valid or (not isinstance(q, MultipleSelect) and len(chosen) != 1):
-                other += 1
-        for o in q.options:
-            rows.append(row(o.id, _summary(o.text, 160), "key" if o.correct else "distractor",
-                            counts[o.id], o.misconception))
-        if other:
-            rows.append(row("other", "Not one of the options", "other", other))
-    elif isinstance(q, TrueFalse):
-        right = sum(1 for g in graded if g.answered and g.correct)
-        wrong = sum(1 for g in graded if g.answered and g.misconceptions)
-        rows.append(row(str(q.answer).lower(), str(q.answer), "key", right))
-        rows.append(row(str(not q.answer).lower(), str(not q.answer), "distractor", wrong, q.misconception))
-        other = n - blank - right - wrong
-        if other:
-            rows.append(row("other", "Neither true nor false", "other", other))
-    elif isinstance(q, Matching):
-        for p in q.pairs:
-            hit = sum(1 for r in responses if isinstance(r, dict) and r.get(p.id) == p.id)
-            rows.append(row(p.id, f"{_summary(p.left, 40)} → {_summary(p.right, 40)}", "key", hit))
-        for d in q.distractors:
-            used = sum(1 for r, g in zip(responses, graded)
-                       if g.answered and isinstance(r, dict) and d.id in r.values())
-            rows.append(row(d.id, _summary(d.text, 160), "distractor", used, d.misconception))
-    elif isinstance(q, (Numeric, ShortText, Ordering)):
-        mistakes = q.mistakes
-        right = sum(1 for s in scores if s == q.points)
-        hits = [0] * len(mistakes)
-        others: Counter[str] = Counter()
-        for r, s, g in zip(responses, scores, graded):
-            if not g.answered or s == q.points:
-                continue
-            index = next((i for i, m in enumerate(mistakes) if m.misconception in g.misconceptions), None)
-            if index is None:
-                others[_as_given(q, r)] += 1
-            else:
-                hits[index] += 1
-        rows.append(row("right", _right_label(q), "key", right))
-        for i, (m, count) in enumerate(zip(mistakes, hits), 1):
-            rows.append(row(f"mistake-{i}", _mistake_label(m), "mistake", count, m.misconception))
-        if isinstance(q, Ordering):
-            rows.append(row("other", "Other wrong answer", "other", sum(others.values())))
-        else:  # the wrong answers as given, most frequent first: a decimal comma or a unit shows
-            listed = others.most_common(WRONG_ANSWERS_LISTED)
-            for text, count in listed:
-                rows.append(row(f"other:{text}", f"“{text}”", "other", count))
-            rest = sum(others.values()) - sum(c for _, c in listed)
-            if rest or not others:
-                rows.append(row("other", f"{len(others) - len(listed)} other wrong answers" if rest
-                                else "Other wrong answer", "other", rest))
-    if blank:
-        rows.append(row("blank", "No answer", "blank", blank))
-    return rows, n - blank
-
-
-def _as_given(q: Question, response: Any) -> str:
-    """A wrong numeric or short-text answer as the learner gave it, folded as the grader folds
-    text (spaces, and case where the question ignores it) so that one answer counts once."""
-    text = response if isinstance(response, str) else json.dumps(response)
-    text = normalise_text(text, getattr(q, "case_sensitive", True) or isinstance(q, Numeric))
-    return text if len(text) <= 80 else text[:79] + "…"
-
-
-def _right_label(q: Numeric | ShortText | Ordering) -> str:
-    if isinstance(q, Numeric):
-        if q.answer is None:
-            return "Right (its variant's answer)"
-        return f"Right: {q.answer}" + (f" ± {q.tolerance}" if q.tolerance else "")
-    if isinstance(q, ShortText):
-        return "Right: " + (" / ".join(q.accept) if q.accept else "matches the pattern")
-    return "Right order"
-
-
-def _mistake_label(m: Any) -> str:
-    if hasattr(m, "value"):
-        return f"{m.value}" + (f" ± {m.tolerance}" if m.tolerance else "")
-    if hasattr(m, "answers"):
-        return " / ".join(m.answers)
-    return " → ".join(m.order)
-
-
 def _flags(item: ItemStats) -> list[Flag]:
     flags: list[Flag] = []
     p, r = item.difficulty, item.discrimination
@@ -398,10 +238,10 @@ def analyse(quiz: Quiz, submissions: Sequence[GradedSubmission], quiz_id: str = 
     items: list[ItemStats] = []
     for j, q in enumerate(scored):
         column = [row[j] for row in matrix]
-        answers, answered = _answer_counts(q, [s.responses.get(q.id) for s in submissions], column)
+        answers, answered = answer_counts(q, [s.responses.get(q.id) for s in submissions], column)
         m = scaled.mean(scaled.columns[j]) if n else None
         item = ItemStats(
-            id=q.id, type=q.type, prompt=_summary(q.prompt, 240), points=q.points, n=n, answered=answered,
+            id=q.id, type=q.type, prompt=one_line(q.prompt, 240), points=q.points, n=n, answered=answered,
             mean_score=m, difficulty=None if m is None else m / q.points,
             discrimination=item_rest(scaled, j), answers=answers,
         )
@@ -410,8 +250,8 @@ def analyse(quiz: Quiz, submissions: Sequence[GradedSubmission], quiz_id: str = 
     reflections = []
     for q in quiz.questions:
         if isinstance(q, Reflection):
-            probe = _Probe(q)
-            reflections.append(ReflectionStats(q.id, _summary(q.prompt), sum(
+            probe = Probe(q)
+            reflections.append(ReflectionStats(q.id, one_line(q.prompt), sum(
                 1 for s in submissions if probe(s.responses.get(q.id)).answered)))
 
     points = [q.points for q in scored]
