@@ -253,6 +253,8 @@ EXPECTED = {
     "invalid-utf8.yml": (7, 23, "not UTF-8 text (byte 0xFF"),
     "over-deep.yml": (9, 29, f"nested more than {loader.MAX_DEPTH} levels deep"),
     "huge.yml": (1, 1, f"larger than {loader.MAX_BYTES // 1024} KiB"),
+    "impossible-date.yml": (1, 8, "cannot read '2024-02-30' (day is out of range for month)"),
+    "huge-integer.yml": (2, 9, "cannot read '1111"),
     "two-documents.yml": (12, 1, "holds one document"),
     "python-tag.yml": (7, 13, "the tag '!!python/object/apply:os.system' is not allowed"),
     "complex-key.yml": (8, 7, "mapping keys must be plain words"),
@@ -329,3 +331,22 @@ def test_each_broken_quiz_is_reported_where_it_is_broken(tmp_path, name):
     # clock also counts waiting for a core on a busy machine, so it gets a wider margin.
     assert cpu < 2.0, f"{cpu:.2f} s of processor time"
     assert wall < 10.0, f"{wall:.2f} s"
+
+
+def test_a_collection_key_is_refused_and_the_rest_still_read():
+    data, pos, errors = parse_yaml("? [a, b]\n: 1\nc:\n  - x\n  - {d: 2}\n", Path("q.yml"))
+    assert [(e.line, e.col, e.message) for e in errors] == [(1, 3, "mapping keys must be plain words")]
+    assert data == {"c": ["x", {"d": 2}]}
+    assert pos.of(("c", 1, "d")) == (5, 8) and pos.of(("c", 1, "d"), key=True) == (5, 5)
+
+
+def test_the_data_is_what_a_plain_safe_load_gives(repo):
+    import yaml
+
+    files = sorted((repo / "quizzes").glob("*.yml")) + sorted((repo / "exercises").glob("*/exercise.yml"))
+    files += sorted((repo / "course" / "data").glob("*.yml"))
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        data, _, errors = parse_yaml(text, path)
+        assert errors == [] and data == yaml.safe_load(text), path

@@ -61,29 +61,6 @@ def _mark(node: yaml.Node | yaml.Event, offset: int) -> tuple[int, int]:
     return node.start_mark.line + 1 + offset, node.start_mark.column + 1
 
 
-def _build(node: yaml.Node, loc: Loc, pos: Positions, errors: list[ContentError],
-           constructor: yaml.constructor.SafeConstructor) -> Any:
-    pos.values[loc] = _mark(node, pos.line_offset)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, (str, int, bool)):
-                errors.append(ContentError(pos.path, *_mark(key_node, pos.line_offset),
-                                           "mapping keys must be plain words"))
-                continue
-            if key in out:
-                errors.append(ContentError(pos.path, *_mark(key_node, pos.line_offset),
-                                           f"duplicate key {key!r} (each key may appear once)"))
-                continue
-            pos.keys[loc + (key,)] = _mark(key_node, pos.line_offset)
-            out[key] = _build(value_node, loc + (key,), pos, errors, constructor)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, loc + (i,), pos, errors, constructor) for i, item in enumerate(node.value)]
-    return constructor.construct_object(node)
-
-
 def _at(text: str, index: int, offset: int) -> tuple[int, int]:
     """1-based line and column of a character index."""
     line = text.count("\n", 0, index) + 1
@@ -145,42 +122,134 @@ def _runaway_quote(text: str, gave_up: yaml.Mark) -> yaml.ScalarToken | None:
     return found
 
 
-def _plain_data(text: str, path: Path, offset: int) -> ContentError | None:
-    """One pass over the parser's events, before anything is built: refuse anchors and aliases
-    (an alias bomb costs nothing to parse and everything to build), explicit tags beyond plain
-    data, a second document, and nesting or size past the bounds."""
-    depth = nodes = documents = 0
+class _Refused(Exception):
+    """Content that is not plain data, or past a bound: reported as it is met, nothing built."""
+
+    def __init__(self, error: ContentError):
+        self.error = error
+
+
+_WAITING, _SKIP = object(), object()  # a mapping awaiting its next key; a key whose value is dropped
+_RESOLVER = yaml.resolver.Resolver()
+
+
+@dataclass
+class _Frame:
+    value: dict | list
+    loc: Loc | None  # None inside something dropped (a bad or repeated key, and its value)
+    key: Any = _WAITING
+    is_key: bool = False  # a collection written as a mapping key
+
+
+def _scalar(event: yaml.ScalarEvent, constructor: yaml.constructor.SafeConstructor, path: Path, offset: int) -> Any:
+    tag = event.tag
+    if tag is None and not event.implicit[0]:
+        return event.value  # quoted or a block: text, whatever it looks like
+    if tag is None or tag == "!":
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        return constructor.construct_object(node)
+    except (ValueError, OverflowError) as exc:  # 2024-02-30, an integer of 5,000 digits
+        raise _Refused(ContentError(path, *_mark(event, offset),
+                                    f"YAML: cannot read {event.value[:40]!r} ({exc}); quote it to keep it as text")) from None
+
+
+def _check(event: yaml.NodeEvent, nodes: int, depth: int, path: Path, offset: int) -> None:
+    """Anchors and aliases (an alias bomb costs nothing to parse and everything to build), tags
+    beyond plain data, and the bounds on values and nesting."""
+    if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+        sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+        raise _Refused(ContentError(path, *_mark(event, offset),
+                                    f"YAML: anchors and aliases are not allowed ({sign}{event.anchor}); "
+                                    "write the value out in full"))
+    tag = event.tag
+    if tag is not None and tag not in _PLAIN_TAGS and not (tag == "!" and isinstance(event, yaml.ScalarEvent)):
+        raise _Refused(ContentError(path, *_mark(event, offset),
+                                    f"YAML: the tag {tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed; "
+                                    "content is plain data (remove the tag)"))
+    if nodes > MAX_NODES:
+        raise _Refused(ContentError(path, *_mark(event, offset),
+                                    f"YAML: more than {MAX_NODES:,} values in one file; split it"))
+    if depth > MAX_DEPTH:
+        raise _Refused(ContentError(path, *_mark(event, offset),
+                                    f"YAML: nested more than {MAX_DEPTH} levels deep; flatten it"))
+
+
+def _compose(text: str, pos: Positions, errors: list[ContentError]) -> Any:
+    """Plain Python data straight from the parser's events, each value's position noted.
+
+    One pass with an explicit stack: nothing is built before it is checked, and no nesting
+    can exhaust Python's recursion."""
+    path, offset = pos.path, pos.line_offset
+    constructor = yaml.constructor.SafeConstructor()
+    stack: list[_Frame] = []
+    root: Any = None
+    nodes = documents = 0
+
+    def place(value: Any) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        parent = stack[-1]
+        if isinstance(parent.value, list):
+            parent.value.append(value)
+        elif parent.key is _WAITING:
+            parent.key = _SKIP  # only a collection key ends here: refused where it started
+        else:
+            if parent.key is not _SKIP:
+                parent.value[parent.key] = value
+            parent.key = _WAITING
+
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                return ContentError(path, *_mark(event, offset),
-                                    "YAML: a content file holds one document (remove this '---' "
-                                    "and what follows, or move it to a file of its own)")
-        if not isinstance(event, yaml.NodeEvent):
-            if isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+                raise _Refused(ContentError(path, *_mark(event, offset),
+                                            "YAML: a content file holds one document (remove this '---' "
+                                            "and what follows, or move it to a file of its own)"))
             continue
-        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
-            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
-            return ContentError(path, *_mark(event, offset),
-                                f"YAML: anchors and aliases are not allowed ({sign}{event.anchor}); "
-                                "write the value out in full")
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag not in _PLAIN_TAGS and not (tag == "!" and isinstance(event, yaml.ScalarEvent)):
-            return ContentError(path, *_mark(event, offset),
-                                f"YAML: the tag {tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed; "
-                                "content is plain data (remove the tag)")
+        if isinstance(event, yaml.CollectionEndEvent):
+            place(stack.pop().value)
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
         nodes += 1
-        if nodes > MAX_NODES:
-            return ContentError(path, *_mark(event, offset),
-                                f"YAML: more than {MAX_NODES:,} values in one file; split it")
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return ContentError(path, *_mark(event, offset),
-                                    f"YAML: nested more than {MAX_DEPTH} levels deep; flatten it")
-    return None
+        _check(event, nodes, len(stack) + isinstance(event, yaml.CollectionStartEvent), path, offset)
+        parent = stack[-1] if stack else None
+        if parent is not None and isinstance(parent.value, dict) and parent.key is _WAITING:
+            # a mapping key
+            if isinstance(event, yaml.ScalarEvent):
+                key = _scalar(event, constructor, path, offset)
+                if not isinstance(key, (str, int, bool)):
+                    errors.append(ContentError(path, *_mark(event, offset), "mapping keys must be plain words"))
+                    key = _SKIP
+                elif key in parent.value:
+                    errors.append(ContentError(path, *_mark(event, offset),
+                                               f"duplicate key {key!r} (each key may appear once)"))
+                    key = _SKIP
+                elif parent.loc is not None:
+                    pos.keys[parent.loc + (key,)] = _mark(event, offset)
+                parent.key = key
+                continue
+            errors.append(ContentError(path, *_mark(event, offset), "mapping keys must be plain words"))
+            loc = None
+        elif parent is None:
+            loc = ()
+        elif parent.loc is None:
+            loc = None
+        elif isinstance(parent.value, list):
+            loc = parent.loc + (len(parent.value),)
+        else:
+            loc = None if parent.key is _SKIP else parent.loc + (parent.key,)
+        if loc is not None:
+            pos.values[loc] = _mark(event, offset)
+        if isinstance(event, yaml.ScalarEvent):
+            place(_scalar(event, constructor, path, offset))
+        else:
+            stack.append(_Frame({} if isinstance(event, yaml.MappingStartEvent) else [], loc))
+    return root
 
 
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, Positions, list[ContentError]]:
@@ -190,29 +259,23 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, Positi
     if len(text) > MAX_BYTES:
         return None, pos, [ContentError(path, 1 + line_offset, 1, f"larger than {MAX_BYTES // 1024} KiB; split it")]
     try:
-        refused = _plain_data(text, path, line_offset)
-        if refused is not None:
-            return None, pos, [refused]
-        node = yaml.compose(text, Loader=_LOADER)
+        data = _compose(text, pos, errors)
+    except _Refused as exc:
+        return None, Positions(path, line_offset), [exc.error]
     except yaml.MarkedYAMLError as exc:
-        return None, pos, [_syntax_error(exc, text, path, line_offset)]
+        return None, Positions(path, line_offset), [_syntax_error(exc, text, path, line_offset)]
     except yaml.reader.ReaderError as exc:
         code = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
         at = exc.position
         if _LOADER is not yaml.SafeLoader:  # libyaml counts this position in UTF-8 bytes
             at = len(text.encode("utf-8", "surrogatepass")[:at].decode("utf-8", "replace"))
-        return None, pos, [ContentError(path, *_at(text, at, line_offset),
-                                        f"YAML: the character U+{code:04X} is not allowed "
-                                        f"({exc.reason}; remove it)")]
-    if node is None:
-        return None, pos, []
-    constructor = yaml.constructor.SafeConstructor()
-    try:
-        data = _build(node, (), pos, errors, constructor)
+        return None, Positions(path, line_offset), [ContentError(path, *_at(text, at, line_offset),
+                                                                 f"YAML: the character U+{code:04X} is not allowed "
+                                                                 f"({exc.reason}; remove it)")]
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
-        return None, pos, [ContentError(path, line, col, f"YAML: {exc.problem}")]
+        return None, Positions(path, line_offset), [ContentError(path, line, col, f"YAML: {exc.problem}")]
     return data, pos, errors
 
 
