@@ -337,7 +337,7 @@ def test_a_collection_key_is_refused_and_the_rest_still_read():
     data, pos, errors = parse_yaml("? [a, b]\n: 1\nc:\n  - x\n  - {d: 2}\n", Path("q.yml"))
     assert [(e.line, e.col, e.message) for e in errors] == [(1, 3, "mapping keys must be plain words")]
     assert data == {"c": ["x", {"d": 2}]}
-    assert pos.of(("c", 1, "d")) == (5, 8) and pos.of(("c", 1, "d"), key=True) == (5, 5)
+    assert pos.of(("c", 1, "d")) == (5, 9) and pos.of(("c", 1, "d"), key=True) == (5, 6)
 
 
 def test_the_data_is_what_a_plain_safe_load_gives(repo):
