@@ -30,7 +30,8 @@ def shuffled(ids: list[str], salt: str) -> list[str]:
 
 
 def seed_for(quiz_id: str, learner: str, attempt: int) -> str:
-    return f"{quiz_id}:{learner}:{attempt}"
+    """Learner ids are one learner whatever their case (Ana, ana), so they get one variant."""
+    return f"{quiz_id}:{learner.lower()}:{attempt}"
 
 
 def choose_values(q: Numeric, seed: str) -> dict[str, Decimal]:
