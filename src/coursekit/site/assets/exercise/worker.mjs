@@ -199,7 +199,7 @@ async function handle(msg) {
   out = { text: "", stream: "stdout", sent: 0, last: performance.now(), posts: 0, dropped: false };
   postMessage({ type: "started", job });
   const t0 = performance.now();
-  let exitCode = 0;
+  let exitCode;
   let report = null;
   try {
     if (msg.mode === "check") {
