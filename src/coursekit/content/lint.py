@@ -23,8 +23,12 @@ The rules, and why these thresholds:
   (an accepted answer, or an earlier mistake, matches first).
 - ``pattern-*``: a short-text pattern with syntax the page's JavaScript (RegExp with the "u"
   flag) refuses or reads otherwise than Python's ``re`` (with ``re.ASCII``), each with the
-  portable rewrite. What cannot be graded safely at all (lookbehind, nested quantifiers,
-  back-references, ...) is refused when the quiz is loaded (content/patterns.py).
+  portable rewrite: ``pattern-ascii`` (\\w, \\d, \\b match ASCII only, in both graders),
+  ``pattern-space`` (\\s), ``pattern-anchor`` (^ and $ are implied), ``pattern-js-syntax``
+  (escapes, braces and brackets the page refuses), ``pattern-class`` (class syntax Python may
+  read as nested sets or set operations). What cannot be graded safely at all (lookbehind,
+  nested quantifiers, back-references, ...) is refused when the quiz is loaded
+  (content/patterns.py).
 """
 
 from __future__ import annotations
