@@ -90,9 +90,9 @@ def render_exercise(ex: LoadedExercise, base_url: str, *, time_limit_s: float = 
         f"{markdown(m.summary)}"
         f'<p class="ck-exercise__downloads">Download: {downloads}</p>'
         f'<div class="ck-exercise__code">{code}</div>'
-        f'<p class="ck-exercise__local">Working in a clone of the course? Edit '
-        f"<code>{escape(ex.dir.name)}/{escape(m.files.starter)}</code> in the exercises folder, then run "
-        f"<code>coursekit exercise check {escape(ex.id)}</code>.</p>"
+        f'<p class="ck-exercise__local">Working in a clone of the course? Run '
+        f"<code>coursekit exercise check {escape(ex.id)}</code>: it makes your own copy, "
+        f"<code>work/{escape(ex.id)}/{escape(m.files.starter)}</code>, to edit and check again.</p>"
         f"{hints}"
         f'<template class="ck-exercise__data" data-search-exclude>{escape(json.dumps(data, ensure_ascii=False))}</template>'
         f"</section>"
