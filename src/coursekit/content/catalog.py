@@ -19,7 +19,7 @@ from coursekit.content.formula import formula_problems
 from coursekit.content.errors import ContentError, ContentInvalid
 from coursekit.content.frontmatter import split_front_matter
 from coursekit.content.lint import duplicate_ids
-from coursekit.content.loader import Loaded, Positions, load_model, parse_yaml
+from coursekit.content.loader import Loaded, Positions, load_model, parse_yaml, read_text
 from coursekit.content.models import Exercise, Fact, FactBase, ModulePage, Quiz, Timeline
 from coursekit.content.models import Figure, FigureBase
 from coursekit.content.figure_checks import figure_problems
@@ -142,7 +142,10 @@ def _load_pages(layout: Layout, cat: Catalog) -> None:
         return
     for path in sorted(layout.course_dir.rglob("*.md")):
         rel = path.relative_to(layout.course_dir).as_posix()
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)  # bounded, UTF-8, a regular file: else an error at its place
+        if isinstance(text, ContentError):
+            cat.errors.append(text)
+            continue
         front, _, offset = split_front_matter(text)
         module = pos = data = None
         is_module = rel.startswith("modules/")
