@@ -41,6 +41,7 @@ from coursekit.commands.common import JsonOpt, RootOpt, catalog, err, layout, ou
 from coursekit.commands.exercise import exercise_app
 from coursekit.commands.roster import roster as roster_command
 from coursekit.commands.gradebook import gradebook_app
+from coursekit.commands.grade import grade_app
 from coursekit.commands.exercise import find_exercise as _exercise
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -49,7 +50,6 @@ quiz_app = typer.Typer(no_args_is_help=True, help="List and take quizzes.")
 app.add_typer(quiz_app, name="quiz")
 app.add_typer(exercise_app, name="exercise")
 app.command("roster")(roster_command)
-grade_app = typer.Typer(no_args_is_help=True, help="Grade submissions into a gradebook (instructors).")
 app.add_typer(grade_app, name="grade")
 app.add_typer(gradebook_app, name="gradebook")
 
@@ -261,98 +261,6 @@ def _write_export(path: Path, text: str, header: str) -> None:
             err.print(f"[red]error:[/] {path} exists and is not a coursekit export; choose another path")
             raise typer.Exit(1)
     write_atomic(path, text)
-
-
-@grade_app.command("quiz")
-def grade_quiz_cmd(
-    quiz_id: Annotated[str, typer.Argument(metavar="QUIZ", help="The quiz id.")],
-    files: Annotated[list[Path], typer.Argument(metavar="FILES...", help="Submission files, or folders of *.json.")],
-    book: Annotated[Path, typer.Option("--gradebook", help="The SQLite gradebook (created if missing).")],
-    csv_out: Annotated[Path | None, typer.Option("--csv", help="Also write the quiz's grades as CSV.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per submission on stdout.")] = False,
-    regrade: Annotated[bool, typer.Option("--regrade", help="Regrade every row in the batch, even where neither "
-                                          "the submission nor the key changed.")] = False,
-    root: RootOpt = None,
-) -> None:
-    """Regrade quiz submissions from the key into the gradebook. Claimed scores are ignored;
-    a bad submission is reported and skipped; rows graded with an older key are regraded;
-    exit 1 when any was rejected."""
-    cat = _catalog(root)
-    if quiz_id not in cat.quizzes:
-        err.print(f"[red]error:[/] unknown quiz {quiz_id!r} (known: {', '.join(sorted(cat.quizzes))})")
-        raise typer.Exit(1)
-    quiz = cat.quizzes[quiz_id].model
-    paths = submissions.expand(files)
-    try:
-        if err.is_terminal and len(paths) >= 50:
-            with Progress(SpinnerColumn(), TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
-                          TimeRemainingColumn(), console=err, transient=True) as bar:
-                task = bar.add_task("grading", total=len(paths))
-                batch = quiz_batch.grade_files(quiz_id, quiz, paths, book, lambda n: bar.advance(task, n),
-                                               regrade=regrade)
-        else:
-            batch = quiz_batch.grade_files(quiz_id, quiz, paths, book, regrade=regrade)
-    except gradebook.GradebookError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=False)
-        raise typer.Exit(1) from None
-    outcomes = batch.outcomes
-    if as_json:
-        for o in outcomes:
-            out.print(json.dumps(o.as_json(), ensure_ascii=False), markup=False, soft_wrap=True)
-    else:
-        for o in outcomes:
-            if not o.ok or o.status == "removed":
-                err.print(f"{o.status}: {o.path}: {o.reason}", markup=False)
-    if csv_out is not None:
-        with gradebook.open_gradebook(book) as conn:
-            text = gradebook.quiz_csv(conn, quiz_id, [q.id for q in quiz.questions])
-        _write_export(csv_out, text, text.split("\n", 1)[0])
-    bad = [o for o in outcomes if not o.ok]
-    summary = (f"{batch.count('graded')} graded, {batch.count('regraded')} regraded, "
-               f"{batch.count('unchanged')} unchanged, {len(bad)} rejected, into {book}")
-    say = err if as_json else out
-    say.print(summary, markup=False)
-    if batch.key_changed:
-        say.print(f"{batch.key_changed} row{'s' if batch.key_changed > 1 else ''} regraded: the key changed "
-                  f"({batch.scores_changed} score{'' if batch.scores_changed == 1 else 's'} changed)", markup=False)
-    if batch.count("removed"):
-        say.print(f"{batch.count('removed')} file(s) skipped: removed by an instructor", markup=False)
-    if batch.outdated:
-        err.print(f"warning: {len(batch.outdated)} row(s) were graded with an older key and their submissions "
-                  f"are not in this batch: {', '.join(batch.outdated[:10])}; grade their files again",
-                  markup=False)
-    if bad:
-        raise typer.Exit(1)
-
-
-@grade_app.command("exercise")
-def grade_exercise_cmd(
-    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id.")],
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="One <learner>.py per learner, or one folder per learner.")],
-    book: Annotated[Path, typer.Option("--gradebook", help="The SQLite gradebook (created if missing).")],
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per submission on stdout.")] = False,
-    jobs: Annotated[int, typer.Option(help="Submissions graded at once (0: one per core).", min=0)] = 0,
-    root: RootOpt = None,
-) -> None:
-    """Grade learners' code with the public and hidden tests, each in the sandbox, into the gradebook."""
-    cat = _catalog(root)
-    ex = _exercise(cat, exercise_id)
-    if not folder.is_dir():
-        err.print(f"[red]error:[/] {folder}: not a folder")
-        raise typer.Exit(1)
-    outcomes = exercise_batch.grade_folder(ex, folder, book, jobs or os.cpu_count() or 1,
-                                           warn=lambda m: err.print(m, markup=False))
-    for o in outcomes:
-        if as_json:
-            out.print(json.dumps(o, ensure_ascii=False), markup=False, soft_wrap=True)
-        elif o["status"] == "rejected":
-            err.print(f"rejected: {o['file']}: {o['reason']}", markup=False)
-    done = [o for o in outcomes if o["status"] != "rejected"]
-    summary = (f"{len(done)} graded ({sum(o['status'] == 'passed' for o in done)} passed), "
-               f"{len(outcomes) - len(done)} rejected, into {book}")
-    (err if as_json else out).print(summary, markup=False)
-    if len(done) < len(outcomes):
-        raise typer.Exit(1)
 
 
 @app.command()

@@ -13,6 +13,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from coursekit.grading import gradebook
+
 ANSWERS = {
     "ana": {"two-plus-two": "a", "pick-evens": ["two", "four"], "sky": False, "half": "0.5", "colour": "green"},
     "ben": {"two-plus-two": "b", "pick-evens": ["two"], "sky": True, "half": "2", "colour": "blue"},
@@ -198,7 +200,7 @@ def test_a_version_1_gradebook_is_migrated_in_place(minimal_site, inbox, tmp_pat
     assert r.returncode == 0, r.stderr
     assert outcomes(r)["ana"]["reason"] == "graded before key fingerprints were recorded"
     with sqlite3.connect(book) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == gradebook.SCHEMA_VERSION
         assert conn.execute("SELECT COUNT(*) FROM exercise_grades").fetchone()[0] == 1
     assert scores(book) == {**SCORES, "zed": "3"} and scores(book, "graded_score")["zed"] == "3"
     assert "zed" in r.stderr  # graded with a key that cannot be known: named for the instructor

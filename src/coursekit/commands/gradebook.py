@@ -1,5 +1,5 @@
 """`coursekit gradebook`: an instructor's corrections to a gradebook, each with a reason,
-each written to the gradebook's audit table."""
+each written to the gradebook's audit table; and merging gradebooks graded apart."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import typer
 from rich.table import Table
 
 from coursekit.commands.common import JsonOpt, err, out
-from coursekit.grading import gradebook
+from coursekit.grading import gradebook, merge as merging
 
 gradebook_app = typer.Typer(no_args_is_help=True,
-                            help="Remove or override a learner's grade, with a recorded reason (instructors).")
+                            help="Remove or override a learner's grade with a recorded reason; merge gradebooks "
+                                 "(instructors).")
 
 BookOpt = Annotated[Path, typer.Option("--gradebook", help="The SQLite gradebook that grade commands wrote.")]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why: kept in the gradebook's audit table.")]
@@ -91,3 +92,31 @@ def audit(book: BookOpt, quiz: Annotated[str | None, typer.Option("--quiz", help
     for r in rows:
         table.add_row(r["at"], r["actor"], r["action"], r["quiz"], r["learner"] or "—", r["reason"])
     out.print(table)
+
+
+@gradebook_app.command("merge")
+def merge(
+    out_path: Annotated[Path, typer.Argument(metavar="OUT", help="The merged gradebook: a new file, or one of the "
+                                             "inputs to merge the others into it.")],
+    inputs: Annotated[list[Path], typer.Argument(metavar="IN...", help="The gradebooks to combine (shards).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Combine gradebooks as a re-run would: the newest submission of each learner wins, the
+    same row found twice is kept once, conflicts are listed; removals, overrides, the audit
+    and key fingerprints are carried. OUT is written whole or not at all (built beside it,
+    then renamed), and is refused if it exists without being one of the inputs."""
+    try:
+        result = merging.merge(out_path, inputs)
+    except gradebook.GradebookError as exc:
+        err.print(f"[red]error:[/] {exc}", markup=False)
+        raise typer.Exit(1) from None
+    if as_json:
+        out.print_json(data=result.as_json())
+        return
+    for line in result.conflicts:
+        err.print(f"conflict: {line}", markup=False)
+    what = "merged into" if result.changed else "nothing to change in"
+    out.print(f"{len(result.inputs)} gradebook(s) {what} {out_path}: {result.quiz_rows} quiz row(s), "
+              f"{result.exercise_rows} exercise row(s), {result.removed} removal(s), {result.audit} audit "
+              f"entr{'y' if result.audit == 1 else 'ies'}; {result.identical} row(s) found identical in several, "
+              f"{len(result.conflicts)} conflict(s)", markup=False)

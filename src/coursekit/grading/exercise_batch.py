@@ -3,77 +3,191 @@
 The folder holds one ``<learner>.py`` per learner, or one folder per learner holding the
 exercise's starter file. Submissions run in parallel (each in its own sandbox); a bad one
 is reported and skipped while the rest are graded.
+
+Learner ids are compared without regard to case, as the quiz side does: ``Ana.py`` and
+``ana.py`` are one learner; the later file (by modification time, then by name) is graded
+and the other is rejected as a duplicate naming it. The gradebook keeps the id it first
+graded.
+
+Each row records a fingerprint of what it was graded from: the submission's bytes, the
+exercise's definition, and the bytes of its public tests, hidden tests and data files. A
+submission whose fingerprint is the one its row holds is not run again (``unchanged``);
+``regrade`` runs it anyway. Within a batch, submissions with the same fingerprint (the
+same bytes: many learners hand in the untouched starter) are run once and share the
+verdict (``reused``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from fractions import Fraction
 from pathlib import Path
 
 from coursekit.content.catalog import LoadedExercise
 from coursekit.exercise import grader
 from coursekit.grading import gradebook
+from coursekit.grading.shards import Shard
+from coursekit.grading.submissions import learner_key
 from coursekit.ids import LEARNER
 
 MAX_BYTES = 1_000_000
+FINGERPRINT_VERSION = "coursekit-exercise-1"
 
 
-def find_submissions(ex: LoadedExercise, folder: Path) -> list[tuple[str, Path | None, str, Path]]:
-    """(learner, file or None, reason when rejected, the entry) for every entry of the folder."""
+@dataclass(frozen=True)
+class Entry:
+    learner: str
+    file: Path | None  # None when rejected
+    reason: str  # why it was rejected
+    entry: Path  # what the folder holds: the file, or the learner's folder
+
+
+def find_submissions(ex: LoadedExercise, folder: Path) -> list[Entry]:
+    """An Entry for every (not hidden) entry of the folder, in name order."""
     found = []
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith("."):
             continue
         learner = entry.stem if entry.is_file() else entry.name
         if entry.is_symlink():
-            found.append((learner, None, "a link, not a file: refused", entry))
+            found.append(Entry(learner, None, "a link, not a file: refused", entry))
         elif entry.is_file() and entry.suffix != ".py":
-            found.append((learner, None, "not a .py file", entry))
+            found.append(Entry(learner, None, "not a .py file", entry))
+        elif not entry.is_file() and not entry.is_dir():
+            found.append(Entry(learner, None, "not a file or a folder: refused", entry))
         elif not LEARNER.match(learner):
-            found.append((learner, None, "learner id: only letters, digits and . _ @ + - are allowed", entry))
+            found.append(Entry(learner, None, "learner id: only letters, digits and . _ @ + - are allowed "
+                                              "(no paths), at most 64", entry))
         else:
             file = entry if entry.is_file() else entry / ex.model.files.starter
             if not file.is_file() or file.is_symlink():
-                found.append((learner, None, f"no {ex.model.files.starter} in the learner's folder", entry))
+                found.append(Entry(learner, None, f"no {ex.model.files.starter} in the learner's folder", entry))
             elif file.stat().st_size > MAX_BYTES:
-                found.append((learner, None, f"too large: {file.stat().st_size:,} bytes", entry))
+                found.append(Entry(learner, None, f"too large: {file.stat().st_size:,} bytes", entry))
             else:
-                found.append((learner, file, "", entry))
+                found.append(Entry(learner, file, "", entry))
     return found
 
 
+def dedupe(entries: list[Entry]) -> list[Entry]:
+    """One submission per learner (ids compared without regard to case): the latest file by
+    modification time, then by name, stands; the others are rejected naming it."""
+    latest: dict[str, Entry] = {}
+    for e in entries:
+        if e.file is not None:
+            best = latest.get(learner_key(e.learner))
+            if best is None or (e.file.stat().st_mtime_ns, e.entry.name) > (best.file.stat().st_mtime_ns,
+                                                                             best.entry.name):
+                latest[learner_key(e.learner)] = e
+    out = []
+    for e in entries:
+        keep = latest.get(learner_key(e.learner)) if e.file is not None else None
+        if keep is not None and keep is not e:
+            out.append(Entry(e.learner, None, f"duplicate: learner {e.learner!r} also submitted {keep.entry.name} "
+                                              f"(as {keep.learner!r}), which is later and is graded instead", e.entry))
+        else:
+            out.append(e)
+    return out
+
+
+def exercise_fingerprint(ex: LoadedExercise) -> str:
+    """What every submission of the exercise is graded against: its definition and the bytes
+    of its tests (public and hidden) and data files."""
+    h = hashlib.sha256(FINGERPRINT_VERSION.encode())
+    h.update(json.dumps(ex.model.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode())
+    files = ex.model.files
+    for kind, names in (("tests", files.tests), ("hidden", files.hidden_tests), ("data", files.data)):
+        for name in names:
+            path = ex.dir / name
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+            h.update(f"\n{kind}:{name}:{digest}".encode())
+    return h.hexdigest()
+
+
+def submission_fingerprint(exercise_fp: str, sha256: str) -> str:
+    return hashlib.sha256(f"{exercise_fp}:{sha256}".encode()).hexdigest()
+
+
+def _mtime(path: Path) -> str:
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
+
+
 def grade_folder(ex: LoadedExercise, folder: Path, book: Path, jobs: int,
-                 warn: Callable[[str], None] = print) -> list[dict]:
+                 warn: Callable[[str], None] = print, *, shard: Shard | None = None, regrade: bool = False,
+                 progress: Callable[[int], None] | None = None, on_total: Callable[[int], None] | None = None
+                 ) -> list[dict]:
+    """Grade the folder's submissions (with ``shard``, only its share: see grading.shards)
+    into the gradebook; one outcome (a JSON-ready dict) per entry. ``on_total`` is told how
+    many submissions will be looked at, ``progress`` each one done."""
     entries = find_submissions(ex, folder)
-    todo = [(learner, f) for learner, f, _, _ in entries if f is not None]
+    if shard is not None:
+        entries = [e for e in entries if shard.holds(learner_key(e.learner))]
+    entries = dedupe(entries)
+    ex_fp = exercise_fingerprint(ex)
+    todo = [e for e in entries if e.file is not None]
+    data = {id(e): e.file.read_bytes() for e in todo}
+    sha = {id(e): hashlib.sha256(data[id(e)]).hexdigest() for e in todo}
+    fp = {id(e): submission_fingerprint(ex_fp, sha[id(e)]) for e in todo}
+    with gradebook.open_gradebook(book) as conn:
+        stored = gradebook.stored_exercise_rows(conn, ex.id)
+    unchanged = {id(e) for e in todo if not regrade and (row := stored.get(learner_key(e.learner))) is not None
+                 and row.fingerprint == fp[id(e)] and row.sha256 == sha[id(e)]}
+    to_run: dict[str, Entry] = {}  # fingerprint -> the first submission with it: run once
+    for e in todo:
+        if id(e) not in unchanged:
+            to_run.setdefault(fp[id(e)], e)
+    if on_total:
+        on_total(len(todo))
+    if progress and unchanged:
+        progress(len(unchanged))
+    sharing: dict[str, int] = {}  # fingerprint -> how many submissions of this run wait for its verdict
+    for e in todo:
+        if id(e) not in unchanged:
+            sharing[fp[id(e)]] = sharing.get(fp[id(e)], 0) + 1
+    verdicts: dict[str, grader.Verdict] = {}
     try:
-        with ThreadPoolExecutor(max(1, jobs)) as pool:  # each grade() runs its own processes
-            verdicts = dict(zip([learner for learner, _ in todo],
-                                pool.map(lambda item: grader.grade(ex, item[1]), todo)))
+        if to_run:
+            with ThreadPoolExecutor(max(1, jobs)) as pool:  # each grade() runs its own processes
+                futures = {pool.submit(grader.grade, ex, e.file): f for f, e in to_run.items()}
+                for future in as_completed(futures):
+                    verdicts[futures[future]] = future.result()
+                    if progress:
+                        progress(sharing[futures[future]])
     finally:
         grader.stop_fork_server()
     warned = set()
     outcomes, rows = [], []
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    for learner, f, reason, entry in entries:
-        if f is None:
-            outcomes.append({"file": str(entry), "learner": learner, "score": None, "max_score": None,
-                             "status": "rejected", "reason": reason})
+    now = gradebook.now_text()
+    for e in entries:
+        if e.file is None:
+            outcomes.append({"file": str(e.entry), "learner": e.learner, "score": None, "max_score": None,
+                             "status": "rejected", "reason": e.reason, "run": "rejected"})
             continue
-        v = verdicts[learner]
+        before = stored.get(learner_key(e.learner))
+        shown = before.learner if before else e.learner
+        if id(e) in unchanged:
+            outcomes.append({"file": str(e.file), "learner": shown, "score": float(Fraction(before.score)),
+                             "score_exact": before.score, "max_score": 1, "passed": before.passed,
+                             "total": before.total, "status": before.status, "reason": before.reason,
+                             "sandbox": before.sandbox, "seconds": 0.0, "run": "unchanged"})
+            continue
+        v = verdicts[fp[id(e)]]
         for w in v.warnings:
             if w not in warned:
                 warned.add(w)
                 warn(f"warning: {w}")
-        rows.append((ex.id, learner, v.status, v.passed, v.total, str(v.score), v.reason, v.sandbox, now,
-                     hashlib.sha256(f.read_bytes()).hexdigest()))
-        outcomes.append({"file": str(f), "learner": learner, "score": float(v.score),
+        rows.append(gradebook.ExerciseRow(ex.id, shown, v.status, v.passed, v.total, str(v.score), v.reason,
+                                          v.sandbox, now, sha[id(e)], _mtime(e.file), fp[id(e)]))
+        outcomes.append({"file": str(e.file), "learner": shown, "score": float(v.score),
                          "score_exact": str(v.score), "max_score": 1, "passed": v.passed, "total": v.total,
                          "status": v.status, "reason": v.reason, "sandbox": v.sandbox,
-                         "seconds": round(v.seconds, 3)})
+                         "seconds": round(v.seconds, 3),
+                         "run": "graded" if to_run[fp[id(e)]] is e else "reused"})
     with gradebook.open_gradebook(book) as conn:
         gradebook.write_exercise_rows(conn, rows)
     return outcomes

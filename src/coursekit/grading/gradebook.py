@@ -6,7 +6,10 @@ never overwrites a newer one. Learners are one row per quiz whatever the case of
 was graded with, so a corrected key regrades it. An instructor may remove a row (that file
 is then never graded again) or override its score; both need a reason and are written to
 the audit table, and an override survives every later grading run. Exports CSV for
-spreadsheets and LMS grade imports. An older gradebook file is migrated in place.
+spreadsheets and LMS grade imports (coursekit.grading.lms_csv). An older gradebook file is
+migrated in place. Exercise rows record a fingerprint of what they were graded from (the
+submission's bytes, the tests, the exercise), so an unchanged submission is not run again.
+Gradebooks graded apart (shards) are combined by coursekit.grading.merge.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS quiz_grades (
     quiz TEXT NOT NULL,
@@ -69,7 +72,9 @@ CREATE TABLE IF NOT EXISTS exercise_grades (
     sandbox TEXT NOT NULL,
     graded_at TEXT NOT NULL,
     sha256 TEXT NOT NULL,
-    PRIMARY KEY (exercise, learner)
+    submitted_at TEXT NOT NULL DEFAULT '',     -- the file's modification time (v3)
+    fingerprint TEXT NOT NULL DEFAULT '',      -- submission, tests and exercise it was graded from (v3)
+    PRIMARY KEY (exercise, learner)            -- learner: the id as first graded; compared without case
 );
 CREATE TABLE IF NOT EXISTS quiz_removed (  -- submissions an instructor removed: never graded again
     quiz TEXT NOT NULL,
@@ -96,7 +101,11 @@ ADDED_COLUMNS = [("quiz_grades", "graded_score", "TEXT"),
                  ("quiz_grades", "pool", "TEXT NOT NULL DEFAULT '{}'"),
                  ("quiz_grades", "override_score", "TEXT"),
                  ("quiz_grades", "override_reason", "TEXT"),
-                 ("quiz_grades", "override_at", "TEXT")]
+                 ("quiz_grades", "override_at", "TEXT"),
+                 ("exercise_grades", "submitted_at", "TEXT NOT NULL DEFAULT ''"),
+                 ("exercise_grades", "fingerprint", "TEXT NOT NULL DEFAULT ''")]
+EXERCISE_COLUMNS = ("exercise", "learner", "status", "passed", "total", "score", "reason", "sandbox", "graded_at",
+                    "sha256", "submitted_at", "fingerprint")
 
 
 @dataclass(frozen=True)
@@ -312,15 +321,47 @@ def audit_rows(conn: sqlite3.Connection, quiz: str | None = None) -> list[dict]:
              "detail": json.loads(detail)} for i, at, actor, action, q, learner, reason, detail in rows]
 
 
-def write_exercise_rows(conn: sqlite3.Connection, rows: Iterable[tuple]) -> int:
+@dataclass(frozen=True)
+class ExerciseRow:
+    """One learner's graded submission of one exercise (a row of exercise_grades)."""
+
+    exercise: str
+    learner: str  # the id as the gradebook shows it (as first graded)
+    status: str
+    passed: int
+    total: int
+    score: str  # exact, as a fraction
+    reason: str
+    sandbox: str
+    graded_at: str
+    sha256: str
+    submitted_at: str = ""
+    fingerprint: str = ""
+
+    def values(self) -> tuple:
+        return tuple(getattr(self, c) for c in EXERCISE_COLUMNS)
+
+
+def stored_exercise_rows(conn: sqlite3.Connection, exercise: str) -> dict[str, ExerciseRow]:
+    """learner key (lower case) -> the row the gradebook holds for this exercise."""
+    out: dict[str, ExerciseRow] = {}
+    for values in conn.execute(f"SELECT {', '.join(EXERCISE_COLUMNS)} FROM exercise_grades WHERE exercise = ? "
+                               "ORDER BY learner", (exercise,)):
+        row = ExerciseRow(*values)
+        out.setdefault(row.learner.lower(), row)
+    return out
+
+
+def write_exercise_rows(conn: sqlite3.Connection, rows: Iterable[ExerciseRow]) -> int:
+    """Upsert rows in one transaction, all or nothing. Each row's learner must be the id the
+    gradebook already holds for that learner, if any (see stored_exercise_rows)."""
     rows = list(rows)
     conn.execute("BEGIN IMMEDIATE")
     try:
+        updates = ", ".join(f"{c} = excluded.{c}" for c in EXERCISE_COLUMNS[2:])
         conn.executemany(
-            """INSERT INTO exercise_grades VALUES (?,?,?,?,?,?,?,?,?,?)
-               ON CONFLICT (exercise, learner) DO UPDATE SET status = excluded.status, passed = excluded.passed,
-                 total = excluded.total, score = excluded.score, reason = excluded.reason,
-                 sandbox = excluded.sandbox, graded_at = excluded.graded_at, sha256 = excluded.sha256""", rows)
+            f"""INSERT INTO exercise_grades ({', '.join(EXERCISE_COLUMNS)}) VALUES ({', '.join('?' * len(EXERCISE_COLUMNS))})
+               ON CONFLICT (exercise, learner) DO UPDATE SET {updates}""", [r.values() for r in rows])
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -26,6 +26,7 @@ from typing import Any
 from coursekit.content.models import Question, Quiz
 from coursekit.grading import gradebook
 from coursekit.grading.response_shapes import check_against, response_rules
+from coursekit.grading.shards import Shard
 from coursekit.grading.submissions import Accepted, Rejected, Submission, dedupe, learner_key, read_submission
 from coursekit.quiz import variants
 from coursekit.quiz.grading import grade_question
@@ -210,14 +211,28 @@ def _outdated(qs: QuestionSet, stored: dict[str, gradebook.StoredRow], touched: 
     return out
 
 
+def shard_name(path: Path, within: Path | None) -> str:
+    """The name a file is sharded by: its path within its batch folder, or its file name."""
+    if within is not None:
+        try:
+            return path.relative_to(within).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+def shard_files(files: list[tuple[Path, Path | None]], shard: Shard | None) -> list[tuple[Path, Path | None]]:
+    return files if shard is None else [(p, w) for p, w in files if shard.holds(shard_name(p, w))]
+
+
 def grade_files(quiz_id: str, quiz: Quiz, files: Iterable[Path | tuple[Path, Path | None]], book: Path,
                 progress: Callable[[int], None] | None = None, regrade: bool = False,
-                now: datetime | None = None) -> BatchResult:
+                now: datetime | None = None, shard: Shard | None = None) -> BatchResult:
     """Grade files (each a path, or (path, the batch folder it was found in): see
     submissions.expand) into the gradebook. ``regrade`` regrades rows whose submission and
-    key are both unchanged too."""
+    key are both unchanged too. ``shard``: only the files of that share (see shard_files)."""
     qs = QuestionSet(quiz_id, quiz, now)
-    files = [f if isinstance(f, tuple) else (f, None) for f in files]
+    files = shard_files([f if isinstance(f, tuple) else (f, None) for f in files], shard)
     graded = _grade_all(qs, files, progress)
     by_accepted = {id(g.accepted): g for g in graded if isinstance(g, Graded)}
     read = [g.accepted if isinstance(g, Graded) else g for g in graded]
