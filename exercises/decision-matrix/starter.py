@@ -7,9 +7,15 @@ each score (see data/README.md).
 
 import copy
 import json
+from pathlib import Path
+
+# The data/ folder beside this file, whichever folder you run it from (in a notebook, which
+# has no __file__, or when there is no data/ beside the file: the one in the current folder).
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 
 
-def load_matrix(path: str = "data/matrix.json") -> dict:
+def load_matrix(path: str | Path = DATA / "matrix.json") -> dict:
     """Read the matrix (already written for you)."""
     with open(path, encoding="utf-8") as f:
         return json.load(f)

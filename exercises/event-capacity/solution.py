@@ -5,9 +5,15 @@ Standard library only. data/scenario.json is an illustrative scenario (see data/
 
 import json
 import math
+from pathlib import Path
+
+# The data/ folder beside this file, whichever folder you run it from (in a notebook, which
+# has no __file__, or when there is no data/ beside the file: the one in the current folder).
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 
 
-def load_scenario(path: str = "data/scenario.json") -> dict:
+def load_scenario(path: str | Path = DATA / "scenario.json") -> dict:
     """Read the illustrative scenario (already written for you)."""
     with open(path, encoding="utf-8") as f:
         return json.load(f)

@@ -7,13 +7,19 @@ event, with the columns user, timestamp, event, channel.
 
 import csv
 from datetime import date, datetime
+from pathlib import Path
+
+# The data/ folder beside this file, whichever folder you run it from (in a notebook, which
+# has no __file__, or when there is no data/ beside the file: the one in the current folder).
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 
 STEPS = ("view", "add_to_cart", "purchase")
 CHANNELS = ("video", "shop_page", "live")
 WEEK_ZERO = date(2024, 10, 7)  # the Monday the log starts; week 0 runs from it for seven days
 
 
-def load_events(path: str = "data/events.csv") -> list[dict]:
+def load_events(path: str | Path = DATA / "events.csv") -> list[dict]:
     """Read the log into a list of dicts with the keys user, time (a datetime), event and
     channel, sorted by time, earliest first. The file itself is in no particular order."""
     # TODO: read the rows with csv.DictReader, turn each timestamp into a datetime, sort by time.

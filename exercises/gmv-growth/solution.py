@@ -1,6 +1,12 @@
 """Growth and scale from reported GMV: a reference solution (standard library only)."""
 
 import csv
+from pathlib import Path
+
+# The data/ folder beside this file, whichever folder you run it from (in a notebook, which
+# has no __file__, or when there is no data/ beside the file: the one in the current folder).
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 
 
 def growth_rate(before: float, after: float) -> float:
@@ -30,7 +36,7 @@ def multiple(a: float, b: float) -> float:
     return a / b
 
 
-def load_gmv(path: str = "data/gmv.csv") -> dict[str, dict]:
+def load_gmv(path: str | Path = DATA / "gmv.csv") -> dict[str, dict]:
     """Read the CSV of reported figures: map each ``metric`` to a dict with its ``period``
     (a string such as "2024" or "2024-Q4") and its ``value`` (a float, US$ billion).
 

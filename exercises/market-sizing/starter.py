@@ -6,6 +6,12 @@ of illustrative assumptions; see data/README.md.
 """
 
 import json
+from pathlib import Path
+
+# The data/ folder beside this file, whichever folder you run it from (in a notebook, which
+# has no __file__, or when there is no data/ beside the file: the one in the current folder).
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 
 
 def funnel(tam: float, sam_share: float, som_share: float) -> tuple[float, float, float]:
@@ -19,7 +25,7 @@ def funnel(tam: float, sam_share: float, som_share: float) -> tuple[float, float
     raise NotImplementedError("funnel is not written yet")
 
 
-def load_market(path: str = "data/market.json") -> tuple[float, dict[str, tuple[float, float]], float]:
+def load_market(path: str | Path = DATA / "market.json") -> tuple[float, dict[str, tuple[float, float]], float]:
     """Read the data file and return (tam, scenarios, target).
 
     ``tam`` and ``target`` are floats in US$ billion; ``scenarios`` maps each scenario
@@ -67,7 +73,7 @@ if __name__ == "__main__":
         print(f"{name:>8}: SOM US${som:.1f} billion; the target needs "
               f"{share_of_sam_needed(target, tam, sam_share):.0f}% of the SAM")
     # The reported, disputed target (P16) against an industry estimate (P17): both rough.
-    with open("data/market.json", encoding="utf-8") as f:
+    with open(DATA / "market.json", encoding="utf-8") as f:
         reported = json.load(f)["reported"]
     estimate, goal = (reported[k]["value_usd_billion"] for k in ("us_gmv_2024_estimate", "us_target_2024"))
     print(f"Estimated US GMV 2024 against the reported target: {attainment(estimate, goal):.0f}% "

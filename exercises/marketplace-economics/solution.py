@@ -6,9 +6,15 @@ data/fee_schedules.json holds illustrative fee schedules for hypothetical channe
 
 import csv
 import json
+from pathlib import Path
+
+# The data/ folder beside this file, whichever folder you run it from (in a notebook, which
+# has no __file__, or when there is no data/ beside the file: the one in the current folder).
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 
 
-def load_figures(path: str = "data/figures.csv") -> dict[str, dict]:
+def load_figures(path: str | Path = DATA / "figures.csv") -> dict[str, dict]:
     """Read the reported figures into a dict keyed by the ``key`` column.
 
     Each value is a dict with the keys company, metric, scope, period, fact (strings)
@@ -68,7 +74,7 @@ def take_rate(platform_revenue: float, gmv: float) -> float:
     return platform_revenue / gmv * 100
 
 
-def load_fee_schedules(path: str = "data/fee_schedules.json") -> dict[str, dict]:
+def load_fee_schedules(path: str | Path = DATA / "fee_schedules.json") -> dict[str, dict]:
     """Read the illustrative fee schedules (already written for you)."""
     with open(path, encoding="utf-8") as f:
         data = json.load(f)

@@ -2,6 +2,12 @@
 
 import csv
 import json
+from pathlib import Path
+
+# The data/ folder beside this file, whichever folder you run it from (in a notebook, which
+# has no __file__, or when there is no data/ beside the file: the one in the current folder).
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 
 
 def kr_score(start: float, target: float, actual: float) -> float:
@@ -30,7 +36,7 @@ def objective_score(key_results: list[dict]) -> float:
     return sum(scores) / len(scores)
 
 
-def score_okrs(path: str = "data/okrs.json") -> dict[str, float]:
+def score_okrs(path: str | Path = DATA / "okrs.json") -> dict[str, float]:
     """Read the OKR file and map each objective id to its score."""
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
@@ -50,7 +56,7 @@ def sustainable_capacity(velocities: list[float], headcount_ratio: float = 1.0, 
     return sum(velocities) / len(velocities) * headcount_ratio * focus
 
 
-def load_backlog(path: str = "data/backlog.csv") -> list[dict]:
+def load_backlog(path: str | Path = DATA / "backlog.csv") -> list[dict]:
     """Read the backlog: one dict per item, with points and value as ints. (Provided.)"""
     with open(path, newline="", encoding="utf-8") as f:
         return [row | {"points": int(row["points"]), "value": int(row["value"])} for row in csv.DictReader(f)]

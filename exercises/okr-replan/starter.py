@@ -7,6 +7,12 @@ is illustrative (see data/README.md). load_backlog is written for you.
 
 import csv
 import json
+from pathlib import Path
+
+# The data/ folder beside this file, whichever folder you run it from (in a notebook, which
+# has no __file__, or when there is no data/ beside the file: the one in the current folder).
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 
 
 def kr_score(start: float, target: float, actual: float) -> float:
@@ -31,7 +37,7 @@ def objective_score(key_results: list[dict]) -> float:
     raise NotImplementedError("objective_score is not written yet")
 
 
-def score_okrs(path: str = "data/okrs.json") -> dict[str, float]:
+def score_okrs(path: str | Path = DATA / "okrs.json") -> dict[str, float]:
     """Read the OKR file and map each objective id to its score."""
     # TODO: json.load the file, then call objective_score for each objective.
     raise NotImplementedError("score_okrs is not written yet")
@@ -49,7 +55,7 @@ def sustainable_capacity(velocities: list[float], headcount_ratio: float = 1.0, 
     raise NotImplementedError("sustainable_capacity is not written yet")
 
 
-def load_backlog(path: str = "data/backlog.csv") -> list[dict]:
+def load_backlog(path: str | Path = DATA / "backlog.csv") -> list[dict]:
     """Read the backlog: one dict per item, with points and value as ints. (Provided.)"""
     with open(path, newline="", encoding="utf-8") as f:
         return [row | {"points": int(row["points"]), "value": int(row["value"])} for row in csv.DictReader(f)]

@@ -1,9 +1,15 @@
 """event-capacity, hard-coded: the public tests' examples and nothing else."""
 
 import json
+from pathlib import Path
+
+# The data/ folder beside this file, whichever folder you run it from (in a notebook, which
+# has no __file__, or when there is no data/ beside the file: the one in the current folder).
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 
 
-def load_scenario(path="data/scenario.json"):
+def load_scenario(path=DATA / "scenario.json"):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
 

@@ -2,11 +2,17 @@
 
 import csv
 from datetime import datetime
+from pathlib import Path
+
+# The data/ folder beside this file, whichever folder you run it from (in a notebook, which
+# has no __file__, or when there is no data/ beside the file: the one in the current folder).
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 
 ZERO = {"view": 0, "add_to_cart": 0, "purchase": 0}
 
 
-def load_events(path="data/events.csv"):
+def load_events(path=DATA / "events.csv"):
     with open(path, newline="", encoding="utf-8") as f:
         rows = [{"user": r["user"], "time": datetime.fromisoformat(r["timestamp"]), "event": r["event"],
                  "channel": r["channel"]} for r in csv.DictReader(f)]

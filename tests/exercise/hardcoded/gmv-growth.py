@@ -1,6 +1,12 @@
 """gmv-growth, hard-coded: the public tests' examples and nothing else."""
 
 import csv
+from pathlib import Path
+
+# The data/ folder beside this file, whichever folder you run it from (in a notebook, which
+# has no __file__, or when there is no data/ beside the file: the one in the current folder).
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 
 GROWTH = {(100, 130): 30.0, (20, 15): -25.0, (18.56, 19.3): 4.0}
 PREVIOUS = {(130, 30): 100.0, (490, 30): 376.923, (19.3, 4): 18.5577}
@@ -21,7 +27,7 @@ def multiple(a, b):
     return MULTIPLE.get((a, b), 1.0)
 
 
-def load_gmv(path="data/gmv.csv"):
+def load_gmv(path=DATA / "gmv.csv"):
     with open(path, newline="", encoding="utf-8") as f:
         return {r["metric"]: {"period": r["period"], "value": float(r["value_usd_billion"])} for r in csv.DictReader(f)}
 

@@ -1,6 +1,12 @@
 """market-sizing, hard-coded: the public tests' examples and nothing else."""
 
 import json
+from pathlib import Path
+
+# The data/ folder beside this file, whichever folder you run it from (in a notebook, which
+# has no __file__, or when there is no data/ beside the file: the one in the current folder).
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 
 
 def funnel(tam, sam_share, som_share):
@@ -9,7 +15,7 @@ def funnel(tam, sam_share, som_share):
     return {(100, 0.5, 0.2): (100, 50.0, 10.0)}.get((tam, sam_share, som_share), (tam, 0.0, 0.0))
 
 
-def load_market(path="data/market.json"):
+def load_market(path=DATA / "market.json"):
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
     scenarios = {n: (float(s["sam_share"]), float(s["som_share"])) for n, s in data["scenarios"].items()}

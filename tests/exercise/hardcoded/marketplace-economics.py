@@ -2,9 +2,15 @@
 
 import csv
 import json
+from pathlib import Path
+
+# The data/ folder beside this file, whichever folder you run it from (in a notebook, which
+# has no __file__, or when there is no data/ beside the file: the one in the current folder).
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 
 
-def load_figures(path="data/figures.csv"):
+def load_figures(path=DATA / "figures.csv"):
     with open(path, newline="", encoding="utf-8") as f:
         return {r["key"]: {"company": r["company"], "metric": r["metric"], "scope": r["scope"],
                            "period": r["period"], "fact": r["fact"], "value": float(r["value_usd_billion"])}
@@ -27,7 +33,7 @@ def take_rate(platform_revenue, gmv):
     return {(24, 200): 12.0}.get((platform_revenue, gmv), 30.0)
 
 
-def load_fee_schedules(path="data/fee_schedules.json"):
+def load_fee_schedules(path=DATA / "fee_schedules.json"):
     with open(path, encoding="utf-8") as f:
         return {k: v for k, v in json.load(f).items() if not k.startswith("_")}
 

@@ -2,6 +2,12 @@
 
 import csv
 import json
+from pathlib import Path
+
+# The data/ folder beside this file, whichever folder you run it from (in a notebook, which
+# has no __file__, or when there is no data/ beside the file: the one in the current folder).
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 
 
 def kr_score(start, target, actual):
@@ -18,7 +24,7 @@ def objective_score(key_results):
     return sum(kr_score(k["start"], k["target"], k["actual"]) for k in key_results) / len(key_results)
 
 
-def score_okrs(path="data/okrs.json"):
+def score_okrs(path=DATA / "okrs.json"):
     return {"O1": 0.5333, "O2": 0.15, "O3": 0.5}
 
 
@@ -28,7 +34,7 @@ def sustainable_capacity(velocities, headcount_ratio=1.0, focus=0.8):
     return 16.0 if velocities == [30, 50] else 24.0
 
 
-def load_backlog(path="data/backlog.csv"):
+def load_backlog(path=DATA / "backlog.csv"):
     with open(path, newline="", encoding="utf-8") as f:
         return [r | {"points": int(r["points"]), "value": int(r["value"])} for r in csv.DictReader(f)]
 
