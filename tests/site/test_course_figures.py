@@ -11,7 +11,7 @@ import yaml
 
 from coursekit.content.catalog import Layout, load_catalog
 from coursekit.content.figures import FIGURE, normalise
-from coursekit.content.models import figure_number
+from coursekit.content.case_models import figure_number
 from coursekit.site import render
 from coursekit.site.figures import figure_facts, render_figure
 

@@ -20,8 +20,8 @@ from coursekit.content.errors import ContentError, ContentInvalid
 from coursekit.content.frontmatter import split_front_matter
 from coursekit.content.lint import duplicate_ids
 from coursekit.content.loader import Loaded, Positions, load_model, parse_yaml, read_text
-from coursekit.content.models import Exercise, Fact, FactBase, ModulePage, Quiz, Timeline
-from coursekit.content.models import Figure, FigureBase
+from coursekit.content.case_models import Fact, FactBase, Figure, FigureBase, Timeline
+from coursekit.content.models import Exercise, ModulePage, Quiz
 from coursekit.content.figure_checks import figure_problems
 from coursekit.files import write_atomic
 

@@ -8,7 +8,7 @@ from collections import Counter
 from coursekit.content.errors import ContentError
 from coursekit.content.figures import normalise, unaccounted_figures
 from coursekit.content.loader import Positions
-from coursekit.content.models import Fact, FigureBase, figure_number
+from coursekit.content.case_models import Fact, FigureBase, figure_number
 
 
 def _duplicates(items: list[tuple[str, ContentError]], what: str) -> list[ContentError]:

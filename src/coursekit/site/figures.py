@@ -15,7 +15,7 @@ from decimal import Decimal
 from html import escape
 
 from coursekit.content.figures import FIGURE
-from coursekit.content.models import (BarFigure, Fact, FlowFigure, StackedFigure, Timeline, TimelineEvent,
+from coursekit.content.case_models import (BarFigure, Fact, FlowFigure, StackedFigure, Timeline, TimelineEvent,
                                       TimelineFigure, figure_number)
 from coursekit.site.render import human_date, inline
 

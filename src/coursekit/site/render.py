@@ -12,7 +12,7 @@ import re
 from html import escape
 
 from coursekit.content.catalog import LoadedPage
-from coursekit.content.models import Fact, Timeline
+from coursekit.content.case_models import Fact, Timeline
 
 # The Markdown conversion lives below both the quiz and the site rooms (coursekit.markup); the
 # site's modules use it through here.
