@@ -228,7 +228,7 @@ def merge(out: Path, inputs: list[Path]) -> MergeResult:
                              "VALUES (?,?,?,?,?,?,?)", audit)
             conn.execute("COMMIT")
             new = dump(conn)
-            conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to rename
+        # closed: the write-ahead log is checkpointed into the file and removed; one file to rename
         if into is not None:
             with contextlib.closing(sqlite3.connect(out)) as old:
                 result.changed = dump(old) != new
