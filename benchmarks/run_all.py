@@ -1,6 +1,7 @@
 """`make bench`: run every benchmark and rewrite benchmarks/RESULTS.md with what they print.
 
-Each benchmark also keeps its own notes file (grade-quizzes.md, exercise-runtime.md);
+Each benchmark also keeps its own notes file (grade-quizzes.md, exercise-runtime.md,
+regrade-exercises.md);
 RESULTS.md is the latest run of all of them, with the machine, date and commit.
 """
 
@@ -19,6 +20,8 @@ BENCHMARKS = [
     ("Exercises in the page (cold and warm Check, weight before the runtime)", ["exercise_runtime.py", "--runs", "5"]),
     ("Grading exercises in the sandbox against nbgrader (200 submissions)",
      ["grade_exercises.py", "--submissions", "200", "--runs", "3", "--nbgrader-runs", "2"]),
+    ("Regrading exercises: a rerun over 200 unchanged submissions (issue 18 target: under a tenth of the first run)",
+     ["regrade_exercises.py", "--submissions", "200", "--runs", "3"]),
     ("Pages in the browser (quiz page against mkdocs-quiz: transfer and time until interactive)", ["pages.py", "--runs", "5"]),
 ]
 
