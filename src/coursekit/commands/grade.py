@@ -70,7 +70,7 @@ def write_export(path: Path, text: str) -> None:
 
 
 @contextmanager
-def progress_bar(show: bool, what: str) -> Iterator[tuple[Callable[[int], None], Callable[[int], None]] | None]:
+def progress_bar(show: bool, what: str, total: int | None = None) -> Iterator[tuple[Callable[[int], None], Callable[[int], None]] | None]:
     """(set the total, advance) for a bar on stderr, drawn only on a terminal: a pipe, a log
     or a test sees none of it."""
     if not (show and err.is_terminal):
@@ -78,7 +78,7 @@ def progress_bar(show: bool, what: str) -> Iterator[tuple[Callable[[int], None],
         return
     with Progress(SpinnerColumn(), TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, transient=True) as bar:
-        task = bar.add_task(what, total=None)
+        task = bar.add_task(what, total=total)
         yield (lambda n: bar.update(task, total=n)), (lambda n: bar.advance(task, n))
 
 
@@ -122,9 +122,7 @@ def grade_quiz_cmd(
     quiz = cat.quizzes[quiz_id].model
     paths = quiz_batch.shard_files(submissions.expand(files), picked)
     try:
-        with progress_bar(not as_json and len(paths) >= PROGRESS_FROM, "grading") as bar:
-            if bar:
-                bar[0](len(paths))
+        with progress_bar(not as_json and len(paths) >= PROGRESS_FROM, "grading", len(paths)) as bar:
             batch = quiz_batch.grade_files(quiz_id, quiz, paths, book, bar[1] if bar else None, regrade=regrade)
     except gradebook.GradebookError as exc:
         err.print(f"[red]error:[/] {exc}", markup=False)
