@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
+from rich.markup import escape
 from rich.table import Table
 
 from coursekit.commands.common import RootOpt, catalog, err, out
@@ -125,7 +126,7 @@ def grade_quiz_cmd(
         with progress_bar(not as_json and len(paths) >= PROGRESS_FROM, "grading", len(paths)) as bar:
             batch = quiz_batch.grade_files(quiz_id, quiz, paths, book, bar[1] if bar else None, regrade=regrade)
     except gradebook.GradebookError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=False)
+        err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(1) from None
     outcomes = batch.outcomes
     if as_json:
@@ -200,7 +201,7 @@ def grade_exercise_cmd(
                 ex, folder, book, jobs or os.cpu_count() or 1, warn=lambda m: err.print(m, markup=False),
                 shard=picked, regrade=regrade, progress=bar[1] if bar else None, on_total=bar[0] if bar else None)
     except gradebook.GradebookError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=False)
+        err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(1) from None
     if as_json:
         for o in outcomes:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from coursekit.commands.common import JsonOpt, err, out
@@ -47,7 +48,7 @@ def remove(quiz: QuizArg, learner: LearnerArg, book: BookOpt, reason: ReasonOpt)
         with _open(book) as conn:
             shown = gradebook.remove_row(conn, quiz, learner, reason)
     except gradebook.GradebookError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=False)
+        err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(1) from None
     out.print(f"Removed {shown}'s row for {quiz}: {reason.strip()}", markup=False)
 
@@ -69,7 +70,7 @@ def override(
         with _open(book) as conn:
             shown = gradebook.override_row(conn, quiz, learner, value, reason)
     except gradebook.GradebookError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=False)
+        err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(1) from None
     what = "cleared the override" if clear else f"score overridden to {value}"
     out.print(f"{shown}, {quiz}: {what} ({reason.strip()})", markup=False)
@@ -83,7 +84,7 @@ def audit(book: BookOpt, quiz: Annotated[str | None, typer.Option("--quiz", help
         with _open(book) as conn:
             rows = gradebook.audit_rows(conn, quiz)
     except gradebook.GradebookError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=False)
+        err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(1) from None
     if as_json:
         out.print_json(data=rows)
@@ -108,15 +109,15 @@ def merge(
     try:
         result = merging.merge(out_path, inputs)
     except gradebook.GradebookError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=False)
+        err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(1) from None
     if as_json:
         out.print_json(data=result.as_json())
         return
     for line in result.conflicts:
         err.print(f"conflict: {line}", markup=False)
-    what = "merged into" if result.changed else "nothing to change in"
-    out.print(f"{len(result.inputs)} gradebook(s) {what} {out_path}: {result.quiz_rows} quiz row(s), "
+    what = "merged into" if result.changed else "merged: nothing changed in"
+    out.print(f"{len(result.inputs)} gradebook(s) {what} {out_path}, which holds {result.quiz_rows} quiz row(s), "
               f"{result.exercise_rows} exercise row(s), {result.removed} removal(s), {result.audit} audit "
               f"entr{'y' if result.audit == 1 else 'ies'}; {result.identical} row(s) found identical in several, "
               f"{len(result.conflicts)} conflict(s)", markup=False)
