@@ -69,9 +69,10 @@ def variants() -> dict[str, tuple[float, str, str]]:
         "correct-alt": (0.12, "a correct rewrite: `after / before - 1`, `csv.reader`, a guard with `not before`",
                         _edit("return (after - before) / before * 100", "return (after / before - 1) * 100",
                               _edit("if before == 0:", "if not before:",
-                                    _edit('return {row["metric"]: float(row["value_usd_billion"]) for row in csv.DictReader(f)}',
+                                    _edit('return {row["metric"]: {"period": row["period"], "value": float(row["value_usd_billion"])}\n'
+                                          '                for row in csv.DictReader(f)}',
                                           'rows = csv.reader(f)\n        next(rows)\n'
-                                          '        return {r[0]: float(r[2]) for r in rows}')))),
+                                          '        return {r[0]: {"period": r[1], "value": float(r[2])} for r in rows}')))),
         "correct-print": (0.08, "correct, and prints while it works",
                           _edit("    return a / b\n", '    print("multiple", a, b)\n    return a / b\n')),
         "starter": (0.15, "the untouched starter (every function raises NotImplementedError)", STARTER),
