@@ -106,6 +106,7 @@ def _merge_quiz(books: list[_Book], into: _Book | None, removed: set[tuple[str, 
         for row in b.quiz:
             groups.setdefault((row["quiz"], row["learner"].lower()), []).append((b, row))
     last_action = _overrides(books)
+    into_ids = {(r["quiz"], r["learner"].lower()): r["learner"] for r in into.quiz} if into else {}
     rows, items = [], []
     for (quiz, key), found in sorted(groups.items()):
         live = [(b, r) for b, r in found if (quiz, key, r["sha256"]) not in removed]
@@ -126,9 +127,7 @@ def _merge_quiz(books: list[_Book], into: _Book | None, removed: set[tuple[str, 
             result.identical += 1
         filed_as = row["learner"]  # the id the book's own items are filed under
         row = dict(row)
-        if into is not None:  # a re-run into OUT keeps the id OUT first graded
-            row["learner"] = next((r["learner"] for r in into.quiz
-                                   if (r["quiz"], r["learner"].lower()) == (quiz, key)), row["learner"])
+        row["learner"] = into_ids.get((quiz, key), row["learner"])  # a re-run into OUT keeps OUT's id
         overrides = sorted({(r["override_at"] or "", r["override_score"], r["override_reason"])
                             for _, r in live if r["override_score"] is not None})
         action = last_action.get((quiz, key))
@@ -152,6 +151,7 @@ def _merge_exercises(books: list[_Book], into: _Book | None, result: MergeResult
     for b in books:
         for row in b.exercise:
             groups.setdefault((row["exercise"], row["learner"].lower()), []).append((b, row))
+    into_ids = {(r["exercise"], r["learner"].lower()): r["learner"] for r in into.exercise} if into else {}
     rows = []
     for (exercise, key), found in sorted(groups.items()):
         book, row = max(found, key=lambda br: (br[1]["submitted_at"], br[1]["sha256"], br[1]["graded_at"],
@@ -168,9 +168,7 @@ def _merge_exercises(books: list[_Book], into: _Book | None, result: MergeResult
         elif len(same) > 1:
             result.identical += 1
         row = dict(row)
-        if into is not None:
-            row["learner"] = next((r["learner"] for r in into.exercise
-                                   if (r["exercise"], r["learner"].lower()) == (exercise, key)), row["learner"])
+        row["learner"] = into_ids.get((exercise, key), row["learner"])
         rows.append(row)
     return rows
 
