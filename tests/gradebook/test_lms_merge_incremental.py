@@ -194,6 +194,17 @@ def test_exercise_rerun_only_what_changed(minimal_site, tmp_path):
     changed, _ = grade_ex(minimal_site, folder, book)
     assert changed["ben"]["run"] == "graded" and changed["ben"]["status"] == "passed"
     assert changed["ana"]["run"] == changed["cleo"]["run"] == "unchanged"
+    r = coursekit("grade", "exercise", "add-up", folder, "--gradebook", book, "--csv", tmp_path / "ex.csv",
+                  cwd=minimal_site)
+    plain = read(tmp_path / "ex.csv")
+    assert plain[0][:4] == ["learner", "exercise", "status", "score"]
+    assert {row[0]: (row[2], row[3]) for row in plain[1:]} == {"ana": ("passed", "1"), "ben": ("passed", "1"),
+                                                               "cleo": ("passed", "1")}
+    coursekit("grade", "exercise", "add-up", folder, "--gradebook", book, "--csv", tmp_path / "ex-canvas.csv",
+              "--csv-format", "canvas", cwd=minimal_site)
+    canvas = read(tmp_path / "ex-canvas.csv")
+    assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Add up (add-up)"]
+    assert canvas[1] == ["Points Possible", "", "", "", "", "1"]
     forced, _ = grade_ex(minimal_site, folder, book, "--regrade")
     assert {o["run"] for o in forced.values()} <= {"graded", "reused"}
     # the tests changed (their bytes): everyone runs again
