@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -60,7 +60,7 @@ def main() -> None:
     ap.add_argument("--submissions", type=int, default=200)
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     firsts, reruns, forced = [], [], []
     with tempfile.TemporaryDirectory(prefix="coursekit-regrade-bench-") as tmp:
         folder = Path(tmp) / "subs"

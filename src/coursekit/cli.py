@@ -16,7 +16,6 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
 from rich.markdown import Markdown
 from rich.syntax import Syntax
 from rich.table import Table
@@ -28,7 +27,7 @@ from coursekit.content.stats import course_stats
 from coursekit.exercise import runner
 from coursekit.files import write_atomic
 from coursekit.exercise import progress
-from coursekit.grading import analysis, exercise_batch, gradebook, quiz_batch
+from coursekit.grading import analysis, gradebook
 from coursekit.grading import report_html, report_terminal
 from coursekit.quiz.export import FORMATS as EXPORT_FORMATS
 from coursekit.quiz.export import ExportError, export_quiz
@@ -42,7 +41,6 @@ from coursekit.commands.exercise import exercise_app
 from coursekit.commands.roster import roster as roster_command
 from coursekit.commands.gradebook import gradebook_app
 from coursekit.commands.grade import grade_app
-from coursekit.commands.exercise import find_exercise as _exercise
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Build, check and take an interactive course.")

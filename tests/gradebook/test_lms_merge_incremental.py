@@ -194,8 +194,8 @@ def test_exercise_rerun_only_what_changed(minimal_site, tmp_path):
     changed, _ = grade_ex(minimal_site, folder, book)
     assert changed["ben"]["run"] == "graded" and changed["ben"]["status"] == "passed"
     assert changed["ana"]["run"] == changed["cleo"]["run"] == "unchanged"
-    r = coursekit("grade", "exercise", "add-up", folder, "--gradebook", book, "--csv", tmp_path / "ex.csv",
-                  cwd=minimal_site)
+    coursekit("grade", "exercise", "add-up", folder, "--gradebook", book, "--csv", tmp_path / "ex.csv",
+              cwd=minimal_site)
     plain = read(tmp_path / "ex.csv")
     assert plain[0][:4] == ["learner", "exercise", "status", "score"]
     assert {row[0]: (row[2], row[3]) for row in plain[1:]} == {"ana": ("passed", "1"), "ben": ("passed", "1"),

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from coursekit.commands.common import RootOpt, catalog, err, out
@@ -70,8 +70,11 @@ def write_export(path: Path, text: str) -> None:
     write_atomic(path, text)
 
 
+Counter = Callable[[int], None]
+
+
 @contextmanager
-def progress_bar(show: bool, what: str, total: int | None = None) -> Iterator[tuple[Callable[[int], None], Callable[[int], None]] | None]:
+def progress_bar(show: bool, what: str, total: int | None = None) -> Iterator[tuple[Counter, Counter] | None]:
     """(set the total, advance) for a bar on stderr, drawn only on a terminal: a pipe, a log
     or a test sees none of it."""
     if not (show and err.is_terminal):
@@ -173,7 +176,8 @@ def grade_quiz_cmd(
 @grade_app.command("exercise")
 def grade_exercise_cmd(
     exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id.")],
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="One <learner>.py per learner, or one folder per learner.")],
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="One <learner>.py per learner, or one folder per "
+                                            "learner.")],
     book: BookOpt,
     csv_out: CsvOpt = None,
     csv_format: CsvFormatOpt = "plain",

@@ -12,7 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from coursekit.commands.common import JsonOpt, err, out
-from coursekit.grading import gradebook, merge as merging
+from coursekit.grading import gradebook
+from coursekit.grading import merge as merging
 
 gradebook_app = typer.Typer(no_args_is_help=True,
                             help="Remove or override a learner's grade with a recorded reason; merge gradebooks "

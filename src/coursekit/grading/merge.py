@@ -63,7 +63,7 @@ class _Book:
 def _dicts(conn: sqlite3.Connection, sql: str) -> list[dict]:
     cur = conn.execute(sql)
     names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur]
+    return [dict(zip(names, row, strict=True)) for row in cur]
 
 
 def _read(path: Path, position: int) -> _Book:
@@ -76,7 +76,8 @@ def _read(path: Path, position: int) -> _Book:
             items.setdefault((row[0], row[1]), []).append(row)
         exercise = _dicts(conn, "SELECT * FROM exercise_grades")
         removed = conn.execute("SELECT * FROM quiz_removed").fetchall()
-        audit = conn.execute("SELECT at, actor, action, quiz, learner, reason, detail FROM audit ORDER BY id").fetchall()
+        audit = conn.execute("SELECT at, actor, action, quiz, learner, reason, detail FROM audit "
+                             "ORDER BY id").fetchall()
     return _Book(path, position, quiz, items, exercise, removed, audit)
 
 
@@ -117,7 +118,7 @@ def _merge_quiz(books: list[_Book], into: _Book | None, removed: set[tuple[str, 
         book, row = max(same, key=lambda br: (br[1]["graded_at"], br[1]["key_fingerprint"], -br[0].position))
         who = row["learner"]
         others = {(r["sha256"], r["submitted_at"], r["source"]) for _, r in live if r["sha256"] != row["sha256"]}
-        for sha, at, source in sorted(others):
+        for _, at, source in sorted(others):
             result.conflicts.append(f"{quiz}: {who}: two submissions; kept {row['source']} (submitted "
                                     f"{row['submitted_at']}), not {source} (submitted {at})")
         if len({(r["key_fingerprint"], r["graded_score"]) for _, r in same}) > 1:
