@@ -855,7 +855,7 @@ def render(raw: dict) -> str:
         "fresh SQLite gradebook, against nbgrader 0.9.6 (`nbgrader autograde`, run from `benchmarks/.venv`, one",
         "notebook at a time as it always does) on the same exercise written as an nbgrader notebook: the model",
         "solution's function bodies between `### BEGIN SOLUTION` and `### END SOLUTION`, a locked set-up cell,",
-        f"one autograded test cell (1 point) per test of `test_gmv_growth.py` with the test function verbatim,",
+        "one autograded test cell (1 point) per test of `test_gmv_growth.py` with the test function verbatim,",
         "and `data/gmv.csv` in the assignment. The nbgrader notebook is generated at run time from the exercise's",
         "files, and each nbgrader submission is the released notebook with its solution cell replaced by the",
         "same code as the coursekit submission. Times are wall clock for the whole command (start-up, every",
@@ -985,7 +985,7 @@ def render(raw: dict) -> str:
         f" {yes(ck['alive'])} | {yes(nb['alive'])} |",
         f"| sandbox reported | {ck['sandbox']} | {nb['sandbox']} |",
         "",
-        f"Sandbox check for the timed runs: every coursekit verdict says `sandbox: bwrap`, no fallback warning was",
+        "Sandbox check for the timed runs: every coursekit verdict says `sandbox: bwrap`, no fallback warning was",
         f"printed, and the sampler saw {names['bwrap']} `bwrap` processes under the grader in its last run"
         f" (processes seen, by name: {', '.join(f'{k} ×{v}' for k, v in names.most_common(6))}).",
         "",

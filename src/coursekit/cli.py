@@ -6,9 +6,6 @@ Exit codes: 0 ok, 1 the user's input (content, answers, learner code) is wrong, 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -16,17 +13,12 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from rich.markdown import Markdown
-from rich.syntax import Syntax
 from rich.table import Table
 
-from coursekit.content.catalog import Catalog, Layout, find_root, load_catalog
 from coursekit.content.lint import lint_catalog
 from coursekit.content.schema import write_schemas
 from coursekit.content.stats import course_stats
-from coursekit.exercise import runner
 from coursekit.files import write_atomic
-from coursekit.exercise import progress
 from coursekit.grading import analysis, gradebook
 from coursekit.grading import report_html, report_terminal
 from coursekit.quiz.export import FORMATS as EXPORT_FORMATS

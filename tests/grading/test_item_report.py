@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from fractions import Fraction as F
 from html.parser import HTMLParser
 from pathlib import Path
 
