@@ -351,7 +351,8 @@ PROBE = r"""
 })();
 """
 QUIZ_PROBES = {
-    "ours": {"question": "form.ck-quiz li.ck-question", "input": "input[type=radio], input[type=checkbox]",
+    "ours": {"question": "form.ck-quiz li.ck-question:has(input[type=radio], input[type=checkbox])",
+             "input": "input[type=radio], input[type=checkbox]",
              "submit": ".ck-check", "feedback": "ours"},
     "peer": {"question": "div.quiz", "input": "fieldset input", "submit": 'button[type="submit"]', "feedback": "peer"},
 }
