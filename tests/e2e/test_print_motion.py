@@ -125,5 +125,6 @@ def test_nothing_moves_for_a_reader_who_asks_for_less_motion(browser, built_cour
             context.close()
     # The check can see motion: the widgets and Material do move by default.
     assert any("md-button" in m for m in moving["no-preference"]), moving["no-preference"][:10]
-    assert any("cm-blink" in m for m in moving["no-preference"]), moving["no-preference"][:10]
+    # (The editor's caret blinks only while it holds focus, which a busy machine may not have
+    # settled by then: it is no reliable evidence, so only the reduced side checks it, above.)
     assert moving["reduce"] == [], "elements that still move with reduced motion:\n" + "\n".join(moving["reduce"])
