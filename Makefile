@@ -49,6 +49,7 @@ test: $(PY_STAMP) $(NODE_STAMP) $(WHEELS_STAMP)
 	$(BIN)/coursekit validate --strict
 	npx --no-install eslint src/coursekit/site/assets tests
 	$(BIN)/ruff check src tests benchmarks exercises
+	$(BIN)/ruff format --check src tests benchmarks exercises
 	$(BIN)/python -m pytest
 
 # Peers (nbgrader, mkdocs-quiz) live in their own environment, never in the package's.

@@ -21,6 +21,7 @@ Prints a Markdown report; benchmarks/exercise-runtime.md records the results.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import json
@@ -34,18 +35,24 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
 BOOT_TIMEOUT_MS = 120_000
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
 
@@ -77,10 +84,8 @@ def weight_run(browser, base: str, page_path: str) -> dict:
         kind = response.request.resource_type
         url = response.url
         if kind in ("script", "stylesheet") or url.endswith((".js", ".mjs", ".css")):
-            try:
+            with contextlib.suppress(Exception):
                 seen.append((url, kind, gz(response.body())))
-            except Exception:  # noqa: BLE001 - a response without a body (redirect, abort)
-                pass
 
     page.on("response", on_response)
     page.goto(base + page_path, wait_until="load")
@@ -88,8 +93,13 @@ def weight_run(browser, base: str, page_path: str) -> dict:
     context.close()
     lazy = [u for u, _, _ in seen if any(x in u for x in ("editor.js", "worker.mjs", "pyodide"))]
     ours = sum(n for u, _, n in seen if "/assets/coursekit/" in u)
-    return {"total": sum(n for _, _, n in seen), "ours": ours, "files": len(seen), "lazy_loaded": lazy,
-            "list": sorted(((u.replace(base, ""), n) for u, _, n in seen), key=lambda x: -x[1])}
+    return {
+        "total": sum(n for _, _, n in seen),
+        "ours": ours,
+        "files": len(seen),
+        "lazy_loaded": lazy,
+        "list": sorted(((u.replace(base, ""), n) for u, _, n in seen), key=lambda x: -x[1]),
+    }
 
 
 def check_timing(page, index: int) -> dict:
@@ -99,7 +109,8 @@ def check_timing(page, index: int) -> dict:
 def wait_done(page, section, expect_checks: int) -> None:
     page.wait_for_function(
         f"() => coursekitRuntime.events.filter(e => e.mode === 'check' && e.doneAt).length >= {expect_checks}",
-        timeout=BOOT_TIMEOUT_MS)
+        timeout=BOOT_TIMEOUT_MS,
+    )
 
 
 def check_runs(browser, base: str, page_path: str, exercise: str | None, prefetch: bool, warm_checks: int) -> dict:
@@ -121,16 +132,24 @@ def check_runs(browser, base: str, page_path: str, exercise: str | None, prefetc
     section.locator(".ck-check").click()
     wait_done(page, section, 1)
     first = check_timing(page, 0)
-    out = {"first_verdict_ms": first["firstVerdictAt"] - first["clickedAt"],
-           "done_ms": first["doneAt"] - first["clickedAt"],
-           "boot_ms": page.evaluate("coursekitRuntime.bootMs"),
-           "boot_marks": page.evaluate("coursekitRuntime.bootMarks"), "warm": []}
+    out = {
+        "first_verdict_ms": first["firstVerdictAt"] - first["clickedAt"],
+        "done_ms": first["doneAt"] - first["clickedAt"],
+        "boot_ms": page.evaluate("coursekitRuntime.bootMs"),
+        "boot_marks": page.evaluate("coursekitRuntime.bootMarks"),
+        "warm": [],
+    }
     for i in range(1, warm_checks + 1):
         section.locator(".ck-check").click()
         wait_done(page, section, i + 1)
         t = check_timing(page, i)
-        out["warm"].append({"first_verdict_ms": t["firstVerdictAt"] - t["clickedAt"], "done_ms": t["doneAt"] - t["clickedAt"],
-                            "worker_ms": t.get("workerMs")})
+        out["warm"].append(
+            {
+                "first_verdict_ms": t["firstVerdictAt"] - t["clickedAt"],
+                "done_ms": t["doneAt"] - t["clickedAt"],
+                "worker_ms": t.get("workerMs"),
+            }
+        )
     out["workers"] = page.evaluate("coursekitRuntime.workersCreated")
     out["runtime_bytes"] = sum(fetched)
     context.close()
@@ -170,12 +189,14 @@ w.onmessage = (e) => { window.bare = e.data; };
 def exercise_files(site: Path, page_path: str, exercise: str | None) -> dict:
     """The exercise's learner files as the site ships them (starter, tests, data, conftest.py)."""
     html = (site / page_path.strip("/") / "index.html").read_text(encoding="utf-8")
-    ids = re.findall(r'class="ck-exercise[^"]*"[^>]*data-exercise="([^"]+)"', html) or \
-        re.findall(r'data-exercise="([^"]+)"', html)
+    ids = re.findall(r'class="ck-exercise[^"]*"[^>]*data-exercise="([^"]+)"', html) or re.findall(
+        r'data-exercise="([^"]+)"', html
+    )
     ex = exercise or ids[0]
     folder = site / "assets/coursekit/exercises" / ex
-    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
-                   if p.is_file() and p.suffix not in (".ipynb", ".zip"))
+    files = sorted(
+        str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.suffix not in (".ipynb", ".zip")
+    )
     return {"id": ex, "files": files, "tests": [f for f in files if Path(f).name.startswith("test_")]}
 
 
@@ -196,19 +217,40 @@ def summary(values: list[float]) -> str:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), 0)
-    chromium = subprocess.run([shutil.which("chromium") or "chromium", "--version"], capture_output=True, text=True).stdout.strip()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", "src", "benchmarks"], cwd=REPO,
-                           capture_output=True, text=True).stdout.strip()
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        (
+            int(line.split()[1]) // 1024 // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    chromium = subprocess.run(
+        [shutil.which("chromium") or "chromium", "--version"], capture_output=True, text=True
+    ).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "src", "benchmarks"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
     pyodide = json.loads((REPO / "node_modules/pyodide/package.json").read_text())["version"]
-    return {"cpu": f"{cpu}, {os.cpu_count()} cores, {mem} GiB", "chromium": chromium, "pyodide": pyodide,
-            "commit": commit + (" (with uncommitted changes)" if dirty else ""),
-            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "load": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    return {
+        "cpu": f"{cpu}, {os.cpu_count()} cores, {mem} GiB",
+        "chromium": chromium,
+        "pyodide": pyodide,
+        "commit": commit + (" (with uncommitted changes)" if dirty else ""),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
 
 
 def main() -> int:
@@ -229,7 +271,8 @@ def main() -> int:
         build(args.course, site)
         build_s = time.perf_counter() - t0
         (site / "bare-worker.mjs").write_text(
-            BARE_WORKER % {"exercise": json.dumps(exercise_files(site, args.page, args.exercise))})
+            BARE_WORKER % {"exercise": json.dumps(exercise_files(site, args.page, args.exercise))}
+        )
         (site / "bare-pyodide.html").write_text(BARE_PAGE)
         base = serve(site)
         # The same site without the memory snapshot: the worker boots Python and imports pytest.
@@ -240,8 +283,16 @@ def main() -> int:
         manifest_file.unlink()
         manifest_file.write_text(json.dumps({**manifest, "snapshot": None}))
         plain_base = serve(plain)
-        results = {"machine": machine(), "build_s": build_s, "weight": [], "cold": [], "read": [], "bare": [],
-                   "cold_plain": [], "read_plain": []}
+        results = {
+            "machine": machine(),
+            "build_s": build_s,
+            "weight": [],
+            "cold": [],
+            "read": [],
+            "bare": [],
+            "cold_plain": [],
+            "read_plain": [],
+        }
         with sync_playwright() as p:
             chromium = shutil.which("chromium") or shutil.which("chromium-browser")
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
@@ -252,11 +303,14 @@ def main() -> int:
                 results["read"].append(check_runs(browser, base, args.page, args.exercise, True, args.warm))
                 results["cold_plain"].append(check_runs(browser, plain_base, args.page, args.exercise, False, 0))
                 results["read_plain"].append(check_runs(browser, plain_base, args.page, args.exercise, True, args.warm))
-                print(f"run {i + 1}/{args.runs}: cold {results['cold'][-1]['first_verdict_ms']:.0f} ms, "
-                      f"after reading {results['read'][-1]['first_verdict_ms']:.0f} ms, "
-                      f"no snapshot: cold {results['cold_plain'][-1]['first_verdict_ms']:.0f} ms, "
-                      f"after reading {results['read_plain'][-1]['first_verdict_ms']:.0f} ms, "
-                      f"warm {[round(w['done_ms']) for w in results['read'][-1]['warm']]} ms", file=sys.stderr)
+                print(
+                    f"run {i + 1}/{args.runs}: cold {results['cold'][-1]['first_verdict_ms']:.0f} ms, "
+                    f"after reading {results['read'][-1]['first_verdict_ms']:.0f} ms, "
+                    f"no snapshot: cold {results['cold_plain'][-1]['first_verdict_ms']:.0f} ms, "
+                    f"after reading {results['read_plain'][-1]['first_verdict_ms']:.0f} ms, "
+                    f"warm {[round(w['done_ms']) for w in results['read'][-1]['warm']]} ms",
+                    file=sys.stderr,
+                )
             browser.close()
 
     if args.json:
@@ -268,43 +322,69 @@ def main() -> int:
     warm_done = [x["done_ms"] for r in results["read"] for x in r["warm"]]
     boots = [r["boot_ms"] for r in results["cold"] + results["read"] if r["boot_ms"]]
     print(f"- Machine: {m['cpu']}; {m['chromium']}; Pyodide {m['pyodide']}; load average at the end {m['load']}")
-    print(f"- Date: {m['date']}; commit {m['commit']}; page {args.page}; {args.runs} runs, "
-          f"each in a new browser context (empty cache)\n")
+    print(
+        f"- Date: {m['date']}; commit {m['commit']}; page {args.page}; {args.runs} runs, "
+        f"each in a new browser context (empty cache)\n"
+    )
     print("| measure | median (min, max) | target |")
     print("|---|---|---|")
     cold_first = statistics.median(r["first_verdict_ms"] for r in results["cold"])
-    print(f"| cold Check: click to first verdict, nothing loaded before (ms) | "
-          f"{summary([r['first_verdict_ms'] for r in results['cold']])} | ≤ 3,500 "
-          f"(**{'met' if cold_first <= 3500 else 'not met'}**) |")
-    print(f"| Check after reading (runtime prefetched): click to first verdict (ms) | "
-          f"{summary([r['first_verdict_ms'] for r in results['read']])} | |")
-    print(f"| warm re-check: click to first verdict (ms) | {summary(warm_first)} | ≤ 300 "
-          f"(**{'met' if statistics.median(warm_first) <= 300 else 'not met'}**) |")
+    print(
+        f"| cold Check: click to first verdict, nothing loaded before (ms) | "
+        f"{summary([r['first_verdict_ms'] for r in results['cold']])} | ≤ 3,500 "
+        f"(**{'met' if cold_first <= 3500 else 'not met'}**) |"
+    )
+    print(
+        f"| Check after reading (runtime prefetched): click to first verdict (ms) | "
+        f"{summary([r['first_verdict_ms'] for r in results['read']])} | |"
+    )
+    print(
+        f"| warm re-check: click to first verdict (ms) | {summary(warm_first)} | ≤ 300 "
+        f"(**{'met' if statistics.median(warm_first) <= 300 else 'not met'}**) |"
+    )
     print(f"| warm re-check: click to all verdicts (ms) | {summary(warm_done)} | |")
-    print(f"| warm re-check: time inside the worker, pytest included (ms) | "
-          f"{summary([x['worker_ms'] for r in results['read'] for x in r['warm'] if x['worker_ms'] is not None])} | |")
+    print(
+        f"| warm re-check: time inside the worker, pytest included (ms) | "
+        f"{summary([x['worker_ms'] for r in results['read'] for x in r['warm'] if x['worker_ms'] is not None])} | |"
+    )
     print(f"| runtime boot in the worker: Pyodide, wheels, pytest warm-up (ms) | {summary(boots)} | |")
-    print(f"| without the memory snapshot: cold Check, click to first verdict (ms) | "
-          f"{summary([r['first_verdict_ms'] for r in results['cold_plain']])} | |")
-    print(f"| without the memory snapshot: Check after reading, click to first verdict (ms) | "
-          f"{summary([r['first_verdict_ms'] for r in results['read_plain']])} | |")
-    print(f"| without the memory snapshot: warm re-check, click to first verdict (ms) | "
-          f"{summary([x['first_verdict_ms'] for r in results['read_plain'] for x in r['warm']])} | |")
-    print(f"| bytes fetched for the runtime (cold Check, as served, uncompressed; MB) | "
-          f"{summary([r['runtime_bytes'] / 1e6 for r in results['cold']])} | |")
-    print(f"| the same without the memory snapshot (MB) | "
-          f"{summary([r['runtime_bytes'] / 1e6 for r in results['cold_plain']])} | |")
+    print(
+        f"| without the memory snapshot: cold Check, click to first verdict (ms) | "
+        f"{summary([r['first_verdict_ms'] for r in results['cold_plain']])} | |"
+    )
+    print(
+        f"| without the memory snapshot: Check after reading, click to first verdict (ms) | "
+        f"{summary([r['first_verdict_ms'] for r in results['read_plain']])} | |"
+    )
+    print(
+        f"| without the memory snapshot: warm re-check, click to first verdict (ms) | "
+        f"{summary([x['first_verdict_ms'] for r in results['read_plain'] for x in r['warm']])} | |"
+    )
+    print(
+        f"| bytes fetched for the runtime (cold Check, as served, uncompressed; MB) | "
+        f"{summary([r['runtime_bytes'] / 1e6 for r in results['cold']])} | |"
+    )
+    print(
+        f"| the same without the memory snapshot (MB) | "
+        f"{summary([r['runtime_bytes'] / 1e6 for r in results['cold_plain']])} | |"
+    )
     bare_total = statistics.median(b["total"] for b in results["bare"])
     cold_done = statistics.median(r["done_ms"] for r in results["cold"])
     print(f"| cold Check: click to all verdicts (ms) | {summary([r['done_ms'] for r in results['cold']])} | |")
     print(f"| bare Pyodide, no widget: loadPyodide() (ms) | {summary([b['boot'] for b in results['bare']])} | |")
-    print(f"| bare Pyodide, no widget: boot, pytest wheels, the same tests run (ms) | "
-          f"{summary([b['total'] for b in results['bare']])} | |")
+    print(
+        f"| bare Pyodide, no widget: boot, pytest wheels, the same tests run (ms) | "
+        f"{summary([b['total'] for b in results['bare']])} | |"
+    )
     ratio = cold_done / bare_total
-    print(f"| cold Check (all verdicts) ÷ bare Pyodide running the same tests | {ratio:.2f} | ≤ 1.3 "
-          f"(**{'met' if ratio <= 1.3 else 'not met'}**) |")
-    print(f"| JS + CSS before the runtime loads, gzipped (KB) | "
-          f"{summary([x['total'] / 1000 for x in results['weight']])} | ≤ 150 |")
+    print(
+        f"| cold Check (all verdicts) ÷ bare Pyodide running the same tests | {ratio:.2f} | ≤ 1.3 "
+        f"(**{'met' if ratio <= 1.3 else 'not met'}**) |"
+    )
+    print(
+        f"| JS + CSS before the runtime loads, gzipped (KB) | "
+        f"{summary([x['total'] / 1000 for x in results['weight']])} | ≤ 150 |"
+    )
     print(f"| of which coursekit's own (KB) | {summary([x['ours'] / 1000 for x in results['weight']])} | |")
     print(f"\nLoaded lazily before any interaction (must be empty): {w['lazy_loaded'] or 'nothing'}\n")
     print("Files loaded before the runtime (gzipped bytes):\n")
@@ -312,8 +392,10 @@ def main() -> int:
         print(f"- `{url}`: {n:,}")
     marks = [r["boot_marks"] for r in results["read"] if r["boot_marks"]]
     if marks:
-        print("\nBoot phases in the worker, ms since the worker started (median): " + ", ".join(
-            f"{k} {statistics.median(mk[k] for mk in marks):,.0f}" for k in marks[0]))
+        print(
+            "\nBoot phases in the worker, ms since the worker started (median): "
+            + ", ".join(f"{k} {statistics.median(mk[k] for mk in marks):,.0f}" for k in marks[0])
+        )
     return 0
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import csv
 import json
 import os
@@ -38,7 +39,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -66,33 +67,72 @@ def variants() -> dict[str, tuple[float, str, str]]:
     zero_check = '    if before == 0:\n        raise ValueError("growth from a starting value of zero is undefined")\n'
     return {
         "correct": (0.30, "the model solution", SOLUTION),
-        "correct-alt": (0.12, "a correct rewrite: `after / before - 1`, `csv.reader`, a guard with `not before`",
-                        _edit("return (after - before) / before * 100", "return (after / before - 1) * 100",
-                              _edit("if before == 0:", "if not before:",
-                                    _edit('return {row["metric"]: {"period": row["period"], "value": float(row["value_usd_billion"])}\n'
-                                          '                for row in csv.DictReader(f)}',
-                                          'rows = csv.reader(f)\n        next(rows)\n'
-                                          '        return {r[0]: {"period": r[1], "value": float(r[2])} for r in rows}')))),
-        "correct-print": (0.08, "correct, and prints while it works",
-                          _edit("    return a / b\n", '    print("multiple", a, b)\n    return a / b\n')),
+        "correct-alt": (
+            0.12,
+            "a correct rewrite: `after / before - 1`, `csv.reader`, a guard with `not before`",
+            _edit(
+                "return (after - before) / before * 100",
+                "return (after / before - 1) * 100",
+                _edit(
+                    "if before == 0:",
+                    "if not before:",
+                    _edit(
+                        'return {row["metric"]: {"period": row["period"], "value": float(row["value_usd_billion"])}\n'
+                        "                for row in csv.DictReader(f)}",
+                        "rows = csv.reader(f)\n        next(rows)\n"
+                        '        return {r[0]: {"period": r[1], "value": float(r[2])} for r in rows}',
+                    ),
+                ),
+            ),
+        ),
+        "correct-print": (
+            0.08,
+            "correct, and prints while it works",
+            _edit("    return a / b\n", '    print("multiple", a, b)\n    return a / b\n'),
+        ),
         "starter": (0.15, "the untouched starter (every function raises NotImplementedError)", STARTER),
-        "fraction": (0.05, "growth as a fraction, not a percentage",
-                     _edit("return (after - before) / before * 100", "return (after - before) / before")),
-        "end-base": (0.04, "growth divided by the end value",
-                     _edit("return (after - before) / before * 100", "return (after - before) / after * 100")),
+        "fraction": (
+            0.05,
+            "growth as a fraction, not a percentage",
+            _edit("return (after - before) / before * 100", "return (after - before) / before"),
+        ),
+        "end-base": (
+            0.04,
+            "growth divided by the end value",
+            _edit("return (after - before) / before * 100", "return (after - before) / after * 100"),
+        ),
         "no-zero-check": (0.05, "no ValueError for a zero base (ZeroDivisionError instead)", _edit(zero_check, "")),
-        "subtract": (0.05, "implied_previous subtracts the growth: current × (1 − g/100)",
-                     _edit("return current / (1 + growth_pct / 100)", "return current * (1 - growth_pct / 100)")),
+        "subtract": (
+            0.05,
+            "implied_previous subtracts the growth: current × (1 − g/100)",
+            _edit("return current / (1 + growth_pct / 100)", "return current * (1 - growth_pct / 100)"),
+        ),
         "reversed": (0.04, "multiple with its arguments the wrong way round", _edit("return a / b", "return b / a")),
-        "strings": (0.04, "load_gmv keeps the values as strings",
-                    _edit('float(row["value_usd_billion"])', 'row["value_usd_billion"]')),
-        "raises-path": (0.03, "load_gmv ignores its argument and opens a wrong path (FileNotFoundError)",
-                        _edit('open(path, newline=""', 'open("gmv.csv", newline=""')),
-        "raises-syntax": (0.02, "a syntax error (a missing colon)", _edit("def multiple(a: float, b: float) -> float:",
-                                                                           "def multiple(a: float, b: float) -> float")),
-        "raises-import": (0.02, "imports a module that is not installed", _edit("import csv\n", "import csv\nimport gmvtools\n")),
-        "raises-at-end": (0.01, "correct functions, then a top-level line that raises (FileNotFoundError) after them",
-                          _edit('\nif __name__ == "__main__":', '\nprint(load_gmv("gmv.csv"))\n\nif __name__ == "__main__":')),
+        "strings": (
+            0.04,
+            "load_gmv keeps the values as strings",
+            _edit('float(row["value_usd_billion"])', 'row["value_usd_billion"]'),
+        ),
+        "raises-path": (
+            0.03,
+            "load_gmv ignores its argument and opens a wrong path (FileNotFoundError)",
+            _edit('open(path, newline=""', 'open("gmv.csv", newline=""'),
+        ),
+        "raises-syntax": (
+            0.02,
+            "a syntax error (a missing colon)",
+            _edit("def multiple(a: float, b: float) -> float:", "def multiple(a: float, b: float) -> float"),
+        ),
+        "raises-import": (
+            0.02,
+            "imports a module that is not installed",
+            _edit("import csv\n", "import csv\nimport gmvtools\n"),
+        ),
+        "raises-at-end": (
+            0.01,
+            "correct functions, then a top-level line that raises (FileNotFoundError) after them",
+            _edit('\nif __name__ == "__main__":', '\nprint(load_gmv("gmv.csv"))\n\nif __name__ == "__main__":'),
+        ),
     }
 
 
@@ -109,7 +149,7 @@ def make_variants(n: int) -> list[tuple[str, str]]:
 
 # --- the nbgrader notebook --------------------------------------------------------------
 
-PYTEST_SHIM = '''\
+PYTEST_SHIM = """\
 # pytest is not installed in nbgrader's environment; the tests use pytest.approx and
 # pytest.raises, so here is a stand-in for the two with pytest's semantics.
 import contextlib, math, types
@@ -140,7 +180,7 @@ def _raises(expected):
 pytest = types.SimpleNamespace(approx=_Approx, raises=_raises)
 # the tests' `learner` fixture: here, what the solution cell defined
 learner = types.SimpleNamespace(**{k: v for k, v in globals().items() if not k.startswith("_")})
-'''
+"""
 
 
 def _cell(kind: str, source: str, cell_id: str, **nbgrader) -> dict:
@@ -164,9 +204,12 @@ def test_cells() -> list[tuple[str, str]]:
                 assert [a.arg for a in node.args.args] == ["learner"], node.name
                 assert not node.decorator_list, f"{node.name}: decorators are not carried over"
                 out.append((node.name, f"{ast.get_source_segment(source, node)}\n\n\n{node.name}(learner)\n"))
-            elif isinstance(node, ast.Import) and [a.name for a in node.names] == ["pytest"]:
-                continue
-            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):  # the docstring
+            elif (
+                isinstance(node, ast.Import)
+                and [a.name for a in node.names] == ["pytest"]
+                or isinstance(node, ast.Expr)
+                and isinstance(node.value, ast.Constant)
+            ):
                 continue
             else:
                 raise SystemExit(f"{name}: line {node.lineno}: only tests and `import pytest` are carried over")
@@ -188,32 +231,46 @@ def source_notebook() -> dict:
     while i < main:
         if i in bodies:
             indent = re.match(r"\s*", lines[i]).group()
-            marked += [f"{indent}### BEGIN SOLUTION", *lines[i:bodies[i] + 1], f"{indent}### END SOLUTION"]
+            marked += [f"{indent}### BEGIN SOLUTION", *lines[i : bodies[i] + 1], f"{indent}### END SOLUTION"]
             i = bodies[i] + 1
         else:
             marked.append(lines[i])
             i += 1
     summary = (EX_DIR / "exercise.yml").read_text().split("summary: |\n", 1)[1].split("\nhints:", 1)[0]
     cells = [
-        _cell("markdown", "# Growth and scale from reported GMV\n\n" + "\n".join(l[2:] for l in summary.splitlines()),
-              "intro"),
+        _cell(
+            "markdown",
+            "# Growth and scale from reported GMV\n\n" + "\n".join(line[2:] for line in summary.splitlines()),
+            "intro",
+        ),
         _cell("code", "\n".join(marked).rstrip() + "\n", "solution", solution=True, grade=False, locked=False),
         _cell("code", PYTEST_SHIM, "setup", solution=False, grade=False, locked=True),
     ]
-    cells += [_cell("code", src, name, solution=False, grade=True, locked=True, points=1)
-              for name, src in test_cells()]
-    return {"cells": cells, "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
-                                                        "name": "python3"},
-                                         "language_info": {"name": "python"}},
-            "nbformat": 4, "nbformat_minor": 5}
+    cells += [_cell("code", src, name, solution=False, grade=True, locked=True, points=1) for name, src in test_cells()]
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
 
 
 def peer_env(root: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME") and not k.startswith(("COURSEKIT_", "JUPYTER"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME") and not k.startswith(("COURSEKIT_", "JUPYTER"))
+    }
     env["PATH"] = f"{PEERS}{os.pathsep}{env.get('PATH', '')}"
-    for var, sub in (("JUPYTER_CONFIG_DIR", "jupyter-config"), ("JUPYTER_DATA_DIR", "jupyter-data"),
-                     ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"), ("IPYTHONDIR", "ipython")):
+    for var, sub in (
+        ("JUPYTER_CONFIG_DIR", "jupyter-config"),
+        ("JUPYTER_DATA_DIR", "jupyter-data"),
+        ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"),
+        ("IPYTHONDIR", "ipython"),
+    ):
         (root / sub).mkdir(exist_ok=True)
         env[var] = str(root / sub)
     return env
@@ -227,11 +284,17 @@ def make_nbgrader_template(root: Path, codes: list[tuple[str, str]]) -> Path:
         f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\nc.CourseDirectory.course_id = 'bench'\n"
         # timestamps in the log, to time each notebook
         "c.Application.log_format = '%(asctime)s.%(msecs)03d [%(name)s | %(levelname)s] %(message)s'\n"
-        "c.Application.log_datefmt = '%H:%M:%S'\n")
+        "c.Application.log_datefmt = '%H:%M:%S'\n"
+    )
     (course / "source" / NB / f"{NB}.ipynb").write_text(json.dumps(source_notebook(), indent=1))
     shutil.copyfile(EX_DIR / "data" / "gmv.csv", course / "source" / NB / "data" / "gmv.csv")
-    proc = subprocess.run([str(PEERS / "nbgrader"), "generate_assignment", NB], cwd=course, env=peer_env(root),
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(PEERS / "nbgrader"), "generate_assignment", NB],
+        cwd=course,
+        env=peer_env(root),
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"nbgrader generate_assignment failed:\n{proc.stderr[-3000:]}")
     released = json.loads((course / "release" / NB / f"{NB}.ipynb").read_text())
@@ -332,10 +395,8 @@ def _listener() -> tuple[int, list[str]]:
                 return
             with conn:
                 conn.settimeout(5)
-                try:
+                with contextlib.suppress(OSError):
                     received.append(conn.recv(65536).decode(errors="replace"))
-                except OSError:
-                    pass
 
     threading.Thread(target=serve, daemon=True).start()
     return server.getsockname()[1], received
@@ -366,9 +427,23 @@ def probe(root: Path, template: Path) -> dict[str, dict]:
             folder = root / "probe-ours"
             folder.mkdir()
             (folder / "probe.py").write_text(code)
-            proc = subprocess.run([str(COURSEKIT), "grade", "exercise", EXERCISE, str(folder), "--gradebook",
-                                   str(root / "probe.sqlite"), "--json", "--root", str(REPO)], cwd=REPO,
-                                  capture_output=True, text=True)
+            proc = subprocess.run(
+                [
+                    str(COURSEKIT),
+                    "grade",
+                    "exercise",
+                    EXERCISE,
+                    str(folder),
+                    "--gradebook",
+                    str(root / "probe.sqlite"),
+                    "--json",
+                    "--root",
+                    str(REPO),
+                ],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+            )
             o = json.loads(proc.stdout.splitlines()[0])
             score, sandbox_used = f"{o['passed']}/{o['total']}", o["sandbox"]
         else:
@@ -382,8 +457,9 @@ def probe(root: Path, template: Path) -> dict[str, dict]:
             (course / "submitted" / "probe" / NB / f"{NB}.ipynb").write_text(json.dumps(nb))
             env = peer_env(root)
             for argv in (["autograde", NB], ["export", "--to", str(course / "grades.csv")]):
-                proc = subprocess.run([str(PEERS / "nbgrader"), *argv], cwd=course, env=env, capture_output=True,
-                                      text=True)
+                proc = subprocess.run(
+                    [str(PEERS / "nbgrader"), *argv], cwd=course, env=env, capture_output=True, text=True
+                )
                 if proc.returncode != 0:
                     raise SystemExit(f"nbgrader {argv[0]} (probe) failed:\n{proc.stderr[-3000:]}")
             with open(course / "grades.csv", newline="") as f:
@@ -395,8 +471,13 @@ def probe(root: Path, template: Path) -> dict[str, dict]:
             os.kill(pid, signal.SIGKILL)
         time.sleep(0.2)
         drain()
-        results[tool] = {"score": score, "sandbox": sandbox_used, "wrote": marker.exists(),
-                         "network": received[before:], "alive": len(alive)}
+        results[tool] = {
+            "score": score,
+            "sandbox": sandbox_used,
+            "wrote": marker.exists(),
+            "network": received[before:],
+            "alive": len(alive),
+        }
     return results
 
 
@@ -441,7 +522,7 @@ class TreeSampler:
                 stat = Path(f"/proc/{entry}/stat").read_text()
             except OSError:
                 continue
-            name, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+            name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
             children.setdefault(int(rest[1]), []).append(int(entry))
             comm[int(entry)] = name
         tree, stack = [], list(children.get(self.pid, []))
@@ -523,16 +604,42 @@ def measure(argv: list[str], cwd: Path, env: dict[str, str] | None, log: Path) -
             status, cpu, rss = wait_all(proc.pid)
         wall, busy = time.perf_counter() - start, machine_busy() - busy
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"wall": wall, "cpu": cpu, "machine_cpu": busy, "maxrss_kb": rss,
-            "tree_pss_kb": sampler.peak_kb, "procs": sampler.peak_procs, "names": sampler.names,
-            "code": proc.returncode, "load": (load + os.getloadavg()[0]) / 2,
-            "stdout": log.read_text(errors="replace"), "stderr": log.with_suffix(".err").read_text(errors="replace")}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "machine_cpu": busy,
+        "maxrss_kb": rss,
+        "tree_pss_kb": sampler.peak_kb,
+        "procs": sampler.peak_procs,
+        "names": sampler.names,
+        "code": proc.returncode,
+        "load": (load + os.getloadavg()[0]) / 2,
+        "stdout": log.read_text(errors="replace"),
+        "stderr": log.with_suffix(".err").read_text(errors="replace"),
+    }
 
 
 def run_ours(root: Path, subs: Path, r: int, jobs: int) -> tuple[dict, dict[str, dict]]:
     book = root / f"ours{r}.sqlite"
-    res = measure([str(COURSEKIT), "grade", "exercise", EXERCISE, str(subs), "--gradebook", str(book), "--json",
-                   "--jobs", str(jobs), "--root", str(REPO)], REPO, None, root / f"ours{r}.log")
+    res = measure(
+        [
+            str(COURSEKIT),
+            "grade",
+            "exercise",
+            EXERCISE,
+            str(subs),
+            "--gradebook",
+            str(book),
+            "--json",
+            "--jobs",
+            str(jobs),
+            "--root",
+            str(REPO),
+        ],
+        REPO,
+        None,
+        root / f"ours{r}.log",
+    )
     if res["code"] != 0:
         raise SystemExit(f"coursekit grade exercise failed (exit {res['code']}):\n{res['stderr'][-3000:]}")
     outcomes = {o["learner"]: o for o in map(json.loads, res["stdout"].splitlines())}
@@ -552,8 +659,13 @@ def run_nbgrader(root: Path, template: Path, r: int) -> tuple[dict, dict[str, fl
     res = measure([str(PEERS / "nbgrader"), "autograde", NB], course, env, root / f"nbgrader{r}.log")
     if res["code"] != 0:
         raise SystemExit(f"nbgrader autograde failed (exit {res['code']}):\n{res['stderr'][-3000:]}")
-    proc = subprocess.run([str(PEERS / "nbgrader"), "export", "--to", str(course / "grades.csv")], cwd=course,
-                          env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(PEERS / "nbgrader"), "export", "--to", str(course / "grades.csv")],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"nbgrader export failed:\n{proc.stderr[-3000:]}")
     with open(course / "grades.csv", newline="") as f:
@@ -595,8 +707,9 @@ km.shutdown_kernel(now=True)
 
 def cpu_ms(argv: list[str], env: dict[str, str] | None = None) -> float:
     """CPU time (user + system, the process and its descendants) of a command, in ms."""
-    proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     status, cpu, _ = wait_all(proc.pid, grace=0.5)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{argv[:3]}... failed")
@@ -638,8 +751,18 @@ def forked_session_ms(tests: Path, sessions: int = 5) -> float:
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COURSEKIT_", "PYTEST_"))}
     env |= {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    args = ["-p", "no:cacheprovider", "-c", str(tests / "pytest.ini"), "--rootdir", str(tests),
-            "--import-mode=importlib", "-q", "--no-header", str(tests / "test_nothing.py")]
+    args = [
+        "-p",
+        "no:cacheprovider",
+        "-c",
+        str(tests / "pytest.ini"),
+        "--rootdir",
+        str(tests),
+        "--import-mode=importlib",
+        "-q",
+        "--no-header",
+        str(tests / "test_nothing.py"),
+    ]
 
     def server_cpu(n: int) -> float:
         drain()
@@ -663,18 +786,51 @@ def startup_costs(root: Path, reps: int = 5) -> dict[str, float]:
 
     exercise = load_catalog(Layout(REPO)).exercises[EXERCISE]
     py, peer_py = str(REPO / ".venv" / "bin" / "python"), str(PEERS / "python")
-    bwrap = [shutil.which("bwrap") or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-             "--tmpfs", "/tmp", *sandbox._namespace_args(), "--die-with-parent", "--new-session", "--clearenv",
-             "--", py, "-I", "-B", "-c", "pass"]
+    bwrap = [
+        shutil.which("bwrap") or "bwrap",
+        "--ro-bind",
+        "/",
+        "/",
+        "--dev",
+        "/dev",
+        "--proc",
+        "/proc",
+        "--tmpfs",
+        "/tmp",
+        *sandbox._namespace_args(),
+        "--die-with-parent",
+        "--new-session",
+        "--clearenv",
+        "--",
+        py,
+        "-I",
+        "-B",
+        "-c",
+        "pass",
+    ]
     tests = root / "empty-session"
     tests.mkdir()
     (tests / "test_nothing.py").write_text("def test_nothing():\n    pass\n")
     (tests / "pytest.ini").write_text("[pytest]\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COURSEKIT_", "PYTEST_"))}
     env |= {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    session = [py, "-m", "pytest", "-p", "coursekit.exercise.plugin", "-p", "no:cacheprovider", "-c",
-               str(tests / "pytest.ini"), "--rootdir", str(tests), "--import-mode=importlib", "-q", "--no-header",
-               str(tests / "test_nothing.py")]  # the trusted process as grade() starts it, with one empty test
+    session = [
+        py,
+        "-m",
+        "pytest",
+        "-p",
+        "coursekit.exercise.plugin",
+        "-p",
+        "no:cacheprovider",
+        "-c",
+        str(tests / "pytest.ini"),
+        "--rootdir",
+        str(tests),
+        "--import-mode=importlib",
+        "-q",
+        "--no-header",
+        str(tests / "test_nothing.py"),
+    ]  # the trusted process as grade() starts it, with one empty test
     builtins = "from _pytest.config import get_config; get_config()"  # pytest and its built-in plugins
     agent = "import json, select, socket, ctypes, resource, importlib.util"  # what proxy.py's agent imports
     measures = {
@@ -697,8 +853,9 @@ def startup_costs(root: Path, reps: int = 5) -> dict[str, float]:
     check = "import sys, coursekit.exercise.plugin; sys.exit('coursekit.content.catalog' in sys.modules)"
     costs["plugin_loads_content"] = float(subprocess.run([py, "-c", check]).returncode == 1)
     peer = peer_env(root)
-    costs["client"] = statistics.median(cpu_ms([peer_py, "-c", "import jupyter_client.manager"], peer)
-                                        for _ in range(3))
+    costs["client"] = statistics.median(
+        cpu_ms([peer_py, "-c", "import jupyter_client.manager"], peer) for _ in range(3)
+    )
     costs["kernel"] = statistics.median(cpu_ms([peer_py, "-c", KERNEL_START_STOP], peer) for _ in range(3))
     return costs
 
@@ -715,11 +872,12 @@ def spread(values: list[float], fmt: str = "{:.1f}") -> str:
 
 def machine() -> str:
     cpu = "?"
-    try:
-        cpu = next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
-                   if l.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB"
 
@@ -727,10 +885,18 @@ def machine() -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--submissions", type=int, default=200)
-    ap.add_argument("--runs", type=int, default=3,
-                    help="runs of coursekit (default 3: one run of 200 takes 1.5 to 2 minutes on 2 cores)")
-    ap.add_argument("--nbgrader-runs", type=int, default=1,
-                    help="runs of nbgrader (default 1: one run of 200 takes about 7 minutes)")
+    ap.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        help="runs of coursekit (default 3: one run of 200 takes 1.5 to 2 minutes on 2 cores)",
+    )
+    ap.add_argument(
+        "--nbgrader-runs",
+        type=int,
+        default=1,
+        help="runs of nbgrader (default 1: one run of 200 takes about 7 minutes)",
+    )
     ap.add_argument("--jobs", type=int, default=0, help="coursekit's --jobs (default 0: one per core)")
     ap.add_argument("--raw", type=Path, help="also keep the measurements in this JSON file")
     ap.add_argument("--render", type=Path, metavar="RAW", help="only write the report again from a --raw file")
@@ -745,7 +911,7 @@ def main() -> None:
     become_subreaper()
     dirty_start, commit_start = src_changes(), head()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the temporary folder goes
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     load_before = os.getloadavg()
     clock = time.perf_counter()
 
@@ -780,22 +946,42 @@ def main() -> None:
         phase("hostile submission graded by both")
         costs = startup_costs(root)
         phase("start-up costs measured")
-    finished = datetime.now(timezone.utc)
+    finished = datetime.now(UTC)
     commit = head()
-    src_moved = commit != commit_start and subprocess.run(
-        ["git", "diff", "--quiet", commit_start, commit, "--", "src"], cwd=REPO).returncode != 0
+    src_moved = (
+        commit != commit_start
+        and subprocess.run(["git", "diff", "--quiet", commit_start, commit, "--", "src"], cwd=REPO).returncode != 0
+    )
     dirty = sorted(set(dirty_start) | set(src_changes()))
     for res in ours + peer:
         del res["stdout"], res["stderr"]
-    raw = {"args": {k: v for k, v in vars(args).items() if k not in ("raw", "render")}, "n": n,
-           "kinds": [k for k, _ in codes], "ours": ours, "peer": peer, "ours_out": ours_out,
-           "peer_scores": peer_scores, "probes": probes, "costs": costs, "started": started.isoformat(),
-           "finished": finished.isoformat(), "commit": commit, "commit_start": commit_start, "src_moved": src_moved,
-           "dirty": dirty, "load_before": load_before,
-           "machine": machine(), "python": f"{platform.python_implementation()} {platform.python_version()}",
-           "bwrap": bwrap_version(), "cores": os.cpu_count(), "tests": len(test_cells()),
-           "stable": {"coursekit": all(v == verdict_sets[0] for v in verdict_sets),
-                      "nbgrader": all(v == score_sets[0] for v in score_sets)}}
+    raw = {
+        "args": {k: v for k, v in vars(args).items() if k not in ("raw", "render")},
+        "n": n,
+        "kinds": [k for k, _ in codes],
+        "ours": ours,
+        "peer": peer,
+        "ours_out": ours_out,
+        "peer_scores": peer_scores,
+        "probes": probes,
+        "costs": costs,
+        "started": started.isoformat(),
+        "finished": finished.isoformat(),
+        "commit": commit,
+        "commit_start": commit_start,
+        "src_moved": src_moved,
+        "dirty": dirty,
+        "load_before": load_before,
+        "machine": machine(),
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "bwrap": bwrap_version(),
+        "cores": os.cpu_count(),
+        "tests": len(test_cells()),
+        "stable": {
+            "coursekit": all(v == verdict_sets[0] for v in verdict_sets),
+            "nbgrader": all(v == score_sets[0] for v in score_sets),
+        },
+    }
     if args.raw:
         args.raw.write_text(json.dumps(raw, indent=1))
     report = render(raw)
@@ -832,8 +1018,9 @@ def render(raw: dict) -> str:
     ours_per, peer_per = per(ours, "wall", 1000 / n), per(peer, "wall", 1000 / n)
     ours_cpu, peer_cpu = per(ours, "cpu", 1000 / n), per(peer, "cpu", 1000 / n)
     has_machine = all("machine_cpu" in v for v in ours + peer)
-    ours_mcpu, peer_mcpu = (per(ours, "machine_cpu", 1000 / n), per(peer, "machine_cpu", 1000 / n)) if has_machine \
-        else ([0.0], [0.0])
+    ours_mcpu, peer_mcpu = (
+        (per(ours, "machine_cpu", 1000 / n), per(peer, "machine_cpu", 1000 / n)) if has_machine else ([0.0], [0.0])
+    )
     ratio = med(peer_per) / med(ours_per)
     cpu_ratio = med(peer_cpu) / med(ours_cpu)
     met = ratio >= TARGET
@@ -844,8 +1031,10 @@ def render(raw: dict) -> str:
     within = sorted(t for v in peer for t in v["per_notebook_ms"]) or [0.0]
 
     def counts(c: Counter) -> str:
-        return ", ".join(f"{'none' if k is None else k}/{total_tests} ×{v}"
-                         for k, v in sorted(c.items(), key=lambda kv: -1 if kv[0] is None else kv[0]))
+        return ", ".join(
+            f"{'none' if k is None else k}/{total_tests} ×{v}"
+            for k, v in sorted(c.items(), key=lambda kv: -1 if kv[0] is None else kv[0])
+        )
 
     lines = [
         "# Grading exercise submissions: coursekit against nbgrader",
@@ -865,8 +1054,11 @@ def render(raw: dict) -> str:
         f"- Machine: {raw['machine']}; {raw['python']}; bubblewrap {raw['bwrap']}",
         f"- Date: {started.strftime('%Y-%m-%d %H:%M')} to {finished.strftime('%H:%M')} UTC ({minutes:.0f} min in all);"
         f" commit {raw.get('commit_start', commit)}"
-        + (f" (HEAD moved to {commit} during the run, {'with' if raw.get('src_moved') else 'without'} changes to src/)"
-           if raw.get("commit_start", commit) != commit else "")
+        + (
+            f" (HEAD moved to {commit} during the run, {'with' if raw.get('src_moved') else 'without'} changes to src/)"
+            if raw.get("commit_start", commit) != commit
+            else ""
+        )
         + (f" (with uncommitted changes from other work in {', '.join(dirty)})" if dirty else ""),
         f"- Load average (1 min): {load_before[0]:.1f} before the first run; {min(loads):.1f} to {max(loads):.1f}"
         f" during the runs on {raw['cores']} cores (this counts the benchmark's own processes; other work shares",
@@ -882,8 +1074,14 @@ def render(raw: dict) -> str:
         f" **{ratio:.2f}×** |",
         f"| CPU time per submission, all processes (ms) | {spread(ours_cpu, '{:,.0f}')} |"
         f" {spread(peer_cpu, '{:,.0f}')} | {cpu_ratio:.2f}× |",
-        *([f"| CPU time per submission, whole machine (ms) | {spread(ours_mcpu, '{:,.0f}')} |"
-           f" {spread(peer_mcpu, '{:,.0f}')} | {med(peer_mcpu) / med(ours_mcpu):.2f}× |"] if has_machine else []),
+        *(
+            [
+                f"| CPU time per submission, whole machine (ms) | {spread(ours_mcpu, '{:,.0f}')} |"
+                f" {spread(peer_mcpu, '{:,.0f}')} | {med(peer_mcpu) / med(ours_mcpu):.2f}× |"
+            ]
+            if has_machine
+            else []
+        ),
         f"| peak memory, whole process tree, sum of PSS (MiB) | {spread(per(ours, 'tree_pss_kb', 1 / 1024), '{:.0f}')} |"
         f" {spread(per(peer, 'tree_pss_kb', 1 / 1024), '{:.0f}')} | |",
         f"| peak memory, largest single process, ru_maxrss (MiB) | {spread(per(ours, 'maxrss_kb', 1 / 1024), '{:.0f}')} |"
@@ -898,8 +1096,12 @@ def render(raw: dict) -> str:
         f"**Target, at least {TARGET:.0f}× faster per submission than nbgrader: {'met' if met else 'not met'}**"
         f" ({ratio:.2f}× on wall time per submission, with coursekit grading {jobs} at once and nbgrader one at a"
         f" time; {cpu_ratio:.2f}× on CPU time per submission by rusage"
-        + (f" and {med(peer_mcpu) / med(ours_mcpu):.2f}× by the whole machine's busy time, which also counts the"
-           " learner processes that rusage misses (see below)" if has_machine else "")
+        + (
+            f" and {med(peer_mcpu) / med(ours_mcpu):.2f}× by the whole machine's busy time, which also counts the"
+            " learner processes that rusage misses (see below)"
+            if has_machine
+            else ""
+        )
         + "; CPU time does not depend on that).",
         "",
         "How memory is measured: *whole process tree* is the largest sum, at one instant, of the proportional",
@@ -919,10 +1121,14 @@ def render(raw: dict) -> str:
         "",
         f"Submissions with every test passing: coursekit {len(ours_pass)}, nbgrader {len(peer_pass)}; the same"
         f" submissions: {'yes' if ours_pass == peer_pass else 'no'}. Submissions where the number of tests passed"
-        f" differs: {len(disagree)} of {n}" + (" (from the last run of each)." if len(ours) + len(peer) > 2 else ".")
-        + "".join(f" {tool}'s {'verdicts' if tool == 'coursekit' else 'scores'} were the same in each of its"
-                  f" {len(runs)} runs." for tool, runs in (("coursekit", ours), ("nbgrader", peer))
-                  if len(runs) > 1 and raw.get("stable", {}).get(tool)),
+        f" differs: {len(disagree)} of {n}"
+        + (" (from the last run of each)." if len(ours) + len(peer) > 2 else ".")
+        + "".join(
+            f" {tool}'s {'verdicts' if tool == 'coursekit' else 'scores'} were the same in each of its"
+            f" {len(runs)} runs."
+            for tool, runs in (("coursekit", ours), ("nbgrader", peer))
+            if len(runs) > 1 and raw.get("stable", {}).get(tool)
+        ),
         "",
         "| code variant | submissions | coursekit: tests passed | nbgrader: points |",
         "|---|---|---|---|",
@@ -941,7 +1147,7 @@ def render(raw: dict) -> str:
                 "that raises. coursekit imports the learner's module for each test, the import fails, so every test",
                 "fails (as `pytest` on the learner's own machine would say). In the notebook the solution cell errors",
                 "at its last line, but the functions it defined before that line stay in the kernel, so every test",
-                "cell passes. Neither is a bug; the two tools define \"the submission\" differently (a module that",
+                'cell passes. Neither is a bug; the two tools define "the submission" differently (a module that',
                 "must import, or whatever a cell left behind).",
             ]
         lines.append("")
@@ -1010,9 +1216,13 @@ def render(raw: dict) -> str:
         f"| coursekit: the same, started cold (`python -m pytest`, what `grade()` falls back to without the"
         f" server) | {costs['session']:.0f} |",
         f"| of which importing pytest and its built-in plugins | {costs['pytest']:.0f} |",
-        "| of which importing the grader plugin module" + (
-            ", nearly all of it `coursekit.content` (pydantic models, YAML) |" if heavy
-            else " (the sandbox and proxy modules) |") + f" {plugin:.0f} |",
+        "| of which importing the grader plugin module"
+        + (
+            ", nearly all of it `coursekit.content` (pydantic models, YAML) |"
+            if heavy
+            else " (the sandbox and proxy modules) |"
+        )
+        + f" {plugin:.0f} |",
         f"| coursekit: bubblewrap and an interpreter inside it | {costs['bwrap']:.0f} |",
         f"| coursekit: the standard modules the agent imports in the sandbox (interpreter included) |"
         f" {costs['agent']:.0f} |",
@@ -1025,9 +1235,13 @@ def render(raw: dict) -> str:
         f" submission graded on its own. Its trusted pytest process is forked from a server that imported pytest",
         f"and the grader plugin once, so a submission's pytest session costs about {costs['forked']:,.0f} ms before any",
         f"test runs, where a cold one costs {costs['session']:,.0f} ms; the rest is the sandbox, the agent's start in it"
-        " and nine calls" + (
+        " and nine calls"
+        + (
             f". The grader plugin still imports `coursekit.content.catalog` ({plugin:,.0f} ms, paid once by the"
-            " server)." if heavy else "."),
+            " server)."
+            if heavy
+            else "."
+        ),
         f"The sandbox itself costs about {costs['bwrap']:.0f} ms. nbgrader spends {med(peer_cpu):,.0f} ms, of which"
         f" about {kernel:,.0f} ms is starting and stopping a kernel; the rest is nbconvert's preprocessors (run",
         "twice: sanitise, then autograde), reading and writing the notebook twice, and its SQLAlchemy gradebook.",
@@ -1035,9 +1249,11 @@ def render(raw: dict) -> str:
         "",
     ]
     if met:
-        lines += [f"The target is met: {ratio:.1f}× per submission on wall time, {cpu_ratio:.1f}× on CPU time"
-                  + (f", {med(peer_mcpu) / med(ours_mcpu):.1f}× on the whole machine's CPU time." if has_machine
-                     else "."), ""]
+        lines += [
+            f"The target is met: {ratio:.1f}× per submission on wall time, {cpu_ratio:.1f}× on CPU time"
+            + (f", {med(peer_mcpu) / med(ours_mcpu):.1f}× on the whole machine's CPU time." if has_machine else "."),
+            "",
+        ]
     else:
         lines += [
             f"**Why the target is missed:** {TARGET:.0f}× needs at most {med(peer_per) / TARGET:,.0f} ms of wall time"
@@ -1064,8 +1280,9 @@ def render(raw: dict) -> str:
 
 
 def head() -> str:
-    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
 
 
 def src_changes() -> list[str]:

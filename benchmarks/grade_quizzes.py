@@ -33,20 +33,33 @@ def make_course(root: Path) -> None:
     (root / "mkdocs.yml").write_text("site_name: bench\ndocs_dir: course\n")
     (root / "course" / "modules" / "01.md").write_text(
         "---\nmodule: 1\nquestions: [q]\nobjectives: [{id: o, text: t}]\nkey_points: [k]\n"
-        "minutes: {teaching: 1, exercises: 1}\n---\n# M\n")
+        "minutes: {teaching: 1, exercises: 1}\n---\n# M\n"
+    )
     questions = []
     for i in range(20):
         kind = TYPES[i % len(TYPES)]
         q = {"id": f"q{i}", "type": kind, "objective": "o", "prompt": f"Q{i}", "explanation": "E"}
         if kind in ("single", "multiple"):
-            q["options"] = [{"id": f"o{j}", "text": f"O{j}", "correct": j < (1 if kind == "single" else 2),
-                             "feedback": "f", **({} if j < (1 if kind == "single" else 2) else {"misconception": "m"})}
-                            for j in range(4)]
+            q["options"] = [
+                {
+                    "id": f"o{j}",
+                    "text": f"O{j}",
+                    "correct": j < (1 if kind == "single" else 2),
+                    "feedback": "f",
+                    **({} if j < (1 if kind == "single" else 2) else {"misconception": "m"}),
+                }
+                for j in range(4)
+            ]
         elif kind == "true_false":
             q.update(answer=True, feedback_true="t", feedback_false="f", misconception="m")
         elif kind == "numeric":
-            q.update(answer=16.3, tolerance=0.1, correct_feedback="y", wrong_feedback="n",
-                     mistakes=[{"value": 6.1, "tolerance": 0.1, "feedback": "inv", "misconception": "m"}])
+            q.update(
+                answer=16.3,
+                tolerance=0.1,
+                correct_feedback="y",
+                wrong_feedback="n",
+                mistakes=[{"value": 6.1, "tolerance": 0.1, "feedback": "inv", "misconception": "m"}],
+            )
         else:
             q.update(accept=["Douyin"], correct_feedback="y", wrong_feedback="n")
         questions.append(q)
@@ -57,20 +70,35 @@ def make_course(root: Path) -> None:
 def make_submissions(folder: Path, n: int) -> None:
     rng = random.Random(42)
     folder.mkdir()
-    answers = {"single": lambda: f"o{rng.randrange(4)}", "multiple": lambda: rng.sample([f"o{j}" for j in range(4)], 2),
-               "true_false": lambda: rng.random() < 0.7, "numeric": lambda: rng.choice(["16.3", "6.1", "16.35", "x"]),
-               "short_text": lambda: rng.choice(["Douyin", " douyin", "ByteDance", ""])}
+    answers = {
+        "single": lambda: f"o{rng.randrange(4)}",
+        "multiple": lambda: rng.sample([f"o{j}" for j in range(4)], 2),
+        "true_false": lambda: rng.random() < 0.7,
+        "numeric": lambda: rng.choice(["16.3", "6.1", "16.35", "x"]),
+        "short_text": lambda: rng.choice(["Douyin", " douyin", "ByteDance", ""]),
+    }
     for i in range(n):
         responses = {f"q{k}": answers[TYPES[k % len(TYPES)]]() for k in range(20)}
-        sub = {"format": "coursekit-submission", "version": 1, "learner": f"learner{i:05d}", "quiz": "bench",
-               "attempt": 1, "submitted_at": "2026-11-20T10:00:00+00:00", "responses": responses}
+        sub = {
+            "format": "coursekit-submission",
+            "version": 1,
+            "learner": f"learner{i:05d}",
+            "quiz": "bench",
+            "attempt": 1,
+            "submitted_at": "2026-11-20T10:00:00+00:00",
+            "responses": responses,
+        }
         (folder / f"learner{i:05d}.json").write_text(json.dumps(sub))
 
 
 def run(root: Path, subs: Path, book: Path) -> tuple[float, int]:
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "coursekit", "grade", "quiz", "bench", str(subs), "--gradebook",
-                           str(book)], cwd=root, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "coursekit", "grade", "quiz", "bench", str(subs), "--gradebook", str(book)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"grading failed:\n{proc.stderr[-2000:]}")
@@ -96,7 +124,9 @@ def main() -> None:
             with sqlite3.connect(book) as conn:
                 rows = conn.execute("SELECT COUNT(*) FROM quiz_grades").fetchone()[0]
             assert rows == args.submissions, rows
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
     med = statistics.median(first)
     lines = [
         "# Grading quiz submissions",

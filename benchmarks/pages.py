@@ -42,6 +42,7 @@ Prints a Markdown report; benchmarks/pages.md records a run and reads it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import io
@@ -56,7 +57,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -64,8 +65,14 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 PEER_MKDOCS = REPO / "benchmarks" / ".venv" / "bin" / "mkdocs"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
 # No CDN: every host but 127.0.0.1 fails to resolve, with no interception cost per request.
 BLOCK_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 VIEWPORT = {"width": 1200, "height": 900}
@@ -78,7 +85,7 @@ COMPRESSIBLE = ("text/", "javascript", "json", "xml", "svg")
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
 
@@ -92,8 +99,11 @@ class _Gzip(_Quiet):
         if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
             path = os.path.join(path, "index.html")
         ctype = self.guess_type(path)
-        if (not os.path.isfile(path) or "gzip" not in self.headers.get("Accept-Encoding", "")
-                or not any(k in ctype for k in COMPRESSIBLE)):
+        if (
+            not os.path.isfile(path)
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not any(k in ctype for k in COMPRESSIBLE)
+        ):
             return super().send_head()
         if path not in self.cache:
             self.cache[path] = gzip.compress(Path(path).read_bytes(), 6)
@@ -116,8 +126,13 @@ def serve(directory: Path, gzipped: bool = False) -> str:
 def mkdocs_build(mkdocs: list[str], config_file: Path, site: Path) -> float:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     t0 = time.perf_counter()
-    proc = subprocess.run([*mkdocs, "build", "-q", "-f", str(config_file), "-d", str(site)],
-                          cwd=config_file.parent, env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [*mkdocs, "build", "-q", "-f", str(config_file), "-d", str(site)],
+        cwd=config_file.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"build of {config_file} failed:\n{proc.stderr[-3000:]}")
     return time.perf_counter() - t0
@@ -210,15 +225,19 @@ def convert_question(q: dict) -> tuple[str | None, str]:
             lines += _quote(q["feedback_true" if value else "feedback_false"])
     elif kind == "short_text":
         if len(q.get("accept", [])) != 1 or q.get("mistakes") or q.get("case_sensitive"):
-            return None, (f"short text with {len(q.get('accept', []))} accepted answers and "
-                          f"{len(q.get('mistakes', []))} diagnosed mistakes (an mkdocs-quiz blank takes one "
-                          "answer, compared case-insensitively, with no feedback per wrong answer)")
+            return None, (
+                f"short text with {len(q.get('accept', []))} accepted answers and "
+                f"{len(q.get('mistakes', []))} diagnosed mistakes (an mkdocs-quiz blank takes one "
+                "answer, compared case-insensitively, with no feedback per wrong answer)"
+            )
         lines.append(f"[[{q['accept'][0]}]]")
         lines.append("")
         lines.append("---")
     elif kind == "numeric":
-        return None, ("numeric with tolerance and diagnosed mistakes (an mkdocs-quiz blank compares text "
-                      "exactly: no tolerance, no number parsing, no feedback per wrong value)")
+        return None, (
+            "numeric with tolerance and diagnosed mistakes (an mkdocs-quiz blank compares text "
+            "exactly: no tolerance, no number parsing, no feedback per wrong value)"
+        )
     else:
         return None, f"{kind} (no mkdocs-quiz equivalent)"
     lines.append("")
@@ -243,13 +262,22 @@ def build_quiz_project(tmp: Path, quiz_id: str) -> dict:
 
     # the module page that declares the quiz's objectives (coursekit checks them): same file on both sides
     cfg = course_config()
-    module_src = next(p for p in (REPO / cfg["docs_dir"] / "modules").glob("*.md")
-                      if re.search(rf"^module:\s*{quiz['module']}\s*$", p.read_text(encoding="utf-8"), re.M))
+    module_src = next(
+        p
+        for p in (REPO / cfg["docs_dir"] / "modules").glob("*.md")
+        if re.search(rf"^module:\s*{quiz['module']}\s*$", p.read_text(encoding="utf-8"), re.M)
+    )
     front = module_src.read_text(encoding="utf-8").split("---", 2)[1]
     plain_src = REPO / cfg["docs_dir"] / "profiles.md"
 
-    out = {"kept": [(q["id"], q["type"]) for q in kept], "dropped": dropped, "sites": {}, "build_s": {},
-           "module_page": module_src.name, "plain_page": plain_src.name}
+    out = {
+        "kept": [(q["id"], q["type"]) for q in kept],
+        "dropped": dropped,
+        "sites": {},
+        "build_s": {},
+        "module_page": module_src.name,
+        "plain_page": plain_src.name,
+    }
     description = str(quiz.get("description", "")).strip()
     for side in ("ours", "peer"):
         root = tmp / f"quiz-{side}"
@@ -260,8 +288,9 @@ def build_quiz_project(tmp: Path, quiz_id: str) -> dict:
         if side == "ours":
             (root / "quizzes").mkdir()
             (root / "exercises").mkdir()
-            (root / "quizzes" / f"{quiz_id}.yml").write_text(yaml.safe_dump(subset, sort_keys=False, allow_unicode=True),
-                                                            encoding="utf-8")
+            (root / "quizzes" / f"{quiz_id}.yml").write_text(
+                yaml.safe_dump(subset, sort_keys=False, allow_unicode=True), encoding="utf-8"
+            )
             body = f'::quiz{{id="{quiz_id}"}}\n'
             plugin = {"coursekit": {"quizzes_dir": "quizzes", "exercises_dir": "exercises"}}
         else:
@@ -270,10 +299,15 @@ def build_quiz_project(tmp: Path, quiz_id: str) -> dict:
             plugin = "mkdocs_quiz"
         (docs / "quiz.md").write_text(f"# Quiz: {quiz['title']}\n\n{body}", encoding="utf-8")
         data = {k: v for k, v in cfg.items() if k not in ("nav", "exclude_docs")}
-        data.update({"docs_dir": "docs", "strict": False, "site_url": "http://127.0.0.1/",
-                     "plugins": ["search", plugin],
-                     "nav": [{"Home": "index.md"}, {quiz["title"]: f"modules/{module_src.name}"},
-                             {"Quiz": "quiz.md"}]})
+        data.update(
+            {
+                "docs_dir": "docs",
+                "strict": False,
+                "site_url": "http://127.0.0.1/",
+                "plugins": ["search", plugin],
+                "nav": [{"Home": "index.md"}, {quiz["title"]: f"modules/{module_src.name}"}, {"Quiz": "quiz.md"}],
+            }
+        )
         (root / "mkdocs.yml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
         mkdocs = [sys.executable, "-m", "mkdocs"] if side == "ours" else [str(PEER_MKDOCS)]
         out["build_s"][side] = mkdocs_build(mkdocs, root / "mkdocs.yml", root / "site")
@@ -290,6 +324,7 @@ def gz(data: bytes) -> int:
 
 def html_parts(html: str, side: str) -> list[tuple[str, int, int]]:
     """(part, raw bytes, gzip bytes of that part alone) of a quiz page's HTML."""
+
     def part(name: str, pieces: list[str]) -> tuple[str, int, int]:
         blob = "".join(pieces).encode()
         return name, len(blob), gz(blob) if blob else 0
@@ -302,20 +337,24 @@ def html_parts(html: str, side: str) -> list[tuple[str, int, int]]:
             rest = rest.replace(d, "", 1)
         scripts = [js for js in re.findall(r"<script>.*?</script>", html, re.S) if "ck-" in js]
         styles = [css for css in re.findall(r"<style>.*?</style>", html, re.S) if ".ck-" in css]
-        return [part("inline CSS (the quiz styles)", styles),
-                part("inline script (quiz.js bundled with grading.js and responses.js)", scripts),
-                part("quiz data (data-ck-quiz attribute: key, feedback, explanations as JSON)", data),
-                part("quiz form markup", [rest])]
+        return [
+            part("inline CSS (the quiz styles)", styles),
+            part("inline script (quiz.js bundled with grading.js and responses.js)", scripts),
+            part("quiz data (data-ck-quiz attribute: key, feedback, explanations as JSON)", data),
+            part("quiz form markup", [rest]),
+        ]
     sources = re.findall(r"<!-- mkdocs-quiz-source\n.*?-->\n?", html, re.S)
     styles = re.findall(r'<style type="text/css">.*?</style>', html, re.S)
-    scripts = [s for s in re.findall(r'<script type="text/javascript"[^>]*>.*?</script>', html, re.S)]
+    scripts = list(re.findall(r'<script type="text/javascript"[^>]*>.*?</script>', html, re.S))
     sidebar = re.findall(r'<div id="quiz-progress-sidebar".*?</nav>', html, re.S)
     quizzes = re.findall(r'<div class="quiz[ "].*?</section>\s*</div>', html, re.S)
-    return [part("inline CSS (quiz.css)", styles),
-            part("inline scripts (quiz.js, js-confetti, translations, config)", scripts),
-            part("quiz source comments (embed_source)", sources),
-            part("progress sidebar markup", sidebar),
-            part("quiz markup (questions, answers, feedback, explanations)", quizzes)]
+    return [
+        part("inline CSS (quiz.css)", styles),
+        part("inline scripts (quiz.js, js-confetti, translations, config)", scripts),
+        part("quiz source comments (embed_source)", sources),
+        part("progress sidebar markup", sidebar),
+        part("quiz markup (questions, answers, feedback, explanations)", quizzes),
+    ]
 
 
 # --- one page load ----------------------------------------------------------------------
@@ -351,9 +390,12 @@ PROBE = r"""
 })();
 """
 QUIZ_PROBES = {
-    "ours": {"question": "form.ck-quiz li.ck-question:has(input[type=radio], input[type=checkbox])",
-             "input": "input[type=radio], input[type=checkbox]",
-             "submit": ".ck-check", "feedback": "ours"},
+    "ours": {
+        "question": "form.ck-quiz li.ck-question:has(input[type=radio], input[type=checkbox])",
+        "input": "input[type=radio], input[type=checkbox]",
+        "submit": ".ck-check",
+        "feedback": "ours",
+    },
     "peer": {"question": "div.quiz", "input": "fieldset input", "submit": 'button[type="submit"]', "feedback": "peer"},
 }
 TIMINGS = """() => {
@@ -386,10 +428,8 @@ def load_page(browser, base: str, path: str, probe: dict, network: dict | None =
     page.goto(base + path, wait_until="load", timeout=60_000)
     if probe:
         page.wait_for_function("() => window.__bench && window.__bench.done", timeout=30_000, polling=50)
-    try:
+    with contextlib.suppress(Exception):
         page.wait_for_load_state("networkidle", timeout=10_000)
-    except Exception:  # noqa: BLE001 - a page that keeps polling: measure what came
-        pass
     timings = page.evaluate(TIMINGS)
     files = []
     for request in finished:
@@ -399,45 +439,85 @@ def load_page(browser, base: str, path: str, probe: dict, network: dict | None =
         sizes = request.sizes()
         try:
             body = response.body()
-        except Exception:  # noqa: BLE001 - a response without a body
+        except Exception:
             body = b""
         ctype = response.headers.get("content-type", "")
         zipped = gz(body) if body and any(k in ctype for k in COMPRESSIBLE) else len(body)
         # what crossed the wire: the headers, then the body as the server sent it (http.server:
         # as stored; the gzip server: compressed at level 6, the same bytes as the gzip column)
         sent = zipped if gzipped else len(body)
-        files.append({"url": request.url.replace(base, ""), "type": ctype.split(";")[0],
-                      "transfer": sizes["responseHeadersSize"] + sent, "body": len(body), "gzip": zipped})
+        files.append(
+            {
+                "url": request.url.replace(base, ""),
+                "type": ctype.split(";")[0],
+                "transfer": sizes["responseHeadersSize"] + sent,
+                "body": len(body),
+                "gzip": zipped,
+            }
+        )
     context.close()
-    return {**timings, "files": files, "requests": len(files), "transfer": sum(f["transfer"] for f in files),
-            "body": sum(f["body"] for f in files), "gzip": sum(f["gzip"] for f in files),
-            "outside": outside, "failed": failed, "errors": errors,
-            "lazy": [f["url"] for f in files if any(x in f["url"] for x in LAZY_RUNTIME)]}
+    return {
+        **timings,
+        "files": files,
+        "requests": len(files),
+        "transfer": sum(f["transfer"] for f in files),
+        "body": sum(f["body"] for f in files),
+        "gzip": sum(f["gzip"] for f in files),
+        "outside": outside,
+        "failed": failed,
+        "errors": errors,
+        "lazy": [f["url"] for f in files if any(x in f["url"] for x in LAZY_RUNTIME)],
+    }
 
 
 # --- report -------------------------------------------------------------------------------
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     chromium = subprocess.run([chromium_path(), "--version"], capture_output=True, text=True).stdout.strip()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", "src", "benchmarks/pages.py", "mkdocs.yml", "course",
-                            "quizzes"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-    peer = subprocess.run([str(PEER_MKDOCS.parent / "python"), "-c",
-                           "import importlib.metadata as m; print(m.version('mkdocs-quiz'), m.version('mkdocs-material'))"],
-                          capture_output=True, text=True).stdout.split()
-    return {"cpu": f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB", "chromium": chromium,
-            "commit": commit + (" (with uncommitted changes)" if dirty else ""),
-            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "peer": f"mkdocs-quiz {peer[0]}, mkdocs-material {peer[1]}" if len(peer) == 2 else "?"}
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "src", "benchmarks/pages.py", "mkdocs.yml", "course", "quizzes"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    peer = subprocess.run(
+        [
+            str(PEER_MKDOCS.parent / "python"),
+            "-c",
+            "import importlib.metadata as m; print(m.version('mkdocs-quiz'), m.version('mkdocs-material'))",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return {
+        "cpu": f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB",
+        "chromium": chromium,
+        "commit": commit + (" (with uncommitted changes)" if dirty else ""),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "peer": f"mkdocs-quiz {peer[0]}, mkdocs-material {peer[1]}" if len(peer) == 2 else "?",
+    }
 
 
 def chromium_path() -> str:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     raise SystemExit("Chromium not found (Debian: apt-get install chromium, or set CHROMIUM=/path)")
@@ -461,14 +541,16 @@ def ratios(a: list[dict], b: list[dict], key: str) -> list[float]:
     return [x[key] / y[key] for x, y in zip(a, b) if x.get(key) and y.get(key)]
 
 
-ROWS = [("transfer", "transferred, as served (KB: headers + bodies as sent)", 1000, ",.1f"),
-        ("gzip", "bodies gzipped (KB: what a static host sends)", 1000, ",.1f"),
-        ("requests", "requests", 1, ",.0f"),
-        ("fcp", "first contentful paint (ms)", 1, ",.0f"),
-        ("dcl", "DOMContentLoaded end (ms)", 1, ",.0f"),
-        ("load", "load end (ms)", 1, ",.0f"),
-        ("tti", "interactive: answer + submit gives feedback (ms)", 1, ",.0f"),
-        ("exercise", "exercise widget attached (ms)", 1, ",.0f")]
+ROWS = [
+    ("transfer", "transferred, as served (KB: headers + bodies as sent)", 1000, ",.1f"),
+    ("gzip", "bodies gzipped (KB: what a static host sends)", 1000, ",.1f"),
+    ("requests", "requests", 1, ",.0f"),
+    ("fcp", "first contentful paint (ms)", 1, ",.0f"),
+    ("dcl", "DOMContentLoaded end (ms)", 1, ",.0f"),
+    ("load", "load end (ms)", 1, ",.0f"),
+    ("tti", "interactive: answer + submit gives feedback (ms)", 1, ",.0f"),
+    ("exercise", "exercise widget attached (ms)", 1, ",.0f"),
+]
 QUIZ_TARGETS = {"transfer": "≤ 1.00", "gzip": "≤ 1.00", "tti": "≤ 1.00"}
 
 
@@ -483,8 +565,12 @@ def verdict(rs: list[float]) -> str:
 
 
 def table(title: str, a_name: str, b_name: str, a: list[dict], b: list[dict], targets: dict) -> str:
-    lines = [f"**{title}**", "", f"| measure | {a_name} | {b_name} | ratio ours/peer | target | met? |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        f"**{title}**",
+        "",
+        f"| measure | {a_name} | {b_name} | ratio ours/peer | target | met? |",
+        "|---|---|---|---|---|---|",
+    ]
     for key, label, scale, fmt in ROWS:
         if not any(r.get(key) is not None for r in a + b):
             continue
@@ -493,8 +579,9 @@ def table(title: str, a_name: str, b_name: str, a: list[dict], b: list[dict], ta
         rs = ratios(a, b, key)
         target = targets.get(key, "")
         met = ("yes" if statistics.median(rs) <= 1.0 else "**no**") if target and rs else ""
-        lines.append(f"| {label} | {stat(va, fmt)} | {stat(vb, fmt)} | {stat(rs, '.2f') if rs else ''} | "
-                     f"{target} | {met} |")
+        lines.append(
+            f"| {label} | {stat(va, fmt)} | {stat(vb, fmt)} | {stat(rs, '.2f') if rs else ''} | {target} | {met} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -507,20 +594,25 @@ def breakdown(name: str, files: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-CLOSE_TTI = ("What would close it (in src/coursekit, not done here): the quiz script is inline after the quizzes and "
-             "attaches while the page is parsed, before Material's own script, so what is left is the page itself: "
-             "the bytes before the quiz (Material's head and stylesheets) and the first paint.")
+CLOSE_TTI = (
+    "What would close it (in src/coursekit, not done here): the quiz script is inline after the quizzes and "
+    "attaches while the page is parsed, before Material's own script, so what is left is the page itself: "
+    "the bytes before the quiz (Material's head and stylesheets) and the first paint."
+)
 
 
 def interactive_story(ours: list[dict], peer: list[dict]) -> str:
     """When our quiz could first be answered against the page's own milestones (medians over the runs, ms)."""
+
     def nav(runs, key):
         return statistics.median(r[key] for r in runs if r.get(key) is not None)
 
-    return (f"ours was interactive at {nav(ours, 'tti'):,.0f} ms (its script is inline after the quizzes; the HTML "
-            f"had arrived at {nav(ours, 'html'):,.0f} ms, the first paint came at {nav(ours, 'fcp'):,.0f} ms, "
-            f"DOMContentLoaded at {nav(ours, 'dcl'):,.0f} ms); mkdocs-quiz attaches at DOMContentLoaded, "
-            f"{nav(peer, 'dcl'):,.0f} ms, first paint {nav(peer, 'fcp'):,.0f} ms.")
+    return (
+        f"ours was interactive at {nav(ours, 'tti'):,.0f} ms (its script is inline after the quizzes; the HTML "
+        f"had arrived at {nav(ours, 'html'):,.0f} ms, the first paint came at {nav(ours, 'fcp'):,.0f} ms, "
+        f"DOMContentLoaded at {nav(ours, 'dcl'):,.0f} ms); mkdocs-quiz attaches at DOMContentLoaded, "
+        f"{nav(peer, 'dcl'):,.0f} ms, first paint {nav(peer, 'fcp'):,.0f} ms."
+    )
 
 
 def differing(ours: list[dict], peer: list[dict]) -> str:
@@ -552,23 +644,32 @@ def main() -> int:
         tmp = Path(tmp)
         course = build_course(tmp)
         quiz = build_quiz_project(tmp, args.quiz)
-        bases = {"course": serve(course["ours"]), "material": serve(course["material"]),
-                 "quiz-ours": serve(quiz["sites"]["ours"]), "quiz-peer": serve(quiz["sites"]["peer"]),
-                 "quiz-ours-gz": serve(quiz["sites"]["ours"], gzipped=True),
-                 "quiz-peer-gz": serve(quiz["sites"]["peer"], gzipped=True)}
+        bases = {
+            "course": serve(course["ours"]),
+            "material": serve(course["material"]),
+            "quiz-ours": serve(quiz["sites"]["ours"]),
+            "quiz-peer": serve(quiz["sites"]["peer"]),
+            "quiz-ours-gz": serve(quiz["sites"]["ours"], gzipped=True),
+            "quiz-peer-gz": serve(quiz["sites"]["peer"], gzipped=True),
+        }
         ex_probe = {"exercise": "section.ck-exercise[data-ck-attached]", "quiz": QUIZ_PROBES["ours"]}
         quiz_ours, quiz_peer = {"quiz": QUIZ_PROBES["ours"]}, {"quiz": QUIZ_PROBES["peer"]}
         # comparison -> (ours: server, path, probe), (peer: server, path, probe), network, gzip served
         pairs = {
             "quiz": (("quiz-ours", "/quiz/", quiz_ours), ("quiz-peer", "/quiz/", quiz_peer), None, False),
-            "quiz-slow": (("quiz-ours-gz", "/quiz/", quiz_ours), ("quiz-peer-gz", "/quiz/", quiz_peer),
-                          SLOW_NETWORK, True),
+            "quiz-slow": (
+                ("quiz-ours-gz", "/quiz/", quiz_ours),
+                ("quiz-peer-gz", "/quiz/", quiz_peer),
+                SLOW_NETWORK,
+                True,
+            ),
             "plain-quiz-project": (("quiz-ours", "/", {}), ("quiz-peer", "/", {}), None, False),
             "plain": (("course", args.plain_page, {}), ("material", args.plain_page, {}), None, False),
             "exercise": (("course", args.exercise_page, ex_probe), ("material", args.exercise_page, {}), None, False),
         }
-        html = {side: (quiz["sites"][side] / "quiz" / "index.html").read_text(encoding="utf-8")
-                for side in ("ours", "peer")}
+        html = {
+            side: (quiz["sites"][side] / "quiz" / "index.html").read_text(encoding="utf-8") for side in ("ours", "peer")
+        }
         results = {k: {"ours": [], "peer": []} for k in pairs}
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS + BLOCK_ARGS)
@@ -582,14 +683,22 @@ def main() -> int:
                             results[name][side].append(r)
                 if run:
                     q = results["quiz"]
-                    print(f"run {run}/{args.runs}: quiz page interactive ours {q['ours'][-1]['tti']:.0f} ms, "
-                          f"mkdocs-quiz {q['peer'][-1]['tti']:.0f} ms; load average {load_avg()}", file=sys.stderr)
+                    print(
+                        f"run {run}/{args.runs}: quiz page interactive ours {q['ours'][-1]['tti']:.0f} ms, "
+                        f"mkdocs-quiz {q['peer'][-1]['tti']:.0f} ms; load average {load_avg()}",
+                        file=sys.stderr,
+                    )
             browser.close()
     elapsed = time.perf_counter() - t_start
     m = machine()
     if args.json:
-        print(json.dumps({"machine": m, "quiz": {k: v for k, v in quiz.items() if k != "sites"}, "results": results},
-                         indent=2, default=str))
+        print(
+            json.dumps(
+                {"machine": m, "quiz": {k: v for k, v in quiz.items() if k != "sites"}, "results": results},
+                indent=2,
+                default=str,
+            )
+        )
         return 0
 
     problems = []
@@ -604,57 +713,119 @@ def main() -> int:
 
     q_ours, q_peer = results["quiz"]["ours"], results["quiz"]["peer"]
     s_ours, s_peer = results["quiz-slow"]["ours"], results["quiz-slow"]["peer"]
-    print(f"- Machine: {m['cpu']}; {m['chromium']}; load average {load_start} at the start, {load_avg()} at the end "
-          "(the machine is shared)")
+    print(
+        f"- Machine: {m['cpu']}; {m['chromium']}; load average {load_start} at the start, {load_avg()} at the end "
+        "(the machine is shared)"
+    )
     print(f"- Date: {m['date']}; commit {m['commit']}; peer {m['peer']} (benchmarks/.venv, default options)")
-    print(f"- {args.runs} runs after one warm-up round; every page load in a new browser context (empty cache); "
-          f"ours and the peer alternate which goes first; figures are median (min to max); a ratio is "
-          f"ours/peer within the same run. Whole benchmark: {elapsed:.0f} s\n")
+    print(
+        f"- {args.runs} runs after one warm-up round; every page load in a new browser context (empty cache); "
+        f"ours and the peer alternate which goes first; figures are median (min to max); a ratio is "
+        f"ours/peer within the same run. Whole benchmark: {elapsed:.0f} s\n"
+    )
 
-    print(f"Quiz `{args.quiz}` (quizzes/{args.quiz}.yml): {len(quiz['kept'])} of "
-          f"{len(quiz['kept']) + len(quiz['dropped'])} questions kept on both sides "
-          f"({', '.join(sorted({t for _, t in quiz['kept']}))}); dropped:\n")
+    print(
+        f"Quiz `{args.quiz}` (quizzes/{args.quiz}.yml): {len(quiz['kept'])} of "
+        f"{len(quiz['kept']) + len(quiz['dropped'])} questions kept on both sides "
+        f"({', '.join(sorted({t for _, t in quiz['kept']}))}); dropped:\n"
+    )
     for qid, kind, why in quiz["dropped"]:
         print(f"- `{qid}` ({kind}): {why}")
-    print("\nKept as written (prompts, options, per-option feedback, explanations; our side also keeps the "
-          "misconceptions); only the `section` links were removed, as the temporary project has no course pages to "
-          "link to. In mkdocs-quiz each option's feedback is a `>` line under it, the explanation is the block's "
-          "content, true/false is two options. Both projects: the course's mkdocs.yml (theme, features, palette, "
-          "Markdown extensions) with plugins `search` plus the one plugin, three pages (a copy of "
-          f"course/{quiz['plain_page']}, the quiz's module page for its objectives, the quiz page).\n")
+    print(
+        "\nKept as written (prompts, options, per-option feedback, explanations; our side also keeps the "
+        "misconceptions); only the `section` links were removed, as the temporary project has no course pages to "
+        "link to. In mkdocs-quiz each option's feedback is a `>` line under it, the explanation is the block's "
+        "content, true/false is two options. Both projects: the course's mkdocs.yml (theme, features, palette, "
+        "Markdown extensions) with plugins `search` plus the one plugin, three pages (a copy of "
+        f"course/{quiz['plain_page']}, the quiz's module page for its objectives, the quiz page).\n"
+    )
 
-    print(table("Quiz page, served from 127.0.0.1: coursekit against mkdocs-quiz (same questions, same project)",
-                "coursekit", "mkdocs-quiz", q_ours, q_peer, QUIZ_TARGETS))
-    print(table("Quiz page on an emulated slow 4G link (150 ms per request, 1.6 Mbit/s down), text served "
-                "gzipped as a static host would", "coursekit", "mkdocs-quiz", s_ours, s_peer, QUIZ_TARGETS))
-    print(table(f"Plain page of the same project (a copy of course/{quiz['plain_page']}): coursekit against "
-                "mkdocs-quiz, which adds its assets to every page", "coursekit", "mkdocs-quiz",
-                results["plain-quiz-project"]["ours"], results["plain-quiz-project"]["peer"], {}))
-    print(table(f"Plain page of the course, `{args.plain_page}`: coursekit against Material alone "
-                "(the same course with coursekit off and its syntax stripped from the pages)", "coursekit",
-                "Material alone", results["plain"]["ours"], results["plain"]["peer"], {}))
-    print("Files that differ (last run): " + differing(results["plain"]["ours"][-1]["files"],
-                                                       results["plain"]["peer"][-1]["files"]) + "\n")
-    print(table(f"Exercise page of the course, `{args.exercise_page}`, before the runtime loads: coursekit "
-                "against Material alone on the same prose", "coursekit", "Material alone",
-                results["exercise"]["ours"], results["exercise"]["peer"], {}))
-    print("Files that differ (last run): " + differing(results["exercise"]["ours"][-1]["files"],
-                                                       results["exercise"]["peer"][-1]["files"]) + "\n")
-    print("On the exercise page, \"interactive\" is the page's own quiz (the same probe as above); "
-          "\"exercise widget attached\" is when the exercise's buttons are wired (`data-ck-attached`). "
-          "Runtime requested before any interaction (must be nothing): "
-          f"{', '.join(f'`{u}`' for u in lazy) or '**nothing**'} (checked on every run: no URL with "
-          f"{', '.join(f'`{x}`' for x in LAZY_RUNTIME)}).\n")
+    print(
+        table(
+            "Quiz page, served from 127.0.0.1: coursekit against mkdocs-quiz (same questions, same project)",
+            "coursekit",
+            "mkdocs-quiz",
+            q_ours,
+            q_peer,
+            QUIZ_TARGETS,
+        )
+    )
+    print(
+        table(
+            "Quiz page on an emulated slow 4G link (150 ms per request, 1.6 Mbit/s down), text served "
+            "gzipped as a static host would",
+            "coursekit",
+            "mkdocs-quiz",
+            s_ours,
+            s_peer,
+            QUIZ_TARGETS,
+        )
+    )
+    print(
+        table(
+            f"Plain page of the same project (a copy of course/{quiz['plain_page']}): coursekit against "
+            "mkdocs-quiz, which adds its assets to every page",
+            "coursekit",
+            "mkdocs-quiz",
+            results["plain-quiz-project"]["ours"],
+            results["plain-quiz-project"]["peer"],
+            {},
+        )
+    )
+    print(
+        table(
+            f"Plain page of the course, `{args.plain_page}`: coursekit against Material alone "
+            "(the same course with coursekit off and its syntax stripped from the pages)",
+            "coursekit",
+            "Material alone",
+            results["plain"]["ours"],
+            results["plain"]["peer"],
+            {},
+        )
+    )
+    print(
+        "Files that differ (last run): "
+        + differing(results["plain"]["ours"][-1]["files"], results["plain"]["peer"][-1]["files"])
+        + "\n"
+    )
+    print(
+        table(
+            f"Exercise page of the course, `{args.exercise_page}`, before the runtime loads: coursekit "
+            "against Material alone on the same prose",
+            "coursekit",
+            "Material alone",
+            results["exercise"]["ours"],
+            results["exercise"]["peer"],
+            {},
+        )
+    )
+    print(
+        "Files that differ (last run): "
+        + differing(results["exercise"]["ours"][-1]["files"], results["exercise"]["peer"][-1]["files"])
+        + "\n"
+    )
+    print(
+        'On the exercise page, "interactive" is the page\'s own quiz (the same probe as above); '
+        '"exercise widget attached" is when the exercise\'s buttons are wired (`data-ck-attached`). '
+        "Runtime requested before any interaction (must be nothing): "
+        f"{', '.join(f'`{u}`' for u in lazy) or '**nothing**'} (checked on every run: no URL with "
+        f"{', '.join(f'`{x}`' for x in LAZY_RUNTIME)}).\n"
+    )
     outside = sorted({u for k in results.values() for s in k.values() for r in s for u in r["outside"]})
     print(f"Requests that left 127.0.0.1, on any page: {', '.join(outside) or 'none'}.\n")
 
     print("Targets (quiz page against mkdocs-quiz, median of the per-run ratios):\n")
     for label, a, b in (("from 127.0.0.1", q_ours, q_peer), ("on slow 4G", s_ours, s_peer)):
-        print(f"- {label}: transfer gzipped {verdict(ratios(a, b, 'gzip'))}; as served "
-              f"{verdict(ratios(a, b, 'transfer'))}; interactive time {verdict(ratios(a, b, 'tti'))}.")
+        print(
+            f"- {label}: transfer gzipped {verdict(ratios(a, b, 'gzip'))}; as served "
+            f"{verdict(ratios(a, b, 'transfer'))}; interactive time {verdict(ratios(a, b, 'tti'))}."
+        )
     print()
-    missed = [(label, a, b) for label, a, b in (("from 127.0.0.1", q_ours, q_peer), ("on slow 4G", s_ours, s_peer))
-              if statistics.median(ratios(a, b, "tti")) > 1.0]
+    missed = [
+        (label, a, b)
+        for label, a, b in (("from 127.0.0.1", q_ours, q_peer), ("on slow 4G", s_ours, s_peer))
+        if statistics.median(ratios(a, b, "tti")) > 1.0
+    ]
     for label, a, b in missed:
         print(f"Why interactive time is missed {label}: " + interactive_story(a, b) + "\n")
     if missed:

@@ -38,17 +38,36 @@ def make_variants(n: int) -> list[tuple[str, str]]:
     """(kind, code) for n submissions in fixed shares."""
     solution = (EX_DIR / "solution.py").read_text(encoding="utf-8")
     starter = (EX_DIR / "starter.py").read_text(encoding="utf-8")
-    kinds = [("correct", solution, 0.6), ("starter", starter, 0.25),
-             ("raises-at-end", solution + "\nraise RuntimeError('left in')\n", 0.1),
-             ("syntax", solution.replace(":", "", 1), 0.05)]
+    kinds = [
+        ("correct", solution, 0.6),
+        ("starter", starter, 0.25),
+        ("raises-at-end", solution + "\nraise RuntimeError('left in')\n", 0.1),
+        ("syntax", solution.replace(":", "", 1), 0.05),
+    ]
     out = [(k, code) for k, code, share in kinds for _ in range(round(share * n))]
     return (out + [kinds[0][:2]] * n)[:n]
 
 
 def grade(folder: Path, book: Path, *extra: str) -> tuple[float, list[dict]]:
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "coursekit", "grade", "exercise", EXERCISE, str(folder),
-                           "--gradebook", str(book), "--json", *extra], cwd=REPO, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "coursekit",
+            "grade",
+            "exercise",
+            EXERCISE,
+            str(folder),
+            "--gradebook",
+            str(book),
+            "--json",
+            *extra,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"grading failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
@@ -73,8 +92,9 @@ def main() -> None:
             assert sum(o["run"] == "graded" for o in o1) == args.submissions, "every submission must run"
             t2, o2 = grade(folder, book)
             assert all(o["run"] == "unchanged" for o in o2), "a rerun with nothing changed runs nothing"
-            assert [(o["learner"], o["status"], o["passed"]) for o in o1] == \
-                   [(o["learner"], o["status"], o["passed"]) for o in o2]
+            assert [(o["learner"], o["status"], o["passed"]) for o in o1] == [
+                (o["learner"], o["status"], o["passed"]) for o in o2
+            ]
             t3, o3 = grade(folder, book, "--regrade")
             assert sum(o["run"] == "graded" for o in o3) == args.submissions
             firsts.append(t1)
@@ -84,8 +104,9 @@ def main() -> None:
     first, rerun = statistics.median(firsts), statistics.median(reruns)
     ratio = rerun / first
     load = os.getloadavg()[0]
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                          text=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
     lines = [
         "# Regrading exercises: a rerun over unchanged submissions",
         "",

@@ -28,13 +28,19 @@ def config(enabled: bool, tmp: Path, notebook_cache: Path | None = None, removed
     the plugin list altogether (then MkDocs does not even import it)."""
     data = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     if removed:
-        data["plugins"] = [e for e in data["plugins"] if not (isinstance(e, dict) and "coursekit" in e) and e != "coursekit"]
+        data["plugins"] = [
+            e for e in data["plugins"] if not (isinstance(e, dict) and "coursekit" in e) and e != "coursekit"
+        ]
     data["docs_dir"] = str(REPO / data["docs_dir"])
     data["strict"] = False  # with the plugin off, directives are plain text, which is fine
     for entry in data["plugins"]:
         if isinstance(entry, dict) and "coursekit" in entry:
-            entry["coursekit"] = {**(entry["coursekit"] or {}), "enabled": enabled,
-                                  "quizzes_dir": str(REPO / "quizzes"), "exercises_dir": str(REPO / "exercises")}
+            entry["coursekit"] = {
+                **(entry["coursekit"] or {}),
+                "enabled": enabled,
+                "quizzes_dir": str(REPO / "quizzes"),
+                "exercises_dir": str(REPO / "exercises"),
+            }
         if isinstance(entry, dict) and "mkdocs-jupyter" in entry:
             entry["mkdocs-jupyter"] = {**entry["mkdocs-jupyter"], "cache_dir": str(notebook_cache or tmp / "notebooks")}
     kind = "removed" if removed else "on" if enabled else "off"
@@ -46,8 +52,13 @@ def config(enabled: bool, tmp: Path, notebook_cache: Path | None = None, removed
 def build_seconds(config_file: Path, site: Path, log: list[str] | None = None) -> float:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site)],
-                          cwd=REPO, env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         raise SystemExit(proc.stderr[-2000:])
     if log is not None:
@@ -69,7 +80,9 @@ def notebook_builds(tmp: Path, runs: int) -> tuple[list[float], list[float], int
         executed = [log.count("Converting notebook (execute=True)") for log in logs]
         hits = logs[1].count("Cache hit:")
         if executed != [notebooks, 0] or hits != notebooks:
-            raise SystemExit(f"notebook cache not reused: executed {executed}, cache hits {hits}, notebooks {notebooks}")
+            raise SystemExit(
+                f"notebook cache not reused: executed {executed}, cache hits {hits}, notebooks {notebooks}"
+            )
     return cold, warm, notebooks
 
 
@@ -92,33 +105,47 @@ def main() -> None:
     a, b = statistics.median(with_plugin), statistics.median(without)
     c, f = statistics.median(bare), statistics.median(first)
     overhead = (a - b) / b
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-    print("\n".join([
-        "# Site build and plugin overhead", "",
-        f"`mkdocs build` of the whole course in a fresh process, {args.runs} alternating runs each; commit {commit}.", "",
-        "| build | median s (min, max) |", "|---|---|",
-        f"| with the coursekit plugin | {a:.2f} ({min(with_plugin):.2f}, {max(with_plugin):.2f}) |",
-        f"| plugin disabled (`enabled: false`) | {b:.2f} ({min(without):.2f}, {max(without):.2f}) |",
-        f"| plugin removed from mkdocs.yml | {c:.2f} ({min(bare):.2f}, {max(bare):.2f}) |",
-        f"| with the plugin, its cache emptied first | {f:.2f} ({min(first):.2f}, {max(first):.2f}) |", "",
-        f"Plugin overhead: {overhead:+.0%} of the build without it. Target ≤ 15%: "
-        f"**{'met' if overhead <= 0.15 else 'not met'}**. The plugin's share includes validating the whole",
-        "course (every page, quiz, exercise, the figure rule and every variant formula), rendering the",
-        "widgets, and copying the Pyodide runtime, wheels, downloads and editor bundle into the site.",
-        "Both sides reuse the notebook cache, so neither pays for executing notebooks; the plugin side reuses",
-        "its own (`.cache/coursekit`: the Markdown of quiz and exercise text, keyed by the text), as every build",
-        "after the first does.",
-        "Measured against the plugin removed from mkdocs.yml instead (MkDocs then does not import it: the",
-        "disabled plugin's import, pydantic models included, is paid on the disabled side too), the overhead",
-        f"is {(a - c) / c:+.0%}; a first build, with the plugin's cache empty, costs {(f - b) / b:+.0%} over the disabled",
-        "plugin.", "",
-        f"Notebook pages ({notebooks} in the course, executed at build by mkdocs-jupyter), {len(nb_cold)} runs:", "",
-        "| build | median s (min, max) | notebooks executed |", "|---|---|---|",
-        f"| empty notebook cache | {statistics.median(nb_cold):.2f} ({min(nb_cold):.2f}, {max(nb_cold):.2f}) | {notebooks} |",
-        f"| rebuild, notebooks unchanged | {statistics.median(nb_warm):.2f} ({min(nb_warm):.2f}, {max(nb_warm):.2f}) | 0 (cache hits: {notebooks}) |",
-        "", "A rebuild with unchanged notebooks reuses the cached execution: **met** (checked from the build log",
-        "on every run; the benchmark stops if any rebuild executes a notebook).",
-    ]))
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    print(
+        "\n".join(
+            [
+                "# Site build and plugin overhead",
+                "",
+                f"`mkdocs build` of the whole course in a fresh process, {args.runs} alternating runs each; commit {commit}.",
+                "",
+                "| build | median s (min, max) |",
+                "|---|---|",
+                f"| with the coursekit plugin | {a:.2f} ({min(with_plugin):.2f}, {max(with_plugin):.2f}) |",
+                f"| plugin disabled (`enabled: false`) | {b:.2f} ({min(without):.2f}, {max(without):.2f}) |",
+                f"| plugin removed from mkdocs.yml | {c:.2f} ({min(bare):.2f}, {max(bare):.2f}) |",
+                f"| with the plugin, its cache emptied first | {f:.2f} ({min(first):.2f}, {max(first):.2f}) |",
+                "",
+                f"Plugin overhead: {overhead:+.0%} of the build without it. Target ≤ 15%: "
+                f"**{'met' if overhead <= 0.15 else 'not met'}**. The plugin's share includes validating the whole",
+                "course (every page, quiz, exercise, the figure rule and every variant formula), rendering the",
+                "widgets, and copying the Pyodide runtime, wheels, downloads and editor bundle into the site.",
+                "Both sides reuse the notebook cache, so neither pays for executing notebooks; the plugin side reuses",
+                "its own (`.cache/coursekit`: the Markdown of quiz and exercise text, keyed by the text), as every build",
+                "after the first does.",
+                "Measured against the plugin removed from mkdocs.yml instead (MkDocs then does not import it: the",
+                "disabled plugin's import, pydantic models included, is paid on the disabled side too), the overhead",
+                f"is {(a - c) / c:+.0%}; a first build, with the plugin's cache empty, costs {(f - b) / b:+.0%} over the disabled",
+                "plugin.",
+                "",
+                f"Notebook pages ({notebooks} in the course, executed at build by mkdocs-jupyter), {len(nb_cold)} runs:",
+                "",
+                "| build | median s (min, max) | notebooks executed |",
+                "|---|---|---|",
+                f"| empty notebook cache | {statistics.median(nb_cold):.2f} ({min(nb_cold):.2f}, {max(nb_cold):.2f}) | {notebooks} |",
+                f"| rebuild, notebooks unchanged | {statistics.median(nb_warm):.2f} ({min(nb_warm):.2f}, {max(nb_warm):.2f}) | 0 (cache hits: {notebooks}) |",
+                "",
+                "A rebuild with unchanged notebooks reuses the cached execution: **met** (checked from the build log",
+                "on every run; the benchmark stops if any rebuild executes a notebook).",
+            ]
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -13,8 +13,14 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_SITES = Path(__file__).resolve().parent / "fixtures" / "sites"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -75,7 +81,7 @@ def build_site(root: Path, site_dir: Path, site_url: str | None = None) -> Path:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+    def log_message(self, format, *args):
         pass
 
 
@@ -124,12 +130,18 @@ def built_course(tmp_path_factory, served_build) -> Path:
 
 
 def chromium_path() -> str:
-    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"),
-                      shutil.which("google-chrome")):
+    for candidate in (
+        os.environ.get("CHROMIUM"),
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        shutil.which("google-chrome"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
-    pytest.fail("Chromium not found: install it (Debian: apt-get install chromium) or set CHROMIUM=/path/to/it. "
-                "The browser tests are part of the suite and are not skipped.")
+    pytest.fail(
+        "Chromium not found: install it (Debian: apt-get install chromium) or set CHROMIUM=/path/to/it. "
+        "The browser tests are part of the suite and are not skipped."
+    )
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,9 @@ import pytest
 
 
 def run(*args, cwd, input=None):
-    return subprocess.run([sys.executable, "-m", "coursekit", *args], cwd=cwd, input=input,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "coursekit", *args], cwd=cwd, input=input, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_validate_repo(repo):
@@ -21,9 +22,13 @@ def test_validate_repo(repo):
 def test_validate_broken_copy_lists_every_problem(minimal_site):
     quiz = minimal_site / "quizzes" / "basics.yml"
     text = quiz.read_text()
-    text = text.replace("    explanation: Two and two make four.", "    explanaton: Two and two make four.")  # misspelt key
+    text = text.replace(
+        "    explanation: Two and two make four.", "    explanaton: Two and two make four."
+    )  # misspelt key
     text = text.replace("    answer: false\n", "    answer: maybe\n")  # wrong type
-    text = text.replace("objective: name\n    prompt: Name", "objective: colours\n    prompt: Name")  # unknown objective
+    text = text.replace(
+        "objective: name\n    prompt: Name", "objective: colours\n    prompt: Name"
+    )  # unknown objective
     quiz.write_text(text)
     r = run("validate", cwd=minimal_site)
     assert r.returncode == 1
@@ -41,8 +46,9 @@ def test_schema_written_and_committed_copy_current(repo, tmp_path):
     for name in ("quiz.schema.json", "exercise.schema.json", "submission.schema.json"):
         fresh = json.loads((tmp_path / name).read_text())
         assert fresh["additionalProperties"] is False
-        assert (repo / "schemas" / name).read_text() == (tmp_path / name).read_text(), \
+        assert (repo / "schemas" / name).read_text() == (tmp_path / name).read_text(), (
             f"schemas/{name} is stale: run 'coursekit schema'"
+        )
 
 
 def test_quiz_list_json(repo):
@@ -104,8 +110,7 @@ def test_quiz_take_interactive(minimal_site):
     single = order["two-plus-two"].index("a") + 1
     evens = ",".join(str(order["pick-evens"].index(i) + 1) for i in ("two", "four"))
     # single; multiple; true/false: 2 (False); numeric; short text
-    r = run("quiz", "take", "basics", "--learner", "sam", cwd=minimal_site,
-            input=f"{single}\n{evens}\n2\n0.5\ngreen\n")
+    r = run("quiz", "take", "basics", "--learner", "sam", cwd=minimal_site, input=f"{single}\n{evens}\n2\n0.5\ngreen\n")
     assert r.returncode == 0, r.stderr
     assert r.stdout.count("✔ correct") == 5
     assert "Score: 5 / 5" in r.stdout

@@ -13,8 +13,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def run(*args, cwd, input=None, timeout=120):
-    return subprocess.run([sys.executable, "-m", "coursekit", *map(str, args)], cwd=cwd, input=input,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "coursekit", *map(str, args)],
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_hints_progress_and_solution_gate(minimal_site):
@@ -69,8 +75,13 @@ def test_edits_made_to_a_course_starter_are_moved_never_lost(minimal_site):
 
 def test_watch_rechecks_on_save_until_green(minimal_site):
     mine = minimal_site / "work" / "add-up" / "starter.py"
-    proc = subprocess.Popen([sys.executable, "-m", "coursekit", "exercise", "watch", "add-up", "--interval", "0.2"],
-                            cwd=minimal_site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "coursekit", "exercise", "watch", "add-up", "--interval", "0.2"],
+        cwd=minimal_site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         time.sleep(4)  # the first check (failing) runs meanwhile, on the copy it made
         mine.write_text("def add(a, b):\n    return a + b\n")
@@ -117,12 +128,25 @@ def test_grade_exercise_folder_into_gradebook(minimal_site, tmp_path):
 def test_report_terminal_html_and_json(minimal_site, tmp_path):
     subs = tmp_path / "subs"
     subs.mkdir()
-    answers = [{"two-plus-two": "a", "sky": False, "half": "0.5"}, {"two-plus-two": "b", "sky": True},
-               {"two-plus-two": "a", "sky": False, "half": "2"}, {"two-plus-two": "b", "sky": False}]
+    answers = [
+        {"two-plus-two": "a", "sky": False, "half": "0.5"},
+        {"two-plus-two": "b", "sky": True},
+        {"two-plus-two": "a", "sky": False, "half": "2"},
+        {"two-plus-two": "b", "sky": False},
+    ]
     for i, responses in enumerate(answers):
-        (subs / f"l{i}.json").write_text(json.dumps({
-            "format": "coursekit-submission", "version": 1, "learner": f"l{i}", "quiz": "basics",
-            "submitted_at": "2026-11-20T10:00:00+00:00", "responses": responses}))
+        (subs / f"l{i}.json").write_text(
+            json.dumps(
+                {
+                    "format": "coursekit-submission",
+                    "version": 1,
+                    "learner": f"l{i}",
+                    "quiz": "basics",
+                    "submitted_at": "2026-11-20T10:00:00+00:00",
+                    "responses": responses,
+                }
+            )
+        )
     book = tmp_path / "g.sqlite"
     assert run("grade", "quiz", "basics", subs, "--gradebook", book, cwd=minimal_site).returncode == 0
     html = tmp_path / "report.html"

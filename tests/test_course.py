@@ -8,12 +8,20 @@ COURSE_MIN = {"modules": 6, "quizzes": 6, "questions": 48, "exercises": 6}
 
 
 def test_stats_meet_the_brief(repo):
-    r = subprocess.run([sys.executable, "-m", "coursekit", "stats", "--json"], cwd=repo,
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "coursekit", "stats", "--json"], cwd=repo, capture_output=True, text=True, timeout=120
+    )
     assert r.returncode == 0, r.stderr
     stats = json.loads(r.stdout)
-    assert {"modules", "quizzes", "questions", "exercises", "objectives", "minutes",
-            "objectives_under_assessed"} <= stats.keys()
+    assert {
+        "modules",
+        "quizzes",
+        "questions",
+        "exercises",
+        "objectives",
+        "minutes",
+        "objectives_under_assessed",
+    } <= stats.keys()
     assert stats["modules"] == 6
     for key, least in COURSE_MIN.items():
         assert stats[key] >= least, f"{key}: {stats[key]} < {least}"
@@ -49,8 +57,12 @@ def test_every_nav_page_exists_and_every_page_is_in_nav(repo):
 
     config = yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))
     listed = _nav_pages(config["nav"])
-    pages = {p.relative_to(repo / "course").as_posix() for p in (repo / "course").rglob("*")
-             if p.suffix in (".md", ".ipynb") and "data" not in p.relative_to(repo / "course").parts
-             and ".ipynb_checkpoints" not in p.parts}
+    pages = {
+        p.relative_to(repo / "course").as_posix()
+        for p in (repo / "course").rglob("*")
+        if p.suffix in (".md", ".ipynb")
+        and "data" not in p.relative_to(repo / "course").parts
+        and ".ipynb_checkpoints" not in p.parts
+    }
     assert listed - pages == set(), "nav lists missing pages"
     assert pages - listed == set(), "pages missing from the nav"

@@ -53,4 +53,6 @@ def test_answers_example_grades_against_the_real_quiz():
 def test_directive_example_parses():
     block = next(body for lang, body in BLOCKS if lang == "markdown" and "::quiz" in body)
     assert [(d.kind, d.id, d.problem) for d in find_directives(block)] == [
-        ("quiz", "story-so-far", None), ("exercise", "gmv-growth", None)]
+        ("quiz", "story-so-far", None),
+        ("exercise", "gmv-growth", None),
+    ]

@@ -21,10 +21,15 @@ def _learner_order(site, quiz_id: str, learner: str) -> dict[str, list[str]]:
 def test_all_types_with_arrow_keys(minimal_site):
     order = _learner_order(minimal_site, "all-types", "pat")  # the options as this learner sees them
     down_to = lambda ids, wanted: DOWN * ids.index(wanted)  # noqa: E731
-    child = pexpect.spawn(sys.executable, ["-m", "coursekit", "quiz", "take", "all-types", "--learner", "pat"],
-                          cwd=str(minimal_site),
-                          env={"TERM": "xterm", "COLUMNS": "160", "LINES": "50", "PATH": "/usr/bin:/bin"},
-                          encoding="utf-8", timeout=30, dimensions=(50, 160))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "coursekit", "quiz", "take", "all-types", "--learner", "pat"],
+        cwd=str(minimal_site),
+        env={"TERM": "xterm", "COLUMNS": "160", "LINES": "50", "PATH": "/usr/bin:/bin"},
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 160),
+    )
     try:
         child.expect("What is 3 \\+ 3")
         child.expect("Your choice")
@@ -68,9 +73,15 @@ def _shown_options(site, learner: str) -> list[str]:
     """The option lines the numbered (piped) prompts print for the first two questions."""
     import subprocess
 
-    r = subprocess.run([sys.executable, "-m", "coursekit", "quiz", "take", "basics", "--learner", learner],
-                       cwd=str(site), input="1\n1\n1\n0.5\nx\n", capture_output=True, text=True, timeout=60,
-                       env={"PATH": "/usr/bin:/bin", "COLUMNS": "160"})
+    r = subprocess.run(
+        [sys.executable, "-m", "coursekit", "quiz", "take", "basics", "--learner", learner],
+        cwd=str(site),
+        input="1\n1\n1\n0.5\nx\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "160"},
+    )
     return re.findall(r"^\s+\d+\. (.+)$", r.stdout, re.M)
 
 

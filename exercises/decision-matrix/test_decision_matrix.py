@@ -40,8 +40,12 @@ def test_weighted_scores_small_matrix(learner):
 
 def test_weighted_scores_on_the_data(learner):
     scores = learner.weighted_scores(learner.load_matrix())
-    expected = {"double-down-live": 3.75, "lean-playbook": 3.70,
-                "shift-to-better-fit": 3.35, "trust-and-logistics": 2.30}
+    expected = {
+        "double-down-live": 3.75,
+        "lean-playbook": 3.70,
+        "shift-to-better-fit": 3.35,
+        "trust-and-logistics": 2.30,
+    }
     assert scores == pytest.approx(expected), f"got {scores!r}, expected {expected!r}"
 
 
@@ -75,7 +79,6 @@ def test_winner_with_weight_leaves_the_matrix_alone(learner):
 def test_unsupported_finds_scores_without_evidence(learner):
     assert learner.unsupported(TINY) == [("beta", "x")]
     result = learner.unsupported(learner.load_matrix())
-    assert result == [("trust-and-logistics", "fit_with_strengths"),
-                      ("trust-and-logistics", "time_to_signal")], (
+    assert result == [("trust-and-logistics", "fit_with_strengths"), ("trust-and-logistics", "time_to_signal")], (
         f"got {result!r}; two scores of trust-and-logistics cite no facts"
     )

@@ -11,9 +11,18 @@ import pytest
 OTHER = {
     "criteria": {"speed": {"weight": 2}, "cost": {"weight": 2}, "reach": {"weight": 4}},
     "options": {
-        "north": {"scores": {"speed": 5, "cost": 1, "reach": 2}, "evidence": {"speed": ["P1"], "cost": [], "reach": []}},
-        "south": {"scores": {"speed": 1, "cost": 5, "reach": 3}, "evidence": {"speed": ["P2"], "cost": ["P3"], "reach": ["P4"]}},
-        "east": {"scores": {"speed": 3, "cost": 3, "reach": 3}, "evidence": {"speed": [], "cost": ["S1"], "reach": ["S2"]}},
+        "north": {
+            "scores": {"speed": 5, "cost": 1, "reach": 2},
+            "evidence": {"speed": ["P1"], "cost": [], "reach": []},
+        },
+        "south": {
+            "scores": {"speed": 1, "cost": 5, "reach": 3},
+            "evidence": {"speed": ["P2"], "cost": ["P3"], "reach": ["P4"]},
+        },
+        "east": {
+            "scores": {"speed": 3, "cost": 3, "reach": 3},
+            "evidence": {"speed": [], "cost": ["S1"], "reach": ["S2"]},
+        },
     },
 }
 
@@ -60,4 +69,8 @@ def test_the_data_under_other_weights(learner):
     assert learner.winner_with_weight(matrix, "time_to_signal", 0) == "double-down-live"
     assert learner.winner_with_weight(matrix, "evidence_of_demand", 0) == "lean-playbook"
     assert learner.rank(learner.weighted_scores(matrix)) == [
-        "double-down-live", "lean-playbook", "shift-to-better-fit", "trust-and-logistics"]
+        "double-down-live",
+        "lean-playbook",
+        "shift-to-better-fit",
+        "trust-and-logistics",
+    ]

@@ -76,5 +76,7 @@ def test_allocate_stock_never_oversells(learner):
 
 def test_allocate_stock_rejects_bad_quantities(learner):
     accepted, left = learner.allocate_stock(3, [("zero", 0), ("neg", -1), ("ok", 3), ("late", 1)])
-    assert accepted == ["ok"], f"orders for 0 or fewer units, and orders after the stock runs out, are rejected; got {accepted!r}"
+    assert accepted == ["ok"], (
+        f"orders for 0 or fewer units, and orders after the stock runs out, are rejected; got {accepted!r}"
+    )
     assert left == 0

@@ -22,8 +22,15 @@ def load_events(path: str | Path = DATA / "events.csv") -> list[dict]:
     """Read the log into a list of dicts with the keys user, time (a datetime), event and
     channel, sorted by time, earliest first. The file itself is in no particular order."""
     with open(path, newline="", encoding="utf-8") as f:
-        rows = [{"user": r["user"], "time": datetime.fromisoformat(r["timestamp"]),
-                 "event": r["event"], "channel": r["channel"]} for r in csv.DictReader(f)]
+        rows = [
+            {
+                "user": r["user"],
+                "time": datetime.fromisoformat(r["timestamp"]),
+                "event": r["event"],
+                "channel": r["channel"],
+            }
+            for r in csv.DictReader(f)
+        ]
     return sorted(rows, key=lambda e: e["time"])
 
 
@@ -43,8 +50,7 @@ def funnel(events: list[dict], channel: str | None = None) -> dict[str, int]:
     for user_events in by_user.values():
         reached = None  # when the user reached the step before; None before the first step
         for step in STEPS:
-            times = [e["time"] for e in user_events
-                     if e["event"] == step and (reached is None or e["time"] >= reached)]
+            times = [e["time"] for e in user_events if e["event"] == step and (reached is None or e["time"] >= reached)]
             if not times:
                 break
             reached = min(times)
@@ -107,7 +113,9 @@ if __name__ == "__main__":
     print(len(events), "events from", len({e["user"] for e in events}), "users (illustrative)")
     for channel, counts in funnel_by_channel(events).items():
         rates = step_conversion(counts)
-        print(f"{channel:>9}: {counts}  view->cart {rates['add_to_cart']:.1f}%  cart->purchase {rates['purchase']:.1f}%")
+        print(
+            f"{channel:>9}: {counts}  view->cart {rates['add_to_cart']:.1f}%  cart->purchase {rates['purchase']:.1f}%"
+        )
     print("Weekly retention of buyers, % (cohort: week 0, 1, 2, 3):")
     for cohort, row in weekly_retention(events).items():
         print(f"  week {cohort}:", ["-" if r is None else round(r, 1) for r in row])

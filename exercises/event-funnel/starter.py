@@ -74,7 +74,9 @@ if __name__ == "__main__":
     print(len(events), "events from", len({e["user"] for e in events}), "users (illustrative)")
     for channel, counts in funnel_by_channel(events).items():
         rates = step_conversion(counts)
-        print(f"{channel:>9}: {counts}  view->cart {rates['add_to_cart']:.1f}%  cart->purchase {rates['purchase']:.1f}%")
+        print(
+            f"{channel:>9}: {counts}  view->cart {rates['add_to_cart']:.1f}%  cart->purchase {rates['purchase']:.1f}%"
+        )
     print("Weekly retention of buyers, % (cohort: week 0, 1, 2, 3):")
     for cohort, row in weekly_retention(events).items():
         print(f"  week {cohort}:", ["-" if r is None else round(r, 1) for r in row])

@@ -25,8 +25,14 @@ def test_a_step_at_the_same_moment_counts(learner):
 
 def test_a_later_repeat_of_a_step_still_counts(learner):
     """A cart before any view does not count, but a second cart after the view does."""
-    log = [ev("b", 0, "add_to_cart"), ev("b", 5, "purchase"), ev("b", 10, "view"),
-           ev("b", 20, "purchase"), ev("b", 30, "add_to_cart"), ev("b", 40, "purchase")]
+    log = [
+        ev("b", 0, "add_to_cart"),
+        ev("b", 5, "purchase"),
+        ev("b", 10, "view"),
+        ev("b", 20, "purchase"),
+        ev("b", 30, "add_to_cart"),
+        ev("b", 40, "purchase"),
+    ]
     assert learner.funnel(log) == {"view": 1, "add_to_cart": 1, "purchase": 1}
     assert learner.funnel(log[:4]) == {"view": 1, "add_to_cart": 0, "purchase": 0}
 
@@ -46,13 +52,21 @@ def test_many_users_many_repeats(learner):
 
 def test_channel_filter_keeps_each_path_inside_its_channel(learner):
     """A user's steps in different channels are separate paths; an empty channel is all zeros."""
-    log = [ev("c", 0, "view", "video"), ev("c", 1, "add_to_cart", "shop_page"), ev("c", 2, "purchase", "live"),
-           ev("d", 0, "view", "shop_page"), ev("d", 1, "add_to_cart", "shop_page"), ev("d", 2, "purchase", "video")]
+    log = [
+        ev("c", 0, "view", "video"),
+        ev("c", 1, "add_to_cart", "shop_page"),
+        ev("c", 2, "purchase", "live"),
+        ev("d", 0, "view", "shop_page"),
+        ev("d", 1, "add_to_cart", "shop_page"),
+        ev("d", 2, "purchase", "video"),
+    ]
     assert learner.funnel(log) == {"view": 2, "add_to_cart": 2, "purchase": 2}
     by_channel = learner.funnel_by_channel(log)
-    assert by_channel == {"video": {"view": 1, "add_to_cart": 0, "purchase": 0},
-                          "shop_page": {"view": 1, "add_to_cart": 1, "purchase": 0},
-                          "live": {"view": 0, "add_to_cart": 0, "purchase": 0}}
+    assert by_channel == {
+        "video": {"view": 1, "add_to_cart": 0, "purchase": 0},
+        "shop_page": {"view": 1, "add_to_cart": 1, "purchase": 0},
+        "live": {"view": 0, "add_to_cart": 0, "purchase": 0},
+    }
 
 
 def test_step_conversion_other_counts(learner):
@@ -66,15 +80,22 @@ def test_step_conversion_other_counts(learner):
 def test_retention_other_window_and_gaps(learner):
     """Cohorts by first purchase week, any window length, None only after the log ends."""
     day = 24 * 60
-    log = [ev("e", 0, "purchase"), ev("e", 15 * day, "purchase"),          # weeks 0 and 2
-           ev("f", 2 * day, "view"), ev("f", 8 * day, "purchase"),          # first purchase in week 1
-           ev("g", 9 * day, "purchase"), ev("g", 10 * day, "purchase"),     # week 1 only
-           ev("h", 29 * day, "view")]                                       # the log ends in week 4
+    log = [
+        ev("e", 0, "purchase"),
+        ev("e", 15 * day, "purchase"),  # weeks 0 and 2
+        ev("f", 2 * day, "view"),
+        ev("f", 8 * day, "purchase"),  # first purchase in week 1
+        ev("g", 9 * day, "purchase"),
+        ev("g", 10 * day, "purchase"),  # week 1 only
+        ev("h", 29 * day, "view"),
+    ]  # the log ends in week 4
     table = learner.weekly_retention(log, weeks=6)
     assert table[0] == pytest.approx([100.0, 0.0, 100.0, 0.0, 0.0, None])
     assert table[1] == pytest.approx([100.0, 0.0, 0.0, 0.0, None, None])
     short = learner.weekly_retention(log, weeks=2)
-    assert sorted(short) == [0, 1] and short[0] == pytest.approx([100.0, 0.0]) and short[1] == pytest.approx([100.0, 0.0])
+    assert (
+        sorted(short) == [0, 1] and short[0] == pytest.approx([100.0, 0.0]) and short[1] == pytest.approx([100.0, 0.0])
+    )
 
 
 def test_retention_without_purchases_is_empty(learner):

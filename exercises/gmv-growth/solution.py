@@ -44,8 +44,10 @@ def load_gmv(path: str | Path = DATA / "gmv.csv") -> dict[str, dict]:
     Example: load_gmv()["douyin_gmv"] == {"period": "2024", "value": 490.0}
     """
     with open(path, newline="", encoding="utf-8") as f:
-        return {row["metric"]: {"period": row["period"], "value": float(row["value_usd_billion"])}
-                for row in csv.DictReader(f)}
+        return {
+            row["metric"]: {"period": row["period"], "value": float(row["value_usd_billion"])}
+            for row in csv.DictReader(f)
+        }
 
 
 def _split(period: str) -> tuple[str, str | None]:
@@ -67,23 +69,33 @@ def like_for_like_growth(before: dict, after: dict) -> float:
     """Growth in percent from figure ``before`` to figure ``after`` (dicts as load_gmv gives),
     refusing with ValueError when the two periods are not in the same season."""
     if not same_season(before["period"], after["period"]):
-        raise ValueError(f"{before['period']} to {after['period']} mixes growth with the season: "
-                         "compare a quarter with the same quarter a year earlier, or a year with a year")
+        raise ValueError(
+            f"{before['period']} to {after['period']} mixes growth with the season: "
+            "compare a quarter with the same quarter a year earlier, or a year with a year"
+        )
     return growth_rate(before["value"], after["value"])
 
 
 if __name__ == "__main__":
     figures = load_gmv()
-    print("Douyin vs TikTok GMV, 2024:",
-          round(multiple(figures["douyin_gmv"]["value"], figures["tiktok_global_gmv"]["value"]), 1), "x")
-    print("Douyin GMV, 2023 (implied by +30%):", round(implied_previous(figures["douyin_gmv"]["value"], 30)),
-          "US$ billion")
+    print(
+        "Douyin vs TikTok GMV, 2024:",
+        round(multiple(figures["douyin_gmv"]["value"], figures["tiktok_global_gmv"]["value"]), 1),
+        "x",
+    )
+    print(
+        "Douyin GMV, 2023 (implied by +30%):",
+        round(implied_previous(figures["douyin_gmv"]["value"], 30)),
+        "US$ billion",
+    )
     # eBay reported its Q4 2024 GMV as up 4% on Q4 2023: the comparison that removes the season.
     q4_2023 = {"period": "2023-Q4", "value": implied_previous(figures["ebay_gmv_q4"]["value"], 4)}
     print("eBay GMV, Q4 2023 (implied by +4% year on year):", round(q4_2023["value"], 2), "US$ billion")
-    print("eBay GMV, Q3 to Q4 2024, raw:", round(growth_rate(figures["ebay_gmv_q3"]["value"],
-                                                            figures["ebay_gmv_q4"]["value"]), 1),
-          "% (holiday quarter included) against 4% year on year")
+    print(
+        "eBay GMV, Q3 to Q4 2024, raw:",
+        round(growth_rate(figures["ebay_gmv_q3"]["value"], figures["ebay_gmv_q4"]["value"]), 1),
+        "% (holiday quarter included) against 4% year on year",
+    )
     try:
         like_for_like_growth(figures["ebay_gmv_q3"], figures["ebay_gmv_q4"])
     except ValueError as exc:

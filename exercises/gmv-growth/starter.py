@@ -72,16 +72,24 @@ def like_for_like_growth(before: dict, after: dict) -> float:
 if __name__ == "__main__":
     # Try your functions on the reported data once they are written.
     figures = load_gmv()
-    print("Douyin vs TikTok GMV, 2024:",
-          round(multiple(figures["douyin_gmv"]["value"], figures["tiktok_global_gmv"]["value"]), 1), "x")
-    print("Douyin GMV, 2023 (implied by +30%):", round(implied_previous(figures["douyin_gmv"]["value"], 30)),
-          "US$ billion")
+    print(
+        "Douyin vs TikTok GMV, 2024:",
+        round(multiple(figures["douyin_gmv"]["value"], figures["tiktok_global_gmv"]["value"]), 1),
+        "x",
+    )
+    print(
+        "Douyin GMV, 2023 (implied by +30%):",
+        round(implied_previous(figures["douyin_gmv"]["value"], 30)),
+        "US$ billion",
+    )
     # eBay reported its Q4 2024 GMV as up 4% on Q4 2023: the comparison that removes the season.
     q4_2023 = {"period": "2023-Q4", "value": implied_previous(figures["ebay_gmv_q4"]["value"], 4)}
     print("eBay GMV, Q4 2023 (implied by +4% year on year):", round(q4_2023["value"], 2), "US$ billion")
-    print("eBay GMV, Q3 to Q4 2024, raw:", round(growth_rate(figures["ebay_gmv_q3"]["value"],
-                                                            figures["ebay_gmv_q4"]["value"]), 1),
-          "% (holiday quarter included) against 4% year on year")
+    print(
+        "eBay GMV, Q3 to Q4 2024, raw:",
+        round(growth_rate(figures["ebay_gmv_q3"]["value"], figures["ebay_gmv_q4"]["value"]), 1),
+        "% (holiday quarter included) against 4% year on year",
+    )
     try:
         like_for_like_growth(figures["ebay_gmv_q3"], figures["ebay_gmv_q4"])
     except ValueError as exc:

@@ -100,4 +100,6 @@ def test_like_for_like_growth_year_on_year(learner):
     growth = learner.like_for_like_growth(q4_2023, data["ebay_gmv_q4"])
     assert growth == pytest.approx(4.0), f"Q4 2023 to Q4 2024 should give back the reported 4 percent; got {growth!r}"
     scale = learner.multiple(data["douyin_gmv"]["value"], data["tiktok_global_gmv"]["value"])
-    assert scale == pytest.approx(16.33, abs=0.01), f"Douyin's 2024 GMV over TikTok's should be about 16.3x; got {scale!r}"
+    assert scale == pytest.approx(16.33, abs=0.01), (
+        f"Douyin's 2024 GMV over TikTok's should be about 16.3x; got {scale!r}"
+    )

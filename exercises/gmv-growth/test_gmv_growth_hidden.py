@@ -32,22 +32,37 @@ def test_multiple_other_numbers(learner):
 def test_load_gmv_every_row(learner):
     """Every row of data/gmv.csv, with its period and value."""
     data = learner.load_gmv()
-    expected = {"douyin_gmv": ("2024", 490.0), "tiktok_global_gmv": ("2024", 30.0),
-                "amazon_net_sales": ("2024", 638.0), "amazon_north_america_net_sales": ("2024", 387.5),
-                "aws_net_sales": ("2024", 107.6), "ebay_revenue": ("2024", 10.3),
-                "ebay_gmv_q2": ("2024-Q2", 18.4), "ebay_gmv_q3": ("2024-Q3", 18.3),
-                "ebay_gmv_q4": ("2024-Q4", 19.3)}
+    expected = {
+        "douyin_gmv": ("2024", 490.0),
+        "tiktok_global_gmv": ("2024", 30.0),
+        "amazon_net_sales": ("2024", 638.0),
+        "amazon_north_america_net_sales": ("2024", 387.5),
+        "aws_net_sales": ("2024", 107.6),
+        "ebay_revenue": ("2024", 10.3),
+        "ebay_gmv_q2": ("2024-Q2", 18.4),
+        "ebay_gmv_q3": ("2024-Q3", 18.3),
+        "ebay_gmv_q4": ("2024-Q4", 19.3),
+    }
     assert set(data) == set(expected)
     for metric, (period, value) in expected.items():
         assert data[metric]["period"] == period, metric
         assert data[metric]["value"] == pytest.approx(value), metric
 
 
-@pytest.mark.parametrize("a, b, expected", [
-    ("2022", "2024", True), ("2024", "2023", True), ("2023-Q1", "2024-Q1", True), ("2021-Q2", "2024-Q2", True),
-    ("2024-Q1", "2024-Q2", False), ("2023-Q4", "2024-Q3", False), ("2023", "2024-Q1", False),
-    ("2024-Q4", "2024-Q4", False), ("2024", "2024", False),
-])
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("2022", "2024", True),
+        ("2024", "2023", True),
+        ("2023-Q1", "2024-Q1", True),
+        ("2021-Q2", "2024-Q2", True),
+        ("2024-Q1", "2024-Q2", False),
+        ("2023-Q4", "2024-Q3", False),
+        ("2023", "2024-Q1", False),
+        ("2024-Q4", "2024-Q4", False),
+        ("2024", "2024", False),
+    ],
+)
 def test_same_season_cases(learner, a, b, expected):
     """Whole years, same quarters of different years; not different quarters, mixed lengths or one period."""
     assert learner.same_season(a, b) is expected, f"same_season({a!r}, {b!r})"
@@ -57,8 +72,9 @@ def test_like_for_like_growth_other_figures(learner):
     """Growth between made-up figures in the same season; a refusal between seasons."""
     before, after = {"period": "2023-Q2", "value": 50.0}, {"period": "2024-Q2", "value": 55.0}
     assert learner.like_for_like_growth(before, after) == pytest.approx(10.0)
-    assert learner.like_for_like_growth({"period": "2023", "value": 400.0},
-                                        {"period": "2024", "value": 300.0}) == pytest.approx(-25.0)
+    assert learner.like_for_like_growth(
+        {"period": "2023", "value": 400.0}, {"period": "2024", "value": 300.0}
+    ) == pytest.approx(-25.0)
     with pytest.raises(ValueError):
         learner.like_for_like_growth({"period": "2024-Q2", "value": 18.4}, {"period": "2024-Q3", "value": 18.3})
     with pytest.raises(ValueError):

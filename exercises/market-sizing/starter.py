@@ -70,11 +70,15 @@ if __name__ == "__main__":
     tam, scenarios, target = load_market()
     for name, som in size_scenarios(tam, scenarios).items():
         sam_share = scenarios[name][0]
-        print(f"{name:>8}: SOM US${som:.1f} billion; the target needs "
-              f"{share_of_sam_needed(target, tam, sam_share):.0f}% of the SAM")
+        print(
+            f"{name:>8}: SOM US${som:.1f} billion; the target needs "
+            f"{share_of_sam_needed(target, tam, sam_share):.0f}% of the SAM"
+        )
     # The reported, disputed target (P16) against an industry estimate (P17): both rough.
     with open(DATA / "market.json", encoding="utf-8") as f:
         reported = json.load(f)["reported"]
     estimate, goal = (reported[k]["value_usd_billion"] for k in ("us_gmv_2024_estimate", "us_target_2024"))
-    print(f"Estimated US GMV 2024 against the reported target: {attainment(estimate, goal):.0f}% "
-          "(an estimate against a disputed figure)")
+    print(
+        f"Estimated US GMV 2024 against the reported target: {attainment(estimate, goal):.0f}% "
+        "(an estimate against a disputed figure)"
+    )

@@ -43,7 +43,9 @@ def test_load_market_reads_tam_scenarios_and_target(learner):
 def test_size_scenarios_on_the_data(learner):
     tam, scenarios, _ = learner.load_market()
     soms = learner.size_scenarios(tam, scenarios)
-    assert soms["cautious"] == pytest.approx(3.105), f"cautious SOM should be 69 x 0.30 x 0.15 = 3.105, got {soms['cautious']!r}"
+    assert soms["cautious"] == pytest.approx(3.105), (
+        f"cautious SOM should be 69 x 0.30 x 0.15 = 3.105, got {soms['cautious']!r}"
+    )
     assert soms["base"] == pytest.approx(6.9), f"base SOM should be 69 x 0.40 x 0.25 = 6.9, got {soms['base']!r}"
     assert soms["bold"] == pytest.approx(15.18), f"bold SOM should be 69 x 0.55 x 0.40 = 15.18, got {soms['bold']!r}"
 

@@ -83,13 +83,18 @@ if __name__ == "__main__":
     # Try your functions once they are written.
     figures = load_figures()
     print("Douyin vs TikTok GMV, 2024:", round(ratio(figures["douyin_gmv_2024"], figures["tiktok_gmv_2024"]), 1), "x")
-    for a, b in [("amazon_net_sales_2024", "tiktok_gmv_2024"), ("aws_net_sales_2024", "amazon_net_sales_2024"),
-                 ("ebay_gmv_2024q4", "ebay_gmv_2024q3")]:
+    for a, b in [
+        ("amazon_net_sales_2024", "tiktok_gmv_2024"),
+        ("aws_net_sales_2024", "amazon_net_sales_2024"),
+        ("ebay_gmv_2024q4", "ebay_gmv_2024q3"),
+    ]:
         try:
             print(f"{a} vs {b}:", round(ratio(figures[a], figures[b]), 2))
         except ValueError as exc:
             print(f"{a} vs {b}: refused,", exc)
     for name, schedule in load_fee_schedules().items():
         fees = platform_fees(40, schedule)
-        print(f"{name}: platform keeps {fees:.2f}, seller gets {seller_payout(40, schedule):.2f} "
-              f"on an illustrative US$40 order (platform take {take_rate(fees, 40):.1f}%)")
+        print(
+            f"{name}: platform keeps {fees:.2f}, seller gets {seller_payout(40, schedule):.2f} "
+            f"on an illustrative US$40 order (platform take {take_rate(fees, 40):.1f}%)"
+        )

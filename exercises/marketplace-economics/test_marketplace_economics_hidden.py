@@ -12,10 +12,15 @@ def row(value=10.0, metric="gmv", period="2024", scope="whole business", company
     return {"company": company, "metric": metric, "scope": scope, "period": period, "fact": "", "value": value}
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"metric": "revenue"}, "metric"), ({"period": "2023"}, "period"), ({"period": "2024-Q4"}, "period"),
-    ({"scope": "Europe segment"}, "scope"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"metric": "revenue"}, "metric"),
+        ({"period": "2023"}, "period"),
+        ({"period": "2024-Q4"}, "period"),
+        ({"scope": "Europe segment"}, "scope"),
+    ],
+)
 def test_each_check_on_its_own(learner, change, field):
     """A difference in any one of metric, period or scope is enough to refuse, and the message names it."""
     a, b = row(40.0), row(10.0, **change)
@@ -44,7 +49,9 @@ def test_all_three_differences_named(learner):
 def test_the_reported_rows(learner):
     """Every row of data/figures.csv, and which reported pairs compare."""
     f = learner.load_figures()
-    assert f["aws_net_sales_2024"]["scope"] == "AWS segment" and f["aws_net_sales_2024"]["value"] == pytest.approx(107.6)
+    assert f["aws_net_sales_2024"]["scope"] == "AWS segment" and f["aws_net_sales_2024"]["value"] == pytest.approx(
+        107.6
+    )
     assert f["amazon_na_net_sales_2024"]["company"] == "Amazon" and f["amazon_na_net_sales_2024"]["fact"] == "P12"
     keys = sorted(f)
     passing = {(a, b) for a in keys for b in keys if a < b and learner.comparable(f[a], f[b])}
@@ -61,8 +68,13 @@ def test_take_rate_other_numbers(learner):
 
 def test_fees_on_a_made_up_schedule(learner):
     """A schedule the data does not contain, on other order values."""
-    schedule = {"description": "made up", "commission_pct": 10, "per_order_fee": 1.5,
-                "fulfilment_fee": 2.0, "affiliate_pct": 20}
+    schedule = {
+        "description": "made up",
+        "commission_pct": 10,
+        "per_order_fee": 1.5,
+        "fulfilment_fee": 2.0,
+        "affiliate_pct": 20,
+    }
     assert learner.platform_fees(100, schedule) == pytest.approx(13.5)
     assert learner.seller_payout(100, schedule) == pytest.approx(66.5)
     assert learner.platform_fees(0, schedule) == pytest.approx(3.5)

@@ -49,7 +49,9 @@ def test_objective_score_is_the_mean(learner):
 def test_score_okrs_on_the_data(learner):
     scores = learner.score_okrs("data/okrs.json")
     assert set(scores) == {"O1", "O2", "O3"}, f"expected scores for O1, O2 and O3; got {sorted(scores)}"
-    assert scores["O1"] == pytest.approx(0.5333, abs=0.001), f"O1 should score (0.55 + 0.8 + 0.25) / 3; got {scores['O1']!r}"
+    assert scores["O1"] == pytest.approx(0.5333, abs=0.001), (
+        f"O1 should score (0.55 + 0.8 + 0.25) / 3; got {scores['O1']!r}"
+    )
     assert scores["O2"] == pytest.approx(0.15), f"O2 should score (0.2 + 0.1) / 2; got {scores['O2']!r}"
     assert scores["O3"] == pytest.approx(0.5), (
         f"O3 should score (1.0 + 0.0) / 2 = 0.5 once both key results are kept between 0 and 1; got {scores['O3']!r}"

@@ -22,8 +22,12 @@ def test_kr_score_other_numbers(learner):
 def test_objective_score_other_results(learner):
     """The mean of clamped scores, for one and for several key results."""
     assert learner.objective_score([{"start": 1, "target": 3, "actual": 2, "name": "x"}]) == pytest.approx(0.5)
-    krs = [{"start": 0, "target": 4, "actual": 8}, {"start": 8, "target": 4, "actual": 10},
-           {"start": 0, "target": 4, "actual": 1}, {"start": 0, "target": 4, "actual": 3}]
+    krs = [
+        {"start": 0, "target": 4, "actual": 8},
+        {"start": 8, "target": 4, "actual": 10},
+        {"start": 0, "target": 4, "actual": 1},
+        {"start": 0, "target": 4, "actual": 3},
+    ]
     assert learner.objective_score(krs) == pytest.approx(0.5)
 
 

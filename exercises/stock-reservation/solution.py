@@ -137,8 +137,16 @@ if __name__ == "__main__":
     shoppers = [("o1", "lamp", 2), ("o2", "lamp", 2)]
     result = run({"lamp": 3}, shoppers, [0, 1, 0, 1])
     promised = sum(qty for (_, _, qty), outcome in zip(shoppers, result["outcomes"]) if outcome == RESERVED)
-    print("Overlapping reads:", result["outcomes"], "-", promised, "units promised out of 3",
-          "(OVERSOLD)" if promised > 3 else "(ok)", "- stock left", result["stock"]["lamp"])
+    print(
+        "Overlapping reads:",
+        result["outcomes"],
+        "-",
+        promised,
+        "units promised out of 3",
+        "(OVERSOLD)" if promised > 3 else "(ok)",
+        "- stock left",
+        result["stock"]["lamp"],
+    )
     for index, command, answer in result["trace"]:
         print(f"  request {index}: {command} -> {answer}")
     # A client that timed out sends the same order again.

@@ -65,5 +65,5 @@ def test_retry_while_the_first_attempt_is_running(learner):
     )
     assert result["outcomes"] == ["reserved", "in_progress"], (
         f"outcomes {result['outcomes']}: a retry that arrives while the first attempt is still running "
-        "should answer \"in_progress\" (the client asks again later)"
+        'should answer "in_progress" (the client asks again later)'
     )

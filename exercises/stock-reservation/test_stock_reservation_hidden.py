@@ -46,7 +46,9 @@ def checked_run(learner, stock, requests, schedule):
     for index, command, answer in trace:
         expected = model_answer(store, tuple(command))
         assert answer == expected, f"step {index} {command}: the store answered {answer!r}, expected {expected!r}"
-    assert result["stock"] == store["stock"], f"final stock {result['stock']} is not what the trace did: {store['stock']}"
+    assert result["stock"] == store["stock"], (
+        f"final stock {result['stock']} is not what the trace did: {store['stock']}"
+    )
     steps = {i: sum(1 for t in trace if t[0] == i) for i in range(len(requests))}
     used, order = dict.fromkeys(steps, 0), []
     for i in schedule:
@@ -74,9 +76,12 @@ def check_contract(requests, stock, result, schedule):
         if final == {"reserved"}:
             sold[sku] = sold.get(sku, 0) + qty
     for sku, units in stock.items():
-        assert sold[sku] <= units, f"schedule {schedule}: {sold[sku]} units of {sku} promised out of {units} ({outcomes})"
+        assert sold[sku] <= units, (
+            f"schedule {schedule}: {sold[sku]} units of {sku} promised out of {units} ({outcomes})"
+        )
         assert result["stock"][sku] == units - sold[sku], (
-            f"schedule {schedule}: {sku} shows {result['stock'][sku]} left after {sold[sku]} of {units} sold ({outcomes})")
+            f"schedule {schedule}: {sku} shows {result['stock'][sku]} left after {sold[sku]} of {units} sold ({outcomes})"
+        )
 
 
 def test_three_shoppers_every_early_interleaving(learner):
@@ -98,7 +103,8 @@ def test_retries_mixed_with_other_shoppers_random_schedules(learner):
         check_contract(requests, {"mug": 4}, result, schedule)
         for order in ("x1", "x2", "x3"):
             assert store["orders"].get(order) in ("reserved", "rejected"), (
-                f"schedule {schedule}: order {order} has no recorded outcome in the store")
+                f"schedule {schedule}: order {order} has no recorded outcome in the store"
+            )
 
 
 def test_skus_do_not_interfere(learner):
@@ -106,7 +112,8 @@ def test_skus_do_not_interfere(learner):
     requests = [("p1", "red", 4), ("p2", "blue", 4), ("p3", "green", 1), ("p4", "red", 1)]
     result, _ = checked_run(learner, {"red": 4, "blue": 5}, requests, [0, 1, 2, 3, 0, 1, 2, 3])
     assert result["outcomes"] == ["reserved", "reserved", "rejected", "rejected"], (
-        f"outcomes {result['outcomes']}: red and blue each hold their own stock, green has none")
+        f"outcomes {result['outcomes']}: red and blue each hold their own stock, green has none"
+    )
     assert result["stock"]["red"] == 0 and result["stock"]["blue"] == 1, f"stock left {result['stock']}"
 
 
@@ -116,7 +123,8 @@ def test_cas_failure_rereads_and_may_still_fit(learner):
     for schedule in product([0, 1], repeat=6):
         result, _ = checked_run(learner, {"desk": 10}, requests, schedule)
         assert result["outcomes"] == ["reserved", "reserved"], (
-            f"schedule {list(schedule)}: 10 desks hold both orders, got {result['outcomes']}")
+            f"schedule {list(schedule)}: 10 desks hold both orders, got {result['outcomes']}"
+        )
         assert result["stock"]["desk"] == 7, f"schedule {list(schedule)}: stock left {result['stock']}, expected 7"
 
 
@@ -125,7 +133,8 @@ def test_no_memory_between_runs(learner):
     first = learner.run({"lamp": 2}, [("o1", "lamp", 2)], [])
     second = learner.run({"lamp": 2}, [("o1", "lamp", 2)], [])
     assert first["outcomes"] == ["reserved"] and second["outcomes"] == ["reserved"], (
-        f"{first['outcomes']} then {second['outcomes']}: an order id was remembered outside the store")
+        f"{first['outcomes']} then {second['outcomes']}: an order id was remembered outside the store"
+    )
     assert second["stock"] == {"lamp": 0}
 
 
@@ -134,4 +143,5 @@ def test_retry_of_a_rejected_order_is_rejected_without_touching_stock(learner):
     requests = [("o9", "lamp", 3), ("o9", "lamp", 3)]
     result, _ = checked_run(learner, {"lamp": 2}, requests, [])
     assert result["outcomes"] == ["rejected", "rejected"] and result["stock"] == {"lamp": 2}, (
-        f"outcomes {result['outcomes']}, stock {result['stock']}: expected two rejections and 2 lamps left")
+        f"outcomes {result['outcomes']}, stock {result['stock']}: expected two rejections and 2 lamps left"
+    )

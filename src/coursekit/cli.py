@@ -15,27 +15,24 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from coursekit.commands.common import JsonOpt, RootOpt, catalog, err, layout, out
+from coursekit.commands.exercise import exercise_app
+from coursekit.commands.grade import grade_app
+from coursekit.commands.gradebook import gradebook_app
+from coursekit.commands.roster import roster as roster_command
 from coursekit.content.lint import lint_catalog
 from coursekit.content.schema import write_schemas
 from coursekit.content.stats import course_stats
 from coursekit.files import write_atomic
-from coursekit.grading import analysis, gradebook
-from coursekit.grading import report_html, report_terminal
+from coursekit.grading import analysis, gradebook, report_html, report_terminal, response_shapes, submissions
+from coursekit.grading.submissions import Submission, submission_schema
+from coursekit.quiz import grading, terminal, variants
 from coursekit.quiz.export import FORMATS as EXPORT_FORMATS
 from coursekit.quiz.export import ExportError, export_quiz
-from coursekit.grading.submissions import Submission, submission_schema
-from coursekit.grading import response_shapes, submissions
 from coursekit.quiz.order import quiz_order
-from coursekit.quiz import grading, terminal, variants
 from coursekit.site import builds
-from coursekit.commands.common import JsonOpt, RootOpt, catalog, err, layout, out
-from coursekit.commands.exercise import exercise_app
-from coursekit.commands.roster import roster as roster_command
-from coursekit.commands.gradebook import gradebook_app
-from coursekit.commands.grade import grade_app
 
-app = typer.Typer(no_args_is_help=True, add_completion=False,
-                  help="Build, check and take an interactive course.")
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Build, check and take an interactive course.")
 quiz_app = typer.Typer(no_args_is_help=True, help="List and take quizzes.")
 app.add_typer(quiz_app, name="quiz")
 app.add_typer(exercise_app, name="exercise")
@@ -61,18 +58,25 @@ def validate(
     if strict and findings:
         err.print(f"[red]{len(findings)} problem(s) found.[/]")
         raise typer.Exit(1)
-    out.print(f"[green]OK[/]: {len(cat.modules)} module(s), {len(cat.quizzes)} quiz(zes), "
-              f"{sum(len(q.model.questions) for q in cat.quizzes.values())} question(s), "
-              f"{len(cat.exercises)} exercise(s)" + (f", {len(findings)} warning(s)." if findings else "."))
+    out.print(
+        f"[green]OK[/]: {len(cat.modules)} module(s), {len(cat.quizzes)} quiz(zes), "
+        f"{sum(len(q.model.questions) for q in cat.quizzes.values())} question(s), "
+        f"{len(cat.exercises)} exercise(s)" + (f", {len(findings)} warning(s)." if findings else ".")
+    )
 
 
 @app.command()
 def build(
     audience: Annotated[str, typer.Option(help="learner | instructor | assessment")] = "learner",
-    site_dir: Annotated[Path | None, typer.Option("--site-dir", help="Where to write the site "
-                                                  "(default: site/, site-instructor/ or site-assessment/).")] = None,
-    quiz: Annotated[list[str] | None, typer.Option("--quiz", help="Assessment: a quiz to include (repeat; "
-                                                   "default: every quiz).")] = None,
+    site_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--site-dir", help="Where to write the site (default: site/, site-instructor/ or site-assessment/)."
+        ),
+    ] = None,
+    quiz: Annotated[
+        list[str] | None, typer.Option("--quiz", help="Assessment: a quiz to include (repeat; default: every quiz).")
+    ] = None,
     root: RootOpt = None,
 ) -> None:
     """Build the site for learners, instructors, or an assessment with no answer key."""
@@ -109,31 +113,59 @@ def stats(root: RootOpt = None, as_json: JsonOpt = False) -> None:
     if as_json:
         out.print_json(data=data)
         return
-    table = Table("module", "obj.", "quest.", "ex.", "words", "read", "quiz", "ex. min", "total", "stated",
-                  caption="read, quiz, ex. min, total: computed minutes; stated: the page's own")
+    table = Table(
+        "module",
+        "obj.",
+        "quest.",
+        "ex.",
+        "words",
+        "read",
+        "quiz",
+        "ex. min",
+        "total",
+        "stated",
+        caption="read, quiz, ex. min, total: computed minutes; stated: the page's own",
+    )
     for m in data["per_module"]:
-        table.add_row(str(m["module"]), str(m["objectives"]), str(m["questions"]),
-                      str(m["exercises"]), str(m["words"]), str(m["minutes_reading"]), str(m["minutes_quiz"]),
-                      str(m["minutes_exercises_computed"]), str(m["minutes_computed"]), str(m["minutes"]))
+        table.add_row(
+            str(m["module"]),
+            str(m["objectives"]),
+            str(m["questions"]),
+            str(m["exercises"]),
+            str(m["words"]),
+            str(m["minutes_reading"]),
+            str(m["minutes_quiz"]),
+            str(m["minutes_exercises_computed"]),
+            str(m["minutes_computed"]),
+            str(m["minutes"]),
+        )
     out.print(table)
     hours, minutes = divmod(data["minutes_computed"], 60)
-    out.print(f"{data['modules']} modules, {data['quizzes']} quizzes, {data['questions']} questions, "
-              f"{data['exercises']} exercises, {data['objectives']} objectives, {hours} h {minutes:02d} min "
-              f"computed ({data['minutes']} min stated by the pages).")
+    out.print(
+        f"{data['modules']} modules, {data['quizzes']} quizzes, {data['questions']} questions, "
+        f"{data['exercises']} exercises, {data['objectives']} objectives, {hours} h {minutes:02d} min "
+        f"computed ({data['minutes']} min stated by the pages)."
+    )
     timing = data["timing"]
     per_type = ", ".join(f"{k} {v:g}" for k, v in timing["quiz_minutes_per_question"].items())
-    out.print(f"Reading at {timing['reading_words_per_minute']} words a minute; quiz minutes per question: "
-              f"{per_type}, reflection {timing['reflection_minutes']}; exercises as each one states.")
+    out.print(
+        f"Reading at {timing['reading_words_per_minute']} words a minute; quiz minutes per question: "
+        f"{per_type}, reflection {timing['reflection_minutes']}; exercises as each one states."
+    )
     for warning in data["warnings"]:
         out.print(f"[yellow]warning:[/] {warning}", markup=True)
     under = data["objectives_under_assessed"]
-    out.print(f"[yellow]Objectives with fewer than two questions:[/] {', '.join(under)}" if under
-              else "[green]Every objective is assessed by at least two questions.[/]")
+    out.print(
+        f"[yellow]Objectives with fewer than two questions:[/] {', '.join(under)}"
+        if under
+        else "[green]Every objective is assessed by at least two questions.[/]"
+    )
 
 
 @app.command()
-def schema(root: RootOpt = None,
-           out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the schemas.")] = None) -> None:
+def schema(
+    root: RootOpt = None, out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the schemas.")] = None
+) -> None:
     """Write JSON Schemas for quiz and exercise files (the YAML files point editors at them)
     and for submission files."""
     target = out_dir or _layout(root).root / "schemas"
@@ -148,9 +180,16 @@ def schema(root: RootOpt = None,
 def quiz_list(root: RootOpt = None, as_json: JsonOpt = False) -> None:
     """List the quizzes."""
     cat = _catalog(root)
-    rows = [{"id": q.id, "title": q.model.title, "module": q.model.module,
-             "questions": len(q.model.questions),
-             "points": sum(x.points for x in q.model.questions)} for q in cat.quizzes.values()]
+    rows = [
+        {
+            "id": q.id,
+            "title": q.model.title,
+            "module": q.model.module,
+            "questions": len(q.model.questions),
+            "points": sum(x.points for x in q.model.questions),
+        }
+        for q in cat.quizzes.values()
+    ]
     if as_json:
         out.print_json(data=rows)
         return
@@ -163,15 +202,25 @@ def quiz_list(root: RootOpt = None, as_json: JsonOpt = False) -> None:
 @quiz_app.command("take")
 def quiz_take(
     quiz_id: Annotated[str, typer.Argument(metavar="ID", help="The quiz id (see 'coursekit quiz list').")],
-    answers: Annotated[Path | None, typer.Option("--answers", help="Answer non-interactively from a YAML/JSON file.")] = None,
-    learner: Annotated[str | None, typer.Option(help="Who is taking it (default: local); with --attempt it picks "
-                                                "the variant. Required with --submit.",
-                                                envvar="COURSEKIT_LEARNER")] = None,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", help="Answer non-interactively from a YAML/JSON file.")
+    ] = None,
+    learner: Annotated[
+        str | None,
+        typer.Option(
+            help="Who is taking it (default: local); with --attempt it picks the variant. Required with --submit.",
+            envvar="COURSEKIT_LEARNER",
+        ),
+    ] = None,
     attempt: Annotated[int, typer.Option(help="Attempt number; a new attempt gives new variants.", min=1)] = 1,
     seed: Annotated[str | None, typer.Option(help="Variant seed (overrides --learner and --attempt).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (prompts go to stderr).")] = False,
-    submit: Annotated[Path | None, typer.Option("--submit", help="Also write your answers as a submission file "
-                                                "to hand in (never overwrites a file).")] = None,
+    submit: Annotated[
+        Path | None,
+        typer.Option(
+            "--submit", help="Also write your answers as a submission file to hand in (never overwrites a file)."
+        ),
+    ] = None,
     root: RootOpt = None,
 ) -> None:
     """Take a quiz: feedback after each question and a final score."""
@@ -179,8 +228,10 @@ def quiz_take(
         err.print(f"[red]error:[/] {submit} exists; choose another name")
         raise typer.Exit(1)
     if submit is not None and learner is None:
-        err.print("[red]error:[/] --submit needs --learner (your id, as your instructor gave it): "
-                  "a submission must say whose it is")
+        err.print(
+            "[red]error:[/] --submit needs --learner (your id, as your instructor gave it): "
+            "a submission must say whose it is"
+        )
         raise typer.Exit(2)
     learner = learner or "local"
     started = datetime.now(UTC)
@@ -215,17 +266,31 @@ def quiz_take(
                 terminal.print_result(prose, q, r)
     if submit is not None:
         try:
-            sub = Submission(format="coursekit-submission", version=1, learner=learner, quiz=quiz_id,
-                             attempt=attempt, seed=seed, started_at=started, submitted_at=datetime.now(UTC),
-                             responses=responses, client={"name": "coursekit-cli"})
+            sub = Submission(
+                format="coursekit-submission",
+                version=1,
+                learner=learner,
+                quiz=quiz_id,
+                attempt=attempt,
+                seed=seed,
+                started_at=started,
+                submitted_at=datetime.now(UTC),
+                responses=responses,
+                client={"name": "coursekit-cli"},
+            )
         except ValidationError as exc:
             err.print(f"[red]error:[/] cannot write a submission: {exc.errors()[0]['msg']} (check --learner)")
             raise typer.Exit(1) from None
         text = sub.model_dump_json(indent=2, exclude_none=True) + "\n"
         # What is handed in must pass the reader that grades it: check it here, not later.
         read = submissions.parse_submission(text.encode(), submit)
-        problem = read.reason if isinstance(read, submissions.Rejected) else response_shapes.check_against(
-            quiz_id, response_shapes.response_rules(cat.quizzes[quiz_id].model), read.submission)
+        problem = (
+            read.reason
+            if isinstance(read, submissions.Rejected)
+            else response_shapes.check_against(
+                quiz_id, response_shapes.response_rules(cat.quizzes[quiz_id].model), read.submission
+            )
+        )
         if problem:
             err.print(f"cannot write a submission: {problem}", markup=False)
             raise typer.Exit(1)
@@ -271,9 +336,12 @@ def report(
         raise typer.Exit(1)
     try:
         with gradebook.open_gradebook(book) as conn:
-            rows = [(learner, question, json.loads(response), score) for learner, question, response, score in
-                    conn.execute("SELECT learner, question, response, score FROM quiz_items WHERE quiz = ?",
-                                 (quiz_id,))]
+            rows = [
+                (learner, question, json.loads(response), score)
+                for learner, question, response, score in conn.execute(
+                    "SELECT learner, question, response, score FROM quiz_items WHERE quiz = ?", (quiz_id,)
+                )
+            ]
     except gradebook.GradebookError as exc:
         err.print(f"[red]error:[/] {exc}", markup=False)
         raise typer.Exit(1) from None
@@ -308,7 +376,7 @@ def export(
     except ExportError as exc:
         err.print(f"[red]error:[/] {exc}", markup=False)
         raise typer.Exit(2 if fmt not in EXPORT_FORMATS else 1) from None
-    (name, data), = files.items()
+    ((name, data),) = files.items()
     if out_path.exists() and not force:
         err.print(f"[red]error:[/] {out_path} exists; choose another path or pass --force")
         raise typer.Exit(1)

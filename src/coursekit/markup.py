@@ -5,6 +5,7 @@ last build's, activates it for the build, and saves what the build used.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -43,10 +44,8 @@ class Conversions:
         """Keep exactly the conversions this build used (atomically; never fails a build)."""
         if self.used == self.known and path.is_file():
             return
-        try:
+        with contextlib.suppress(OSError):  # no cache this time; the build goes on
             write_atomic(path, json.dumps({"salt": _CACHE_SALT, "entries": self.used}, ensure_ascii=False))
-        except OSError:
-            pass  # no cache this time; the build goes on
 
 
 _active = Conversions()

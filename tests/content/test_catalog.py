@@ -16,19 +16,21 @@ def test_real_course_is_valid(repo):
 
 
 def errors_of(root: Path) -> list[str]:
-    return [f"{e.path.relative_to(root).as_posix()}:{e.line}:{e.col}: {e.message}"
-            for e in load_catalog(Layout(root)).errors]
+    return [
+        f"{e.path.relative_to(root).as_posix()}:{e.line}:{e.col}: {e.message}"
+        for e in load_catalog(Layout(root)).errors
+    ]
 
 
 def test_cross_reference_errors_are_all_reported(minimal_site):
     quiz = minimal_site / "quizzes" / "basics.yml"
     text = quiz.read_text()
     text = text.replace("objective: name\n    prompt: Name", "objective: nmae\n    prompt: Name")
-    text = text.replace("- {id: b, text: \"22\"", "- {id: a, text: \"22\"")
+    text = text.replace('- {id: b, text: "22"', '- {id: a, text: "22"')
     text = text.replace("  - id: sky\n", "  - id: half\n")
     quiz.write_text(text)
     page = minimal_site / "course" / "modules" / "01-basics.md"
-    page.write_text(page.read_text() + "\n::exercise{id=\"missing\"}\n\n::quizz{id=\"x\"}\n")
+    page.write_text(page.read_text() + '\n::exercise{id="missing"}\n\n::quizz{id="x"}\n')
     errs = errors_of(minimal_site)
     assert any("unknown objective 'nmae'" in e and e.startswith("quizzes/basics.yml:") for e in errs)
     assert any("duplicate option id in question 'two-plus-two': 'a'" in e for e in errs)
@@ -47,7 +49,11 @@ def test_directives_skip_fenced_code_and_parse_attributes():
     text = '::quiz{id="a"}\n```\n::quiz{id="b"}\n```\n::exercise{#c}\n::quiz{id=d}\n::quiz{}\n'
     found = list(find_directives(text))
     assert [(d.kind, d.id, d.line, d.problem is None) for d in found] == [
-        ("quiz", "a", 1, True), ("exercise", "c", 5, True), ("quiz", "d", 6, True), ("quiz", "", 7, False)]
+        ("quiz", "a", 1, True),
+        ("exercise", "c", 5, True),
+        ("quiz", "d", 6, True),
+        ("quiz", "", 7, False),
+    ]
 
 
 def test_unclosed_instructor_block(minimal_site):
@@ -77,8 +83,10 @@ def test_quiz_validation_errors_carry_positions(minimal_site):
     quiz = minimal_site / "quizzes" / "basics.yml"
     quiz.write_text(quiz.read_text() + VARIANT)
     errs = errors_of(minimal_site)
-    assert any(e.startswith("quizzes/basics.yml:61:16: questions[5].tolerance: input should be greater than or equal to 0")
-               for e in errs), errs
+    assert any(
+        e.startswith("quizzes/basics.yml:61:16: questions[5].tolerance: input should be greater than or equal to 0")
+        for e in errs
+    ), errs
     quiz.write_text(quiz.read_text().replace("tolerance: -1", "tolerance: 0"))
     errs = errors_of(minimal_site)
     assert errs == ["quizzes/basics.yml:60:14: questions[5].formula: formula fails for a=1, b=0: division by zero"]
@@ -94,8 +102,9 @@ def test_a_cached_catalog_is_reused_until_an_input_changes(minimal_site, tmp_pat
     monkeypatch.setattr(catalog, "load_catalog", lambda layout: loads.append(layout) or real(layout))
     again = catalog.load_catalog_cached(Layout(minimal_site), cache)
     assert loads == [] and again is not first
-    assert {k: q.model.model_dump() for k, q in again.quizzes.items()} == \
-        {k: q.model.model_dump() for k, q in first.quizzes.items()}
+    assert {k: q.model.model_dump() for k, q in again.quizzes.items()} == {
+        k: q.model.model_dump() for k, q in first.quizzes.items()
+    }
     assert again.pages.keys() == first.pages.keys() and again.errors == first.errors == []
 
     quiz = minimal_site / "quizzes" / "basics.yml"

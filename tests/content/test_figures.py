@@ -15,8 +15,10 @@ def test_a_cited_paragraph_passes():
 
 
 def test_illustrative_admonition_passes_until_it_ends():
-    text = ('!!! example "Illustrative data"\n    A team spends US$2 million.\n\n    And 40% more.\n\n'
-            "Back to prose: 40% here is not covered.\n")
+    text = (
+        '!!! example "Illustrative data"\n    A team spends US$2 million.\n\n    And 40% more.\n\n'
+        "Back to prose: 40% here is not covered.\n"
+    )
     assert unaccounted_figures(text, KNOWN) == [(6, 16, "40%")]
 
 
@@ -28,7 +30,7 @@ def test_code_is_not_prose():
 def test_catalog_reports_uncited_figure_and_unknown_fact(minimal_site):
     page = minimal_site / "course" / "modules" / "01-basics.md"
     page.write_text(page.read_text() + "\nLawns earned US$7 billion.\n\nSee :fact[F9].\n")
-    errors = [e for e in load_catalog(Layout(minimal_site)).errors]
+    errors = list(load_catalog(Layout(minimal_site)).errors)
     messages = [(e.line, e.message) for e in errors]
     assert any("figure 'US$7 billion' is not in the fact base" in m for _, m in messages), messages
     assert any("unknown fact 'F9'" in m for _, m in messages), messages

@@ -31,24 +31,32 @@ An experiment with `random` assignment. Module 2.
 
 def test_entries_take_the_first_paragraph_as_plain_text():
     assert glossary_entries(GLOSSARY) == [
-        ("GMV (gross merchandise value)",
-         "The total value of goods sold through a platform, before fees. See the references for more."),
+        (
+            "GMV (gross merchandise value)",
+            "The total value of goods sold through a platform, before fees. See the references for more.",
+        ),
         ("A/B test", "An experiment with random assignment."),
     ]
 
 
 def test_term_forms_cover_the_abbreviation_the_long_name_case_and_plural():
     assert term_forms("GMV (gross merchandise value)") == [
-        "GMV", "GMVs", "gross merchandise value", "Gross merchandise value",
-        "gross merchandise values", "Gross merchandise values"]
+        "GMV",
+        "GMVs",
+        "gross merchandise value",
+        "Gross merchandise value",
+        "gross merchandise values",
+        "Gross merchandise values",
+    ]
     assert term_forms("A/B test") == ["A/B test", "A/B tests"]
     assert term_forms("Idempotency") == ["Idempotency", "idempotency"]
 
 
 def test_abbreviations_are_markdown_abbreviation_lines():
     lines = abbreviations(GLOSSARY).splitlines()
-    assert lines[0] == ("*[GMV]: The total value of goods sold through a platform, before fees. "
-                        "See the references for more.")
+    assert lines[0] == (
+        "*[GMV]: The total value of goods sold through a platform, before fees. See the references for more."
+    )
     assert "*[A/B tests]: An experiment with random assignment." in lines
     assert len(lines) == 8 and abbreviations("# Nothing here\n") == ""
 
@@ -56,8 +64,9 @@ def test_abbreviations_are_markdown_abbreviation_lines():
 def test_abbreviations_become_abbr_elements_with_python_markdown():
     import markdown
 
-    html = markdown.markdown("Platforms report GMV; two A/B tests ran.\n\n" + abbreviations(GLOSSARY),
-                             extensions=["abbr"])
+    html = markdown.markdown(
+        "Platforms report GMV; two A/B tests ran.\n\n" + abbreviations(GLOSSARY), extensions=["abbr"]
+    )
     assert '<abbr title="The total value of goods sold through a platform' in html
     assert '<abbr title="An experiment with random assignment.">A/B tests</abbr>' in html
 

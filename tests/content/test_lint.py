@@ -23,23 +23,32 @@ HEAD = "title: T\nmodule: 1\nquestions:\n"
 
 
 def single(qid: str, right: str, *wrongs: str) -> str:
-    lines = [f"  - id: {qid}", "    type: single", "    objective: add", f"    prompt: Question {qid}?",
-             "    explanation: Because.", "    options:",
-             f'      - {{id: right, text: "{right}", correct: true, feedback: Yes.}}']
+    lines = [
+        f"  - id: {qid}",
+        "    type: single",
+        "    objective: add",
+        f"    prompt: Question {qid}?",
+        "    explanation: Because.",
+        "    options:",
+        f'      - {{id: right, text: "{right}", correct: true, feedback: Yes.}}',
+    ]
     lines += [f'      - {{id: w{i}, text: "{w}", feedback: No., misconception: M.}}' for i, w in enumerate(wrongs)]
     return "\n".join(lines) + "\n"
 
 
 def true_false(qid: str, answer: bool, prompt: str = "A statement.") -> str:
-    return (f"  - id: {qid}\n    type: true_false\n    objective: add\n    prompt: {prompt}\n"
-            f"    explanation: Because.\n    answer: {str(answer).lower()}\n    feedback_true: T.\n"
-            "    feedback_false: F.\n    misconception: M.\n")
+    return (
+        f"  - id: {qid}\n    type: true_false\n    objective: add\n    prompt: {prompt}\n"
+        f"    explanation: Because.\n    answer: {str(answer).lower()}\n    feedback_true: T.\n"
+        "    feedback_false: F.\n    misconception: M.\n"
+    )
 
 
-def short_text(qid: str, *, accept: str = "[green]", pattern: str | None = None,
-               mistakes: str = "") -> str:
-    text = (f"  - id: {qid}\n    type: short_text\n    objective: add\n    prompt: Name it.\n"
-            f"    explanation: Because.\n    accept: {accept}\n    correct_feedback: C.\n    wrong_feedback: W.\n")
+def short_text(qid: str, *, accept: str = "[green]", pattern: str | None = None, mistakes: str = "") -> str:
+    text = (
+        f"  - id: {qid}\n    type: short_text\n    objective: add\n    prompt: Name it.\n"
+        f"    explanation: Because.\n    accept: {accept}\n    correct_feedback: C.\n    wrong_feedback: W.\n"
+    )
     if pattern is not None:
         text += f"    pattern: {json.dumps(pattern)}\n"
     return text + mistakes
@@ -70,8 +79,11 @@ SHORT = ("Too short", "Not this", "Nor this one")
 
 
 def test_longest_right_fires_on_each_question_when_most_are_so(tmp_path):
-    body = (single("a", LONG, *SHORT) + single("b", LONG, *SHORT)
-            + single("c", "Brief", "Something longer", "Longer still here"))
+    body = (
+        single("a", LONG, *SHORT)
+        + single("b", LONG, *SHORT)
+        + single("c", "Brief", "Something longer", "Longer still here")
+    )
     quiz, pos, text = load(tmp_path, body)
     found = lint.longest_right(quiz, pos)
     assert checks(found) == ["longest-right", "longest-right"]
@@ -79,17 +91,22 @@ def test_longest_right_fires_on_each_question_when_most_are_so(tmp_path):
     assert "2 of the quiz's 3 single-choice questions" in found[0].message
 
 
-@pytest.mark.parametrize("body", [
-    # half, not most
-    single("a", LONG, *SHORT) + single("b", LONG, *SHORT) + single("c", "Brief", "Longer text")
-    + single("d", "Brief", "Longer text"),
-    # fewer than three single-choice questions
-    single("a", LONG, *SHORT) + single("b", LONG, *SHORT),
-    # long, but a wrong option is longer still
-    "".join(single(q, LONG, LONG + " and more", "No") for q in "abc"),
-    # the longest, but not by half again the mean of the others
-    "".join(single(q, "Twelve chars", "Ten chars.", "Nine char") for q in "abc"),
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        # half, not most
+        single("a", LONG, *SHORT)
+        + single("b", LONG, *SHORT)
+        + single("c", "Brief", "Longer text")
+        + single("d", "Brief", "Longer text"),
+        # fewer than three single-choice questions
+        single("a", LONG, *SHORT) + single("b", LONG, *SHORT),
+        # long, but a wrong option is longer still
+        "".join(single(q, LONG, LONG + " and more", "No") for q in "abc"),
+        # the longest, but not by half again the mean of the others
+        "".join(single(q, "Twelve chars", "Ten chars.", "Nine char") for q in "abc"),
+    ],
+)
 def test_longest_right_is_silent_otherwise(tmp_path, body):
     quiz, pos, _ = load(tmp_path, body)
     assert lint.longest_right(quiz, pos) == []
@@ -101,14 +118,18 @@ def test_length_ignores_markup_and_spacing():
 
 # --- true/false ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("answers, fires", [
-    ([True] * 4, True),
-    ([False] * 5, True),
-    ([True] * 5 + [False], True),  # one of six: under a fifth
-    ([True] * 3 + [False], False),
-    ([True] * 4 + [False], False),  # one of five: a fifth
-    ([True] * 3, False),  # too few to call a habit
-])
+
+@pytest.mark.parametrize(
+    "answers, fires",
+    [
+        ([True] * 4, True),
+        ([False] * 5, True),
+        ([True] * 5 + [False], True),  # one of six: under a fifth
+        ([True] * 3 + [False], False),
+        ([True] * 4 + [False], False),  # one of five: a fifth
+        ([True] * 3, False),  # too few to call a habit
+    ],
+)
 def test_true_false_balance(tmp_path, answers, fires):
     quiz, pos, text = load(tmp_path, "".join(true_false(f"s{i}", a) for i, a in enumerate(answers)))
     found = lint.true_false_balance(quiz, pos)
@@ -119,14 +140,17 @@ def test_true_false_balance(tmp_path, answers, fires):
         assert f"are {majority}" in found[0].message
 
 
-@pytest.mark.parametrize("prompt, answer, word", [
-    ("Flash sales always raise margins.", False, "always"),
-    ("No one buys on a livestream.", False, "No one"),
-    ("The pilot PROVES the model works.", False, "PROVES"),
-    ("Only creators can sell.", False, "Only"),
-    ("Flash sales always raise volume.", True, None),  # a true statement may be absolute
-    ("The hallway was tall and overall calm.", False, None),  # words inside words do not count
-])
+@pytest.mark.parametrize(
+    "prompt, answer, word",
+    [
+        ("Flash sales always raise margins.", False, "always"),
+        ("No one buys on a livestream.", False, "No one"),
+        ("The pilot PROVES the model works.", False, "PROVES"),
+        ("Only creators can sell.", False, "Only"),
+        ("Flash sales always raise volume.", True, None),  # a true statement may be absolute
+        ("The hallway was tall and overall calm.", False, None),  # words inside words do not count
+    ],
+)
 def test_absolute_words_in_false_statements(tmp_path, prompt, answer, word):
     quiz, pos, text = load(tmp_path, true_false("s", answer, prompt))
     found = lint.absolute_false(quiz, pos)
@@ -187,7 +211,10 @@ def test_duplicate_right_sides_and_distractors(tmp_path):
 def test_duplicate_ids_in_matching_and_ordering_are_errors(tmp_path):
     quiz, pos, text = load(tmp_path, MATCHING + ORDERING)
     errors = lint.duplicate_ids(quiz, pos)
-    assert [(e.line, e.col) for e in errors] == [(line_of(text, "text: Berlin"), 14), (line_of(text, "text: Third"), 14)]
+    assert [(e.line, e.col) for e in errors] == [
+        (line_of(text, "text: Berlin"), 14),
+        (line_of(text, "text: Third"), 14),
+    ]
     assert "duplicate id 'fr' in question 'caps'" in errors[0].message
     assert f"also on line {line_of(text, 'left: France')}" in errors[0].message
 
@@ -206,11 +233,17 @@ def test_duplicate_ids_are_catalog_errors(tmp_path):
 
 
 SHADOWED = (
-    short_text("colour", accept="[green, Olive]", pattern="gr[ea]+n", mistakes=(
-        "    mistakes:\n"
-        "      - {answers: [blue, '  OLIVE '], feedback: F., misconception: M.}\n"
-        "      - {answers: [greeen], feedback: F., misconception: M.}\n"
-        "      - {answers: [Blue], feedback: F., misconception: M.}\n"))
+    short_text(
+        "colour",
+        accept="[green, Olive]",
+        pattern="gr[ea]+n",
+        mistakes=(
+            "    mistakes:\n"
+            "      - {answers: [blue, '  OLIVE '], feedback: F., misconception: M.}\n"
+            "      - {answers: [greeen], feedback: F., misconception: M.}\n"
+            "      - {answers: [Blue], feedback: F., misconception: M.}\n"
+        ),
+    )
     + """  - id: half
     type: numeric
     objective: add
@@ -227,7 +260,9 @@ SHADOWED = (
     + ORDERING.replace("      - {id: one, text: Third}", "      - {id: three, text: Third}").replace(
         "      - {order: [two, one, one], feedback: F., misconception: M.}",
         "      - {order: [two, one, three], feedback: F., misconception: M.}\n"
-        "      - {order: [two, one, three], feedback: G., misconception: M.}"))
+        "      - {order: [two, one, three], feedback: G., misconception: M.}",
+    )
+)
 
 
 def test_mistakes_that_can_never_be_reached(tmp_path):
@@ -305,22 +340,29 @@ def test_what_the_advice_says_about_javascript_is_true():
     """Every pattern the lint calls refused by the page is refused by the page's RegExp (and read
     by Python); the ASCII and space claims hold in both graders as the grader calls them."""
     refused = [p for p, check, _ in PORTABILITY if check == "pattern-js-syntax"] + [r"[]a]", r"[^]a]"]
-    results = _node_regexp([(p, "a") for p in refused] + [
-        (r"\w+", "café"), (r"[A-Za-z0-9_]+", "cafe"), (r"a\sb", "a\u00a0b"), (r"a b", "a b"),
-        *[(p, "a") for p in CLEAN_PATTERNS],
-    ])
-    assert results[:len(refused)] == ["error"] * len(refused)
+    results = _node_regexp(
+        [(p, "a") for p in refused]
+        + [
+            (r"\w+", "café"),
+            (r"[A-Za-z0-9_]+", "cafe"),
+            (r"a\sb", "a\u00a0b"),
+            (r"a b", "a b"),
+            *[(p, "a") for p in CLEAN_PATTERNS],
+        ]
+    )
+    assert results[: len(refused)] == ["error"] * len(refused)
     for p in refused:
         re.compile(p)  # Python reads them all
-    ascii_word, explicit, space_js, space = results[len(refused):len(refused) + 4]
+    ascii_word, explicit, space_js, space = results[len(refused) : len(refused) + 4]
     assert ascii_word is False and re.fullmatch(r"\w+", "café", re.ASCII) is None  # \w is ASCII in both
     assert explicit is True
     assert space_js is True and re.fullmatch(r"a\sb", "a\u00a0b", re.ASCII) is None  # \s differs
     assert space is True
-    assert "error" not in results[len(refused) + 4:]
+    assert "error" not in results[len(refused) + 4 :]
 
 
 # --- clean quizzes and the command ------------------------------------------------------------------
+
 
 def test_fixture_course_quizzes_are_clean():
     cat = load_catalog(Layout(MINIMAL))
@@ -329,24 +371,29 @@ def test_fixture_course_quizzes_are_clean():
 
 
 def test_a_balanced_quiz_is_clean(tmp_path):
-    body = (single("a", "Short", "Medium one", "Long one here") + single("b", "Alike", "Alike!", "Alike?")
-            + single("c", LONG, LONG + ".", "Another full and careful answer")
-            + "".join(true_false(f"s{i}", i % 2 == 0, "A hedged claim that usually holds.") for i in range(4))
-            + short_text("t", pattern="gr[ea]+n"))
+    body = (
+        single("a", "Short", "Medium one", "Long one here")
+        + single("b", "Alike", "Alike!", "Alike?")
+        + single("c", LONG, LONG + ".", "Another full and careful answer")
+        + "".join(true_false(f"s{i}", i % 2 == 0, "A hedged claim that usually holds.") for i in range(4))
+        + short_text("t", pattern="gr[ea]+n")
+    )
     quiz, pos, _ = load(tmp_path, body)
     assert lint.lint_quiz(quiz, pos) == []
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "coursekit", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "coursekit", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_validate_warns_and_strict_fails(tmp_path):
     root = shutil.copytree(MINIMAL, tmp_path / "site")
     quiz = root / "quizzes" / "basics.yml"
-    text = quiz.read_text(encoding="utf-8").replace("prompt: The sky on a clear day is green.",
-                                                    "prompt: The sky is always green.")
+    text = quiz.read_text(encoding="utf-8").replace(
+        "prompt: The sky on a clear day is green.", "prompt: The sky is always green."
+    )
     quiz.write_text(text, encoding="utf-8")
     where = f"quizzes/basics.yml:{line_of(text, 'always green')}:13: "
     r = _run("validate", cwd=root)
@@ -368,5 +415,10 @@ def test_every_check_is_documented_and_exercised():
     for name in names:
         assert f"``{name}``" in lint.__doc__, name
     tested = {check for _, check, _ in PORTABILITY} | {
-        "longest-right", "true-false-balance", "absolute-false", "duplicate-text", "shadowed-mistake"}
+        "longest-right",
+        "true-false-balance",
+        "absolute-false",
+        "duplicate-text",
+        "shadowed-mistake",
+    }
     assert names == tested

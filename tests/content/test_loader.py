@@ -96,12 +96,15 @@ def test_non_utf8_byte_is_located(tmp_path):
     assert "0xFF" in error.message
 
 
-@pytest.mark.parametrize("text, where, opened", [
-    ('a: 1\nb: "abc\nc: 2\n', (2, 4), "line 4, column 1"),
-    ("a: 1\nb: 'abc\n", (2, 4), "line 3, column 1"),
-    ("a: 1\nb: {x: 1\nc: 3\n", (2, 4), "line 3, column 2"),
-    ("a:\n  - [1, [2, 3]\n", (2, 5), "line 3, column 1"),
-])
+@pytest.mark.parametrize(
+    "text, where, opened",
+    [
+        ('a: 1\nb: "abc\nc: 2\n', (2, 4), "line 4, column 1"),
+        ("a: 1\nb: 'abc\n", (2, 4), "line 3, column 1"),
+        ("a: 1\nb: {x: 1\nc: 3\n", (2, 4), "line 3, column 2"),
+        ("a:\n  - [1, [2, 3]\n", (2, 5), "line 3, column 1"),
+    ],
+)
 def test_unclosed_quote_or_bracket_is_reported_where_it_opened_and_where_parsing_stopped(text, where, opened):
     _, _, errors = parse_yaml(text, Path("q.yml"))
     assert [(e.line, e.col) for e in errors] == [where]
@@ -118,11 +121,14 @@ def test_tab_indentation_is_named():
     assert [(e.line, e.col) for e in errors] == [(2, 1)] and "tab" in errors[0].message
 
 
-@pytest.mark.parametrize("text, where, sign", [
-    ("a: &x 1\nb: 2\n", (1, 4), "&x"),  # an anchor, even unused
-    ("a: 1\nb: *x\n", (2, 4), "*x"),  # an alias to nothing
-    ("base: &b {k: 1}\nother:\n  <<: *b\n", (1, 7), "&b"),  # a merge key
-])
+@pytest.mark.parametrize(
+    "text, where, sign",
+    [
+        ("a: &x 1\nb: 2\n", (1, 4), "&x"),  # an anchor, even unused
+        ("a: 1\nb: *x\n", (2, 4), "*x"),  # an alias to nothing
+        ("base: &b {k: 1}\nother:\n  <<: *b\n", (1, 7), "&b"),  # a merge key
+    ],
+)
 def test_anchors_and_aliases_are_refused(text, where, sign):
     data, _, errors = parse_yaml(text, Path("q.yml"))
     assert data is None
@@ -168,20 +174,26 @@ def test_only_regular_files_are_read(tmp_path):
     assert not isinstance(error, str) and "not a regular file" in error.message
 
 
-@pytest.mark.parametrize("text, where, what", [
-    ("a: x\x00y\n", (1, 5), "U+0000"),
-    ("a: \u00e9\u00e9\nb: \u00e9\x07\n", (2, 5), "U+0007"),
-])
+@pytest.mark.parametrize(
+    "text, where, what",
+    [
+        ("a: x\x00y\n", (1, 5), "U+0000"),
+        ("a: \u00e9\u00e9\nb: \u00e9\x07\n", (2, 5), "U+0007"),
+    ],
+)
 def test_control_characters_are_located(text, where, what):
     _, _, errors = parse_yaml(text, Path("q.yml"))
     assert [(e.line, e.col) for e in errors] == [where] and what in errors[0].message
 
 
-@pytest.mark.parametrize("text, what", [
-    ("a: !!python/object/apply:os.system [ls]\n", "!!python/object/apply:os.system"),
-    ("a: !!set {x: 1}\n", "!!set"),
-    ("a: !custom x\n", "!custom"),
-])
+@pytest.mark.parametrize(
+    "text, what",
+    [
+        ("a: !!python/object/apply:os.system [ls]\n", "!!python/object/apply:os.system"),
+        ("a: !!set {x: 1}\n", "!!set"),
+        ("a: !custom x\n", "!custom"),
+    ],
+)
 def test_tags_beyond_plain_data_are_refused(text, what):
     _, _, errors = parse_yaml(text, Path("q.yml"))
     assert len(errors) == 1 and what in errors[0].message and "not allowed" in errors[0].message
@@ -302,8 +314,13 @@ def _course(tmp_path: Path, name: str) -> Path:
 def _validate(root: Path) -> tuple[subprocess.CompletedProcess, float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "coursekit", "validate", "--root", str(root)], cwd=root,
-                       capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "coursekit", "validate", "--root", str(root)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

@@ -11,10 +11,15 @@ def quiz(*questions):
 
 
 def single(**kw):
-    q = {"id": "q", "type": "single", **BASE, "options": [
-        {"id": "a", "text": "A", "correct": True, "feedback": "yes"},
-        {"id": "b", "text": "B", "feedback": "no", "misconception": "M"},
-    ]}
+    q = {
+        "id": "q",
+        "type": "single",
+        **BASE,
+        "options": [
+            {"id": "a", "text": "A", "correct": True, "feedback": "yes"},
+            {"id": "b", "text": "B", "feedback": "no", "misconception": "M"},
+        ],
+    }
     q.update(kw)
     return q
 
@@ -25,23 +30,32 @@ def test_valid_single_choice():
 
 
 def test_wrong_option_needs_misconception():
-    q = single(options=[{"id": "a", "text": "A", "correct": True, "feedback": "y"},
-                        {"id": "b", "text": "B", "feedback": "n"}])
+    q = single(
+        options=[{"id": "a", "text": "A", "correct": True, "feedback": "y"}, {"id": "b", "text": "B", "feedback": "n"}]
+    )
     with pytest.raises(ValidationError, match="misconception"):
         Quiz.model_validate(quiz(q))
 
 
 def test_single_needs_exactly_one_correct():
-    q = single(options=[{"id": "a", "text": "A", "correct": True, "feedback": "y"},
-                        {"id": "b", "text": "B", "correct": True, "feedback": "n"}])
+    q = single(
+        options=[
+            {"id": "a", "text": "A", "correct": True, "feedback": "y"},
+            {"id": "b", "text": "B", "correct": True, "feedback": "n"},
+        ]
+    )
     with pytest.raises(ValidationError, match="exactly one"):
         Quiz.model_validate(quiz(q))
 
 
 def test_multiple_needs_a_correct_option():
-    q = single(type="multiple", options=[
-        {"id": "a", "text": "A", "feedback": "y", "misconception": "m"},
-        {"id": "b", "text": "B", "feedback": "n", "misconception": "m"}])
+    q = single(
+        type="multiple",
+        options=[
+            {"id": "a", "text": "A", "feedback": "y", "misconception": "m"},
+            {"id": "b", "text": "B", "feedback": "n", "misconception": "m"},
+        ],
+    )
     with pytest.raises(ValidationError, match="at least one"):
         Quiz.model_validate(quiz(q))
 
@@ -52,8 +66,15 @@ def test_unknown_keys_are_rejected():
 
 
 def test_numeric_tolerance_must_not_be_negative():
-    q = {"id": "n", "type": "numeric", **BASE, "answer": 1, "tolerance": -0.1,
-         "correct_feedback": "y", "wrong_feedback": "n"}
+    q = {
+        "id": "n",
+        "type": "numeric",
+        **BASE,
+        "answer": 1,
+        "tolerance": -0.1,
+        "correct_feedback": "y",
+        "wrong_feedback": "n",
+    }
     with pytest.raises(ValidationError, match="greater than or equal to 0"):
         Quiz.model_validate(quiz(q))
 
@@ -64,8 +85,16 @@ def test_ids_are_slugs():
 
 
 def test_exercise_needs_a_hint():
-    data = {"title": "T", "module": 1, "objectives": ["o"], "difficulty": "beginner", "minutes": 5,
-            "summary": "S", "hints": [], "files": {"tests": ["t.py"]}}
+    data = {
+        "title": "T",
+        "module": 1,
+        "objectives": ["o"],
+        "difficulty": "beginner",
+        "minutes": 5,
+        "summary": "S",
+        "hints": [],
+        "files": {"tests": ["t.py"]},
+    }
     with pytest.raises(ValidationError, match="at least 1 item"):
         Exercise.model_validate(data)
 

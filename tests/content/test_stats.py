@@ -10,16 +10,24 @@ from typer.testing import CliRunner
 
 from coursekit.cli import app
 from coursekit.content.catalog import Layout, load_catalog
-from coursekit.content.stats import (QUIZ_MINUTES, READING_WPM, REFLECTION_MINUTES, course_stats, course_time,
-                                     reading_words)
+from coursekit.content.stats import (
+    QUIZ_MINUTES,
+    READING_WPM,
+    REFLECTION_MINUTES,
+    course_stats,
+    course_time,
+    reading_words,
+)
 
 PAGE = "course/modules/01-basics.md"
 
 
 def test_reading_words_count_what_a_learner_reads():
-    text = ("---\nmodule: 1\ntitle: Not counted at all\n---\n# Five words in this heading\n\n"
-            "Three more words :fact[P1, P2] [here](https://example.org/a-long-link).\n\n::quiz{id=\"basics\"}\n\n<!-- a hidden comment of seven words -->\n"
-            ":::instructor\nInstructor notes are never shown to learners.\n:::\n\n```python\nx = 1\n```\n")
+    text = (
+        "---\nmodule: 1\ntitle: Not counted at all\n---\n# Five words in this heading\n\n"
+        'Three more words :fact[P1, P2] [here](https://example.org/a-long-link).\n\n::quiz{id="basics"}\n\n<!-- a hidden comment of seven words -->\n'
+        ":::instructor\nInstructor notes are never shown to learners.\n:::\n\n```python\nx = 1\n```\n"
+    )
     # heading (5) + sentence (3, and the link's text) + code "x = 1" (2 words: x, 1)
     assert reading_words(text) == 11
 
@@ -27,8 +35,14 @@ def test_reading_words_count_what_a_learner_reads():
 def _stated(site, teaching: int, exercises: int) -> None:
     page = site / PAGE
     text = page.read_text(encoding="utf-8")
-    page.write_text(re.sub(r"minutes: \{teaching: \d+, exercises: \d+\}",
-                           f"minutes: {{teaching: {teaching}, exercises: {exercises}}}", text), encoding="utf-8")
+    page.write_text(
+        re.sub(
+            r"minutes: \{teaching: \d+, exercises: \d+\}",
+            f"minutes: {{teaching: {teaching}, exercises: {exercises}}}",
+            text,
+        ),
+        encoding="utf-8",
+    )
 
 
 def _add_words(site, words: int) -> None:
@@ -41,8 +55,12 @@ def test_module_minutes_add_reading_exercises_and_quiz(minimal_site):
     cat = load_catalog(Layout(minimal_site))
     assert not cat.errors
     m = course_time(cat)["modules"][1]
-    expected_quiz = sum(QUIZ_MINUTES.get(q.type, 0) if q.type != "reflection" else REFLECTION_MINUTES
-                        for quiz in cat.quizzes.values() if quiz.model.module == 1 for q in quiz.model.questions)
+    expected_quiz = sum(
+        QUIZ_MINUTES.get(q.type, 0) if q.type != "reflection" else REFLECTION_MINUTES
+        for quiz in cat.quizzes.values()
+        if quiz.model.module == 1
+        for q in quiz.model.questions
+    )
     assert m["minutes_reading"] == -(-m["words"] // READING_WPM) and m["words"] > 4 * READING_WPM
     assert m["minutes_exercises_computed"] == 5  # the fixture's one exercise states 5 minutes
     assert m["minutes_quiz"] == -(-expected_quiz // 1) and m["minutes_quiz"] > 0

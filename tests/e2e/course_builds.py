@@ -61,9 +61,12 @@ def site_pages(site: Path) -> list[str]:
     the sitemap's pages, checked against the HTML files the build wrote, and the 404 page."""
     locs = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
     root = urlsplit(locs[0]).path.rstrip("/") if locs else ""
-    from_sitemap = ["/" + urlsplit(loc).path[len(root):].lstrip("/") for loc in locs]
-    written = {"/" if p.parent == site else f"/{p.parent.relative_to(site).as_posix()}/"
-               for p in site.rglob("index.html") if "assets" not in p.relative_to(site).parts}
+    from_sitemap = ["/" + urlsplit(loc).path[len(root) :].lstrip("/") for loc in locs]
+    written = {
+        "/" if p.parent == site else f"/{p.parent.relative_to(site).as_posix()}/"
+        for p in site.rglob("index.html")
+        if "assets" not in p.relative_to(site).parts
+    }
     missing = sorted(set(written) - set(from_sitemap))
     assert not missing, f"pages written but not in the sitemap: {missing}"
     pages = list(dict.fromkeys(from_sitemap))
@@ -86,7 +89,9 @@ def run_axe(page, context: str | None = None) -> list[dict]:
         page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async ([selector, tags]) => await axe.run(selector ? document.querySelector(selector) : document,
-            {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""", [context, AXE_TAGS])
+            {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
+        [context, AXE_TAGS],
+    )
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
@@ -97,6 +102,8 @@ def describe(violations: list[dict], where: str) -> list[str]:
         for node in v["nodes"]:
             summary = " ".join((node.get("failureSummary") or "").split())
             html = " ".join(node["html"].split())
-            lines.append(f"{v['id']} ({v['impact']}) on {where}: {' '.join(map(str, node['target']))}\n"
-                         f"    element: {html[:240]}\n    {summary[:400]}")
+            lines.append(
+                f"{v['id']} ({v['impact']}) on {where}: {' '.join(map(str, node['target']))}\n"
+                f"    element: {html[:240]}\n    {summary[:400]}"
+            )
     return lines

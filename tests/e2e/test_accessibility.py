@@ -45,8 +45,9 @@ def test_every_page_passes_axe(browser, built_course, tmp_path_factory, serve, a
             problems += describe(run_axe(page), f"{audience} site, {scheme}, {path}")
     finally:
         context.close()
-    assert not problems, (f"{len(problems)} serious or critical axe violation(s) over {len(pages)} pages:\n"
-                          + "\n".join(problems))
+    assert not problems, f"{len(problems)} serious or critical axe violation(s) over {len(pages)} pages:\n" + "\n".join(
+        problems
+    )
 
 
 def answer_quiz(page) -> None:

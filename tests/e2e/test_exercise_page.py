@@ -49,15 +49,35 @@ def local_verdicts(exercise: str, code: str, tmp_path: Path) -> dict[str, str]:
     learner = tmp_path / f"{exercise}-learner.py"
     learner.write_text(code, encoding="utf-8")
     report = tmp_path / f"{exercise}-report.xml"
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}",
-                    str(SITE / "exercises" / exercise)],
-                   env={**os.environ, "COURSEKIT_LEARNER_FILE": str(learner)}, cwd=tmp_path,
-                   capture_output=True, text=True, check=False)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={report}",
+            str(SITE / "exercises" / exercise),
+        ],
+        env={**os.environ, "COURSEKIT_LEARNER_FILE": str(learner)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     verdicts = {}
     for case in ET.parse(report).getroot().iter("testcase"):
         kinds = {child.tag for child in case}
-        verdicts[case.get("name")] = ("failed" if "failure" in kinds else "error" if "error" in kinds
-                                      else "skipped" if "skipped" in kinds else "passed")
+        verdicts[case.get("name")] = (
+            "failed"
+            if "failure" in kinds
+            else "error"
+            if "error" in kinds
+            else "skipped"
+            if "skipped" in kinds
+            else "passed"
+        )
     return verdicts
 
 
@@ -69,7 +89,9 @@ def wait_editor(page, section):
     section.scroll_into_view_if_needed()
     page.wait_for_function(
         "id => document.querySelector(`section.ck-exercise[data-exercise='${id}']`)?.dataset.editor === 'ready'",
-        arg=section.get_attribute("data-exercise"), timeout=30_000)
+        arg=section.get_attribute("data-exercise"),
+        timeout=30_000,
+    )
 
 
 def replace_code(page, section, code: str) -> None:
@@ -89,13 +111,17 @@ def editor_text(section) -> str:
 def wait_state(page, exercise_id: str, states: tuple[str, ...], timeout: int = BOOT_TIMEOUT_MS) -> str:
     page.wait_for_function(
         "([id, states]) => states.includes(document.querySelector(`section.ck-exercise[data-exercise='${id}']`)"
-        ".dataset.state)", arg=[exercise_id, list(states)], timeout=timeout)
+        ".dataset.state)",
+        arg=[exercise_id, list(states)],
+        timeout=timeout,
+    )
     return exercise(page, exercise_id).get_attribute("data-state")
 
 
 def verdicts_in_page(section) -> dict[str, str]:
-    return {li.get_attribute("data-test"): li.get_attribute("data-outcome")
-            for li in section.locator(".ck-result").all()}
+    return {
+        li.get_attribute("data-test"): li.get_attribute("data-outcome") for li in section.locator(".ck-result").all()
+    }
 
 
 def test_check_gives_local_verdicts_and_work_survives_reload(page, site_url, tmp_path):
@@ -125,8 +151,11 @@ def test_check_gives_local_verdicts_and_work_survives_reload(page, site_url, tmp
     replace_code(page, section, partial)
     section.locator(".ck-check").click()
     assert wait_state(page, "sum-csv", ("passed", "failed")) == "failed"
-    assert verdicts_in_page(section) == local_verdicts("sum-csv", partial, tmp_path) == {
-        "test_total": "passed", "test_total_of_given_path": "passed", "test_count": "failed"}
+    assert (
+        verdicts_in_page(section)
+        == local_verdicts("sum-csv", partial, tmp_path)
+        == {"test_total": "passed", "test_total_of_given_path": "passed", "test_count": "failed"}
+    )
     offered = section.locator(".ck-exercise__solution")
     assert offered.count() == 1 and offered.locator("summary").inner_text() == "A model solution"
     offered.locator("summary").click()
@@ -179,12 +208,17 @@ def test_stop_and_time_limit_end_an_endless_loop(page, site_url):
     section.locator(".ck-run").focus()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.classList.contains('ck-stop')")
-    page.wait_for_function("() => document.querySelector('.ck-exercise__status').textContent.startsWith('Running your')",
-                           timeout=BOOT_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => document.querySelector('.ck-exercise__status').textContent.startsWith('Running your')",
+        timeout=BOOT_TIMEOUT_MS,
+    )
     assert section.locator(".ck-stop").is_enabled()
     # Stop once the loop has printed, as a learner would: under load the line can lag the status.
-    page.wait_for_function("() => document.querySelector('[data-exercise=\"greet\"] .ck-exercise__output')"
-                           ".textContent.includes('looping')", timeout=BOOT_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => document.querySelector('[data-exercise=\"greet\"] .ck-exercise__output')"
+        ".textContent.includes('looping')",
+        timeout=BOOT_TIMEOUT_MS,
+    )
     page.keyboard.press("Enter")
     assert wait_state(page, "greet", ("stopped",), timeout=5_000) == "stopped"
     assert page.evaluate("document.activeElement.classList.contains('ck-run')")
@@ -239,8 +273,12 @@ def test_instant_navigation_keeps_python_and_starts_each_exercise_fresh(page, si
     assert check["mode"] == "check" and check["kind"] == "done"
 
     # A fresh namespace: nothing from the first exercise is visible here.
-    replace_code(page, section, "import sys\nprint('LEAK' in globals(), 'learner' in sys.modules, "
-                                "sorted(m for m in sys.modules if m.startswith('test_') or m == 'conftest'))\n")
+    replace_code(
+        page,
+        section,
+        "import sys\nprint('LEAK' in globals(), 'learner' in sys.modules, "
+        "sorted(m for m in sys.modules if m.startswith('test_') or m == 'conftest'))\n",
+    )
     section.locator(".ck-run").click()
     assert wait_state(page, "greet", ("ran", "run-error"), timeout=20_000) == "ran"
     assert section.locator(".ck-exercise__output").inner_text().strip() == "False False []"
@@ -319,8 +357,10 @@ def test_exercise_on_the_course_page_is_accessible(browser, built_course, serve,
     result = page.evaluate("""async () => await axe.run(document.querySelector('section.ck-exercise'),
         {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
     context.close()
-    violations = [(v["id"], v["help"], [(n["target"], n.get("failureSummary", "")[:200]) for n in v["nodes"]][:3])
-                  for v in result["violations"]]
+    violations = [
+        (v["id"], v["help"], [(n["target"], n.get("failureSummary", "")[:200]) for n in v["nodes"]][:3])
+        for v in result["violations"]
+    ]
     assert violations == [], "\n".join(map(str, violations))
     assert errors == []
 
@@ -345,8 +385,9 @@ def test_on_a_phone_the_editor_keeps_a_bounded_height_and_check_in_view(browser,
     page.goto(site_url + PAGE1)
     section = exercise(page, "sum-csv")
     wait_editor(page, section)
-    long_code = "\n".join(f"value_{i} = {i}  # a long line that wraps on a narrow screen, again and again"
-                          for i in range(80))
+    long_code = "\n".join(
+        f"value_{i} = {i}  # a long line that wraps on a narrow screen, again and again" for i in range(80)
+    )
     replace_code(page, section, long_code)
     editor = section.locator(".cm-editor").bounding_box()
     assert editor["height"] <= 0.6 * 740, editor

@@ -64,10 +64,11 @@ class Walk:
         where = f"after {key} (press {self.presses}) on {f['what']}"
         if not f["visible"]:
             self.problems.append(f"no visible focus indicator {where}")
-        if not f["inHeader"] and f["height"] > 0:
-            if not f["shown"] or f["covered"]:
-                self.problems.append(f"focus hidden (top {f['top']:.0f}, bottom {f['bottom']:.0f}; header ends at "
-                                     f"{f['headerBottom']:.0f}, window at {f['viewport']}) {where}")
+        if not f["inHeader"] and f["height"] > 0 and (not f["shown"] or f["covered"]):
+            self.problems.append(
+                f"focus hidden (top {f['top']:.0f}, bottom {f['bottom']:.0f}; header ends at "
+                f"{f['headerBottom']:.0f}, window at {f['viewport']}) {where}"
+            )
 
     def press(self, key: str) -> None:
         self.page.keyboard.press(key)
@@ -116,8 +117,9 @@ def test_a_module_by_keyboard_alone(browser, built_course, serve):
         assert page.locator(".md-skip").is_visible()
         walk.press("Enter")
         walk.press("Tab")
-        assert page.evaluate("!!document.activeElement.closest('.md-content')"), \
+        assert page.evaluate("!!document.activeElement.closest('.md-content')"), (
             f"after the skip link, Tab should land in the content, not on {walk.focus()}"
+        )
 
         # Navigation: back to the tabs, then the Modules tab, by instant navigation.
         walk.tab_to('.md-tabs__link[href$="modules/01-story-so-far/"]', backwards=True)
@@ -167,7 +169,8 @@ def test_a_module_by_keyboard_alone(browser, built_course, serve):
         context.close()
     assert walk.presses > 30
     assert not walk.problems, f"{len(walk.problems)} focus problem(s) in {walk.presses} key presses:\n" + "\n".join(
-        dict.fromkeys(walk.problems))
+        dict.fromkeys(walk.problems)
+    )
     assert errors == []
 
 
@@ -182,8 +185,9 @@ def test_the_editor_keeps_its_caret_below_the_header(browser, built_course, serv
         page.goto(serve(built_course) + MODULE)
         section = page.locator("section.ck-exercise").first
         section.scroll_into_view_if_needed()
-        page.wait_for_function("() => document.querySelector('section.ck-exercise').dataset.editor === 'ready'",
-                               timeout=30_000)
+        page.wait_for_function(
+            "() => document.querySelector('section.ck-exercise').dataset.editor === 'ready'", timeout=30_000
+        )
         section.locator(".cm-content").focus()
         walk.press("Control+End")  # the last line: the page scrolls down to it
         walk.press("Control+Home")  # the first line, now above the window: the page scrolls up to it

@@ -13,8 +13,17 @@ from course_builds import AUDIENCES, VIEWPORT, course_site, site_pages
 
 # What a page loads by itself: anything else with a URL (a link, a citation) is only followed on a click.
 RESOURCE_ATTRS = {"src", "srcset", "poster", "data", "background"}
-LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "manifest", "apple-touch-icon",
-                "preconnect", "dns-prefetch"}
+LOADING_RELS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "icon",
+    "manifest",
+    "apple-touch-icon",
+    "preconnect",
+    "dns-prefetch",
+}
 ABSOLUTE_URL = re.compile(r"""https?://[^\s"'<>)\\]+""", re.I)
 STANDARD_NAMES = re.compile(r"^https?://(www\.)?w3\.org/")  # XML namespaces, never fetched
 
@@ -41,8 +50,9 @@ class _Loads(HTMLParser):
         for name, value in attrs:
             if value is None:
                 continue
-            if name in RESOURCE_ATTRS or (tag == "link" and name == "href"
-                                          and LOADING_RELS & set((a.get("rel") or "").lower().split())):
+            if name in RESOURCE_ATTRS or (
+                tag == "link" and name == "href" and LOADING_RELS & set((a.get("rel") or "").lower().split())
+            ):
                 self.urls += [u.split()[0] for u in value.split(",") if u.strip()]
             elif name.startswith("data-") or name == "style":
                 self.urls += ABSOLUTE_URL.findall(value)
@@ -64,12 +74,17 @@ def external_loads(html: str) -> list[str]:
 
 def test_a_page_loading_from_a_cdn_is_caught():
     """The static check finds what mkdocs-jupyter's MathJax loader and a CDN stylesheet would fetch."""
-    page = ('<html><head><link rel="stylesheet" href="https://cdn.example.org/x.css">'
-            '<link rel="canonical" href="https://course.example.org/"></head><body>'
-            '<a href="https://example.org/source">a source</a><svg xmlns="http://www.w3.org/2000/svg"></svg>'
-            '<script data-mkdocs-jupyter-mathjax="{&quot;url&quot;: &quot;https://cdn.jsdelivr.net/npm/'
-            'mathjax@4/tex-mml-chtml.js&quot;}">load()</script><img src="/local.png"></body></html>')
-    assert external_loads(page) == ["https://cdn.example.org/x.css", "https://cdn.jsdelivr.net/npm/mathjax@4/tex-mml-chtml.js"]
+    page = (
+        '<html><head><link rel="stylesheet" href="https://cdn.example.org/x.css">'
+        '<link rel="canonical" href="https://course.example.org/"></head><body>'
+        '<a href="https://example.org/source">a source</a><svg xmlns="http://www.w3.org/2000/svg"></svg>'
+        '<script data-mkdocs-jupyter-mathjax="{&quot;url&quot;: &quot;https://cdn.jsdelivr.net/npm/'
+        'mathjax@4/tex-mml-chtml.js&quot;}">load()</script><img src="/local.png"></body></html>'
+    )
+    assert external_loads(page) == [
+        "https://cdn.example.org/x.css",
+        "https://cdn.jsdelivr.net/npm/mathjax@4/tex-mml-chtml.js",
+    ]
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
@@ -77,7 +92,9 @@ def test_no_page_loads_anything_from_another_origin(browser, built_course, tmp_p
     site, url = course_site(audience, built_course, tmp_path_factory, serve)
     pages = site_pages(site)
     # What the HTML would load, page by page (hidden and print-only content included).
-    static = {path: found for path in pages if (found := external_loads(page_file(site, path).read_text(encoding="utf-8")))}
+    static = {
+        path: found for path in pages if (found := external_loads(page_file(site, path).read_text(encoding="utf-8")))
+    }
 
     # What the browser does fetch: each page loaded and left to settle, workers included.
     context = browser.new_context(viewport=VIEWPORT)
@@ -95,11 +112,16 @@ def test_no_page_loads_anything_from_another_origin(browser, built_course, tmp_p
         if audience != "assessment":
             page.goto(url + "/")
             page.evaluate("window.__stayed = true")
-            notebook = next((p for p in pages if "jupyter-wrapper" in page_file(site, p).read_text(encoding="utf-8")), None)
+            notebook = next(
+                (p for p in pages if "jupyter-wrapper" in page_file(site, p).read_text(encoding="utf-8")), None
+            )
             assert notebook, "the course has a notebook page"
             current["path"] = f"/ then {notebook} by instant navigation"
-            page.evaluate("href => { const a = document.createElement('a'); a.href = href; "
-                          "document.querySelector('.md-content').append(a); a.click(); }", url + notebook)
+            page.evaluate(
+                "href => { const a = document.createElement('a'); a.href = href; "
+                "document.querySelector('.md-content').append(a); a.click(); }",
+                url + notebook,
+            )
             page.wait_for_url("**" + notebook)
             page.wait_for_load_state("networkidle")
             assert page.evaluate("window.__stayed === true"), "expected instant navigation, got a page load"

@@ -25,8 +25,11 @@ READ = """(selector) => [...document.querySelectorAll(selector)].map(form => ({
 
 
 def quiz_pages(site: Path, marker: str) -> list[str]:
-    return sorted("/" + p.parent.relative_to(site).as_posix() + "/" if p.name == "index.html" else "/" + p.name
-                  for p in site.rglob("*.html") if marker in p.read_text(encoding="utf-8"))
+    return sorted(
+        "/" + p.parent.relative_to(site).as_posix() + "/" if p.name == "index.html" else "/" + p.name
+        for p in site.rglob("*.html")
+        if marker in p.read_text(encoding="utf-8")
+    )
 
 
 def key_first_share(orders: dict[str, dict[str, list[str]]]) -> tuple[int, int]:

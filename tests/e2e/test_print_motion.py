@@ -72,11 +72,16 @@ def test_a_module_page_prints_as_the_learner_left_it(browser, built_course, serv
         assert all(b.is_hidden() for b in quiz.locator("button").all()), "quiz buttons are printed"
         assert section.locator(".ck-exercise__controls").is_hidden()
         # The answers as given, hints and feedback as shown.
-        assert quiz.locator("input:checked").evaluate_all("els => els.map(e => e.name + '=' + e.value)") == checked_before
+        assert (
+            quiz.locator("input:checked").evaluate_all("els => els.map(e => e.name + '=' + e.value)") == checked_before
+        )
         assert all(i.is_visible() for i in quiz.locator("input:checked").all())
         # Native controls drawn for paper: a reader's dark preference must not print an unticked
         # box filled in.
-        assert quiz.locator('input[type="radio"]:not(:checked)').first.evaluate("e => getComputedStyle(e).colorScheme") == "light"
+        assert (
+            quiz.locator('input[type="radio"]:not(:checked)').first.evaluate("e => getComputedStyle(e).colorScheme")
+            == "light"
+        )
         field = quiz.locator('input[type="text"]').first
         assert field.is_visible() and field.input_value() == typed
         assert field.evaluate("e => getComputedStyle(e).color") not in ("rgba(0, 0, 0, 0)", "transparent")
@@ -92,9 +97,16 @@ def test_a_module_page_prints_as_the_learner_left_it(browser, built_course, serv
         output = section.locator(".ck-exercise__output")
         assert output.is_visible() and output.evaluate("e => e.scrollHeight <= e.clientHeight + 1")
         # Legible on paper: dark text on a white page, in either scheme (Material prints light).
-        assert page.evaluate("getComputedStyle(document.body).backgroundColor") in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
-        problems = [f"{v['id']}: {n['target']} {' '.join((n.get('failureSummary') or '').split())[:200]}"
-                    for v in run_axe(page) for n in v["nodes"] if v["id"] == "color-contrast"]
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") in (
+            "rgb(255, 255, 255)",
+            "rgba(0, 0, 0, 0)",
+        )
+        problems = [
+            f"{v['id']}: {n['target']} {' '.join((n.get('failureSummary') or '').split())[:200]}"
+            for v in run_axe(page)
+            for n in v["nodes"]
+            if v["id"] == "color-contrast"
+        ]
         assert not problems, "printed text below 4.5:1:\n" + "\n".join(problems)
         pdf = page.pdf(path=str(tmp_path / "module.pdf"), format="A4", print_background=False)
         assert pdf[:5] == b"%PDF-" and pdf.count(b"/Type /Page") >= 3
@@ -114,12 +126,15 @@ def test_nothing_moves_for_a_reader_who_asks_for_less_motion(browser, built_cour
             page.locator("form.ck-quiz .ck-check").first.hover()
             page.locator("section.ck-exercise .cm-content").first.focus()  # the editor's caret blinks
             moving[motion] = page.evaluate(MOVING)
-            quiz_card = page.evaluate("getComputedStyle(document.querySelector('form.ck-quiz fieldset'))"
-                                      ".transitionDuration")
+            quiz_card = page.evaluate(
+                "getComputedStyle(document.querySelector('form.ck-quiz fieldset')).transitionDuration"
+            )
             assert (quiz_card == "0s") is (motion == "reduce"), (motion, quiz_card)
             if motion == "reduce":
-                running = page.evaluate("document.getAnimations().filter(a => a.playState === 'running')"
-                                        ".map(a => a.animationName || a.transitionProperty)")
+                running = page.evaluate(
+                    "document.getAnimations().filter(a => a.playState === 'running')"
+                    ".map(a => a.animationName || a.transitionProperty)"
+                )
                 assert running == [], f"still moving: {running}"
         finally:
             context.close()

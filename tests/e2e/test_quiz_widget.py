@@ -187,9 +187,22 @@ def test_results_file_download(page, site):
         page.locator(".ck-download").click()
     data = json.loads(Path(info.value.path()).read_text())
     assert (data["format"], data["quiz"], data["score"], data["max_score"]) == (
-        "coursekit-practice-results", "all-types", "1", 7)
-    assert data["questions"][0] == {"id": "pick", "type": "single", "response": "six", "score": "1",
-                                    "max_score": 1, "correct": True, "tries": 1, "revealed": False, "variant": None}
+        "coursekit-practice-results",
+        "all-types",
+        "1",
+        7,
+    )
+    assert data["questions"][0] == {
+        "id": "pick",
+        "type": "single",
+        "response": "six",
+        "score": "1",
+        "max_score": 1,
+        "correct": True,
+        "tries": 1,
+        "revealed": False,
+        "variant": None,
+    }
     assert data["questions"][3]["variant"]  # the variant's numbers travel with the results
 
 
@@ -236,19 +249,34 @@ def test_grading_vectors_in_the_browser(page, site):
     """The vectors run against the grader the page runs: the quiz script inline in it (a bundle
     of the widget and grading.js) exports it as window.coursekitQuiz."""
     page.goto(site + PAGE)
-    got = page.evaluate("""async ({questions, cases}) => {
+    got = page.evaluate(
+        """async ({questions, cases}) => {
         const g = window.coursekitQuiz;
         return cases.map(c => {
             const r = g.gradeQuestion(questions[c.question], c.response);
             return {score: r.score, correct: r.correct, answered: r.answered,
                     feedback: r.feedback, misconceptions: r.misconceptions};
         });
-    }""", {"questions": VECTORS["questions"], "cases": VECTORS["cases"]})
+    }""",
+        {"questions": VECTORS["questions"], "cases": VECTORS["cases"]},
+    )
     assert len(got) == len(VECTORS["cases"]) >= 60
     mismatches = []
     for case, r in zip(VECTORS["cases"], got):
-        actual = (Fraction(r["score"][0], r["score"][1]), r["correct"], r["answered"], r["feedback"], r["misconceptions"])
-        expected = (Fraction(case["score"]), case["correct"], case["answered"], case["feedback"], case["misconceptions"])
+        actual = (
+            Fraction(r["score"][0], r["score"][1]),
+            r["correct"],
+            r["answered"],
+            r["feedback"],
+            r["misconceptions"],
+        )
+        expected = (
+            Fraction(case["score"]),
+            case["correct"],
+            case["answered"],
+            case["feedback"],
+            case["misconceptions"],
+        )
         if actual != expected:
             mismatches.append((case["question"], case["response"], expected, actual))
     assert mismatches == []

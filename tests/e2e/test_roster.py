@@ -17,8 +17,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def run(*args, cwd, timeout=300):
-    return subprocess.run([sys.executable, "-m", "coursekit", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "coursekit", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_two_learners_cli_and_page_into_one_roster(tmp_path, browser, serve):
@@ -26,8 +27,21 @@ def test_two_learners_cli_and_page_into_one_roster(tmp_path, browser, serve):
     shutil.copytree(REPO / "tests" / "fixtures" / "sites" / "minimal", site)
     # Ana works from the command line: a quiz and the exercise.
     (site / "ana.yml").write_text("two-plus-two: a\npick-evens: [two, four]\nsky: false\nhalf: '0.5'\n")
-    assert run("quiz", "take", "basics", "--answers", "ana.yml", "--learner", "ana", "--submit", tmp_path / "q-ana.json",
-               cwd=site).returncode == 0
+    assert (
+        run(
+            "quiz",
+            "take",
+            "basics",
+            "--answers",
+            "ana.yml",
+            "--learner",
+            "ana",
+            "--submit",
+            tmp_path / "q-ana.json",
+            cwd=site,
+        ).returncode
+        == 0
+    )
     run("exercise", "check", "add-up", cwd=site)
     shutil.copy(site / "exercises" / "add-up" / "solution.py", site / "work" / "add-up" / "starter.py")
     assert run("exercise", "submit", "add-up", "--learner", "ana", cwd=site).returncode == 0
@@ -51,8 +65,9 @@ def test_two_learners_cli_and_page_into_one_roster(tmp_path, browser, serve):
     r = run("grade", "exercise", "add-up", site / "handin" / "add-up", "--gradebook", book, cwd=site)
     assert r.returncode == 0, r.stdout + r.stderr
 
-    r = run("roster", "--gradebook", book, "--json", "--csv", tmp_path / "r.csv", "--html", tmp_path / "r.html",
-            cwd=site)
+    r = run(
+        "roster", "--gradebook", book, "--json", "--csv", tmp_path / "r.csv", "--html", tmp_path / "r.html", cwd=site
+    )
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     rows = {row["learner"]: row for row in doc["learners"]}

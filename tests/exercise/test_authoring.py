@@ -36,9 +36,25 @@ def run_tests(ex, learner: Path, test_files: list[Path]) -> subprocess.Completed
     """pytest on ``test_files`` with ``learner`` behind the `learner` fixture, as `check` runs it."""
     env = dict(os.environ, COURSEKIT_LEARNER_FILE=str(learner.resolve()), PYTHONDONTWRITEBYTECODE="1")
     env.pop("COURSEKIT_SOLUTIONS", None)
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "--no-header", "-p", "no:cacheprovider",
-                           "--rootdir", str(ex.dir.parent), *map(str, test_files)],
-                          cwd=ex.dir, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "--no-header",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(ex.dir.parent),
+            *map(str, test_files),
+        ],
+        cwd=ex.dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_course_has_enough_exercises():
@@ -50,8 +66,9 @@ def test_starter_fails_and_solution_passes(exercise_id):
     ex = EXERCISES[exercise_id]
     starter = runner.check(ex)
     assert not starter.passed, f"{exercise_id}: the untouched starter passes its tests\n{starter.output}"
-    assert " passed" not in starter.output.splitlines()[-1], \
+    assert " passed" not in starter.output.splitlines()[-1], (
         f"{exercise_id}: some tests pass on the untouched starter: {starter.output.splitlines()[-1]}"
+    )
     solution = runner.check(ex, ex.solution)
     assert solution.passed, f"{exercise_id}: the solution fails its tests\n{solution.output}"
 
@@ -73,19 +90,24 @@ def test_hidden_tests_say_what_they_check(exercise_id):
     """The instructor build lists each hidden test with the first line of its docstring."""
     for path in EXERCISES[exercise_id].hidden_tests:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        bare = [n.name for n in tree.body
-                if isinstance(n, ast.FunctionDef) and n.name.startswith("test") and not ast.get_docstring(n)]
+        bare = [
+            n.name
+            for n in tree.body
+            if isinstance(n, ast.FunctionDef) and n.name.startswith("test") and not ast.get_docstring(n)
+        ]
         assert not bare, f"{exercise_id}: hidden tests without a docstring in {path.name}: {bare}"
 
 
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
 def test_every_exercise_is_embedded_in_its_module_page(exercise_id):
     ex = EXERCISES[exercise_id]
-    pages = [p for p in CATALOG.pages.values()
-             if any(d.kind == "exercise" and d.id == exercise_id for d in p.directives)]
-    assert pages, f"{exercise_id}: no page embeds it (::exercise{{id=\"{exercise_id}\"}})"
+    pages = [
+        p for p in CATALOG.pages.values() if any(d.kind == "exercise" and d.id == exercise_id for d in p.directives)
+    ]
+    assert pages, f'{exercise_id}: no page embeds it (::exercise{{id="{exercise_id}"}})'
     assert any(p.module is not None and p.module.module == ex.model.module for p in pages), (
-        f"{exercise_id}: belongs to module {ex.model.module} but is embedded in {[p.rel for p in pages]}")
+        f"{exercise_id}: belongs to module {ex.model.module} but is embedded in {[p.rel for p in pages]}"
+    )
 
 
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
@@ -94,7 +116,8 @@ def test_grader_gives_the_solution_full_marks_on_public_and_hidden_tests(exercis
     ex = EXERCISES[exercise_id]
     verdict = grade(ex, ex.solution)
     assert verdict.status == "passed", f"{exercise_id}: {verdict.reason}\n" + "\n".join(
-        f"{t.name}: {t.message}" for t in verdict.tests if t.outcome != "passed")
+        f"{t.name}: {t.message}" for t in verdict.tests if t.outcome != "passed"
+    )
     assert any(t.hidden for t in verdict.tests) and any(not t.hidden for t in verdict.tests)
 
 
@@ -108,7 +131,8 @@ def test_hints_are_enough_and_name_code_without_writing_it(exercise_id):
         for span in re.findall(r"`([^`]*)`", hint):
             assert NAME_ONLY.fullmatch(span), (
                 f"{exercise_id}: hint {i} writes code (`{span}`); a hint may name a function or a "
-                "built-in, and explain in words")
+                "built-in, and explain in words"
+            )
 
 
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
@@ -131,8 +155,9 @@ def test_there_is_generated_data():
 @pytest.mark.parametrize("script", GENERATORS, ids=lambda p: p.relative_to(REPO / "exercises").as_posix())
 def test_generated_data_is_what_its_script_writes(script, tmp_path):
     ex = EXERCISES[script.parents[1].name]
-    r = subprocess.run([sys.executable, str(script), "--out", str(tmp_path)], capture_output=True, text=True,
-                       timeout=120)
+    r = subprocess.run(
+        [sys.executable, str(script), "--out", str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
     assert r.returncode == 0, r.stderr
     written = sorted(p for p in tmp_path.iterdir() if p.is_file())
     assert written, f"{script.name} wrote nothing"
@@ -140,7 +165,8 @@ def test_generated_data_is_what_its_script_writes(script, tmp_path):
         committed = script.parent / path.name
         assert committed.is_file(), f"{script.name} writes {path.name}, which is not committed"
         assert committed.read_bytes() == path.read_bytes(), (
-            f"{committed.relative_to(REPO)} differs from what {script.name} writes; run the script again and commit")
+            f"{committed.relative_to(REPO)} differs from what {script.name} writes; run the script again and commit"
+        )
         assert committed.relative_to(ex.dir).as_posix() in ex.model.files.data
     again = tmp_path / "again"
     again.mkdir()
@@ -162,7 +188,9 @@ def test_hard_coding_the_public_examples_fails_the_hidden_tests(exercise_id):
     public = runner.check(ex, cheat)
     assert public.passed, f"{exercise_id}: the hard-coded file should pass the public tests\n{public.output[-3000:]}"
     hidden = run_tests(ex, cheat, ex.hidden_tests)
-    assert hidden.returncode == 1, f"{exercise_id}: hard-coding the public examples passes the hidden tests\n{hidden.stdout[-3000:]}"
+    assert hidden.returncode == 1, (
+        f"{exercise_id}: hard-coding the public examples passes the hidden tests\n{hidden.stdout[-3000:]}"
+    )
 
 
 @pytest.mark.parametrize("solutions, expect_pass", [("0", False), ("1", True)])
@@ -170,6 +198,12 @@ def test_pytest_exercises_out_of_the_box(solutions, expect_pass, tmp_path):
     # An empty workspace: a learner's own solved copies in work/ must not change the authoring check.
     env = dict(os.environ, COURSEKIT_SOLUTIONS=solutions, COURSEKIT_WORKSPACE=str(tmp_path / "no-work"))
     env.pop("COURSEKIT_LEARNER_FILE", None)
-    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "exercises/"],
-                       cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "exercises/"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert (r.returncode == 0) is expect_pass, r.stdout[-2000:]

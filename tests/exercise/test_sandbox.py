@@ -9,6 +9,7 @@ few attacks unconfined, to show that they are real and that the checks would not
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import hashlib
@@ -32,13 +33,22 @@ from coursekit.content.loader import load_model
 from coursekit.content.models import Exercise
 from coursekit.exercise import proxy, remote, sandbox
 from coursekit.exercise.grader import Verdict, grade
-from coursekit.exercise.sandbox import MiB, Limits
+from coursekit.exercise.sandbox import Limits, MiB
 
 HERE = Path(__file__).resolve().parent
 HOSTILE = HERE / "hostile"
 FIXTURE = HERE.parent / "fixtures" / "grading" / "exercises" / "add-up"
-LIMITS = Limits(cpu_seconds=1, call_seconds=1.5, grading_seconds=30, memory_bytes=256 * MiB, processes=8,
-                output_bytes=64 * 1024, file_bytes=1 * MiB, scratch_bytes=8 * MiB, max_stops=2)
+LIMITS = Limits(
+    cpu_seconds=1,
+    call_seconds=1.5,
+    grading_seconds=30,
+    memory_bytes=256 * MiB,
+    processes=8,
+    output_bytes=64 * 1024,
+    file_bytes=1 * MiB,
+    scratch_bytes=8 * MiB,
+    max_stops=2,
+)
 BOUND = 15.0  # seconds: any one grading must end well within this
 AGENT_MARKS = (b"/.coursekit/agent.py", b".coursekit-agent.py")  # on every learner process's command line
 
@@ -59,8 +69,11 @@ def require_bwrap() -> None:
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def processes_with(marks: tuple[bytes, ...]) -> list[tuple[int, str]]:
@@ -95,9 +108,14 @@ class Arena:
 
     def submission(self, name: str, fixture: Path = FIXTURE) -> Path:
         text = (HOSTILE / f"{name}.py").read_text(encoding="utf-8")
-        for key, value in {"__FIXTURE__": str(fixture), "__CANARY__": str(self.canary),
-                           "__SUBMISSIONS__": str(self.submissions), "__PORT__": str(self.port),
-                           "__MARKER__": str(self.marker), "__TOKEN__": self.token}.items():
+        for key, value in {
+            "__FIXTURE__": str(fixture),
+            "__CANARY__": str(self.canary),
+            "__SUBMISSIONS__": str(self.submissions),
+            "__PORT__": str(self.port),
+            "__MARKER__": str(self.marker),
+            "__TOKEN__": self.token,
+        }.items():
             text = text.replace(key, value)
         path = self.submissions / f"{name}.py"
         path.write_text(text, encoding="utf-8")
@@ -120,10 +138,8 @@ class Arena:
                 conn.close()
             except (TimeoutError, BlockingIOError):
                 pass
-            try:
+            with contextlib.suppress(TimeoutError, BlockingIOError):
                 got.append(self.udp.recv(1024))
-            except (TimeoutError, BlockingIOError):
-                pass
         return got
 
 
@@ -142,10 +158,8 @@ def arena(tmp_path: Path):
     listener.close()
     udp.close()
     for pid, _ in processes_with((token.encode(), *AGENT_MARKS)):  # never leave one behind, pass or fail
-        try:
+        with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
 
 
 def graded(arena: Arena, name: str, isolation: str = "bwrap") -> tuple[Verdict, float]:
@@ -275,8 +289,7 @@ def check_regain_root(v: Verdict, arena: Arena) -> None:
     assert "status Uid: 0 " not in v.output, v.output
 
 
-CASES = {name.removeprefix("check_"): check for name, check in dict(globals()).items()
-         if name.startswith("check_")}
+CASES = {name.removeprefix("check_"): check for name, check in dict(globals()).items() if name.startswith("check_")}
 
 
 def test_every_hostile_submission_has_a_case():
@@ -311,8 +324,9 @@ def test_every_course_solution_gets_full_marks_in_the_sandbox(exercise_id: str):
 
 
 def run_unconfined(path: Path, cwd: Path, wait: float = 10) -> str:
-    done = subprocess.run([sys.executable, str(path)], cwd=cwd, capture_output=True, text=True, timeout=wait,
-                          stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [sys.executable, str(path)], cwd=cwd, capture_output=True, text=True, timeout=wait, stdin=subprocess.DEVNULL
+    )
     return done.stdout + done.stderr
 
 
@@ -352,8 +366,16 @@ def test_control_daemon_outlives_an_unconfined_run(arena: Arena):
 
 # --- the fallback: resource limits only, with a loud warning -----------------------------
 
-FALLBACK_SAFE = ["correct", "infinite_loop", "sigterm_ignored", "memory_bomb", "exit_at_import",
-                 "os_exit_at_import", "output_flood", "daemon"]  # the rest would harm the machine unconfined
+FALLBACK_SAFE = [
+    "correct",
+    "infinite_loop",
+    "sigterm_ignored",
+    "memory_bomb",
+    "exit_at_import",
+    "os_exit_at_import",
+    "output_flood",
+    "daemon",
+]  # the rest would harm the machine unconfined
 
 
 @pytest.mark.parametrize("name", FALLBACK_SAFE)
@@ -386,8 +408,14 @@ DOC = HERE.parents[1] / "course" / "instructor" / "grading-sandbox.md"
 def test_the_threat_model_example_runs():
     require_bwrap()
     code = re.search(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S).group(1)
-    done = subprocess.run([sys.executable, "-c", code], cwd=HERE.parents[1], capture_output=True, text=True,
-                          timeout=120, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=HERE.parents[1],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.stdout.split() == ["passed", "1", "bwrap"], done.stdout + done.stderr
 
 
@@ -422,8 +450,12 @@ def test_a_symlinked_submission_is_refused_unread(tmp_path: Path):
 
 
 def test_bwrap_command_hides_the_course_and_keeps_python(tmp_path: Path):
-    spec = sandbox.LearnerSpec(module="starter.py", files=(("starter.py", str(tmp_path / "s.py")),),
-                               isolation="bwrap", hide=(str(FIXTURE.parents[1]),))
+    spec = sandbox.LearnerSpec(
+        module="starter.py",
+        files=(("starter.py", str(tmp_path / "s.py")),),
+        isolation="bwrap",
+        hide=(str(FIXTURE.parents[1]),),
+    )
     argv = sandbox.bwrap_argv(spec, Path(proxy.__file__), [], {"HOME": "/tmp/work"})
     pairs = list(zip(argv, argv[1:]))
     # the course is hidden: by its own empty tmpfs, or by the learner's tmpfs over /tmp when
@@ -437,10 +469,29 @@ def test_bwrap_command_hides_the_course_and_keeps_python(tmp_path: Path):
             assert ("--ro-bind", str(root)) in pairs
 
 
-ROUND_TRIP = [None, True, 0, -7, 10**40, 1.5, float("inf"), "text ✓", [1, [2, (3,)]], (1, "a"),
-              {"a": 1, 2: (3, 4)}, {1, 2}, frozenset({"x"}), b"\x00\xff", 1 + 2j, Decimal("1.10"),
-              Fraction(1, 3), datetime.date(2023, 9, 12), datetime.datetime(2024, 1, 2, 3, 4, 5),
-              datetime.time(12, 30), datetime.timedelta(days=2, seconds=5)]
+ROUND_TRIP = [
+    None,
+    True,
+    0,
+    -7,
+    10**40,
+    1.5,
+    float("inf"),
+    "text ✓",
+    [1, [2, (3,)]],
+    (1, "a"),
+    {"a": 1, 2: (3, 4)},
+    {1, 2},
+    frozenset({"x"}),
+    b"\x00\xff",
+    1 + 2j,
+    Decimal("1.10"),
+    Fraction(1, 3),
+    datetime.date(2023, 9, 12),
+    datetime.datetime(2024, 1, 2, 3, 4, 5),
+    datetime.time(12, 30),
+    datetime.timedelta(days=2, seconds=5),
+]
 
 
 @pytest.mark.parametrize("value", ROUND_TRIP, ids=repr)
@@ -449,10 +500,19 @@ def test_values_cross_as_plain_values(value):
     assert back == value and type(back) is type(value)
 
 
-@pytest.mark.parametrize("wire", [
-    {"t": "pickle", "v": "gASV"}, {"t": "tuple", "v": [], "x": 1}, {"a": 1}, {"t": "set", "v": [[1]]},
-    {"t": "bytes", "v": "not base64!"}, {"t": "decimal", "v": "twelve"}, {"t": "dict", "v": [[1]]},
-], ids=str)
+@pytest.mark.parametrize(
+    "wire",
+    [
+        {"t": "pickle", "v": "gASV"},
+        {"t": "tuple", "v": [], "x": 1},
+        {"a": 1},
+        {"t": "set", "v": [[1]]},
+        {"t": "bytes", "v": "not base64!"},
+        {"t": "decimal", "v": "twelve"},
+        {"t": "dict", "v": [[1]]},
+    ],
+    ids=str,
+)
 def test_the_decoder_refuses_anything_else(wire):
     with pytest.raises(proxy.ProtocolError):
         proxy.decode(wire)
@@ -467,10 +527,15 @@ def test_deep_nesting_is_refused():
 
 
 def test_learner_errors_map_to_builtins_and_never_to_control_flow():
-    assert type(remote.learner_exception({"type": "MyError", "bases": ["ValueError", "Exception"],
-                                         "message": "no"})) is ValueError
-    for kind, bases in (("SystemExit", ["BaseException"]), ("KeyboardInterrupt", ["BaseException"]),
-                        ("Skipped", ["OutcomeException", "BaseException"])):
+    assert (
+        type(remote.learner_exception({"type": "MyError", "bases": ["ValueError", "Exception"], "message": "no"}))
+        is ValueError
+    )
+    for kind, bases in (
+        ("SystemExit", ["BaseException"]),
+        ("KeyboardInterrupt", ["BaseException"]),
+        ("Skipped", ["OutcomeException", "BaseException"]),
+    ):
         exc = remote.learner_exception({"type": kind, "bases": bases, "message": "x"})
         assert isinstance(exc, proxy.LearnerFault) and not isinstance(exc, Exception)
     assert not issubclass(proxy.LearnerFault, Exception)  # no `except Exception` in a test can swallow one

@@ -14,8 +14,14 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
 
 
 def run(*args, cwd, env=None, timeout=180):
-    return subprocess.run([sys.executable, "-m", "coursekit", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "coursekit", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
 
 
 def solve(site: Path, exercise_id: str) -> Path:
@@ -41,12 +47,21 @@ def test_solved_work_never_reaches_the_site_or_the_course_checks(tmp_path, build
         assert shipped.read_text(encoding="utf-8") == course
         assert site_exercises.exercise_data(ex)["starter"] == course
     # The authoring check still sees every starter fail, whatever the learner has done.
-    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "exercises/"], cwd=site,
-                       env={**__import__("os").environ, "COURSEKIT_STARTERS": "1"}, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "exercises/"],
+        cwd=site,
+        env={**__import__("os").environ, "COURSEKIT_STARTERS": "1"},
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 1 and " passed" not in r.stdout.splitlines()[-1], r.stdout[-500:]
     # Plain pytest, as a learner runs it, checks their copies: all pass.
-    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "exercises/"], cwd=site,
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "exercises/"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stdout[-1000:]
 
 
@@ -62,8 +77,17 @@ def test_submit_then_grade_and_check_all_json(tmp_path):
     again = run("exercise", "submit", "add-up", "--learner", "ana", cwd=site)
     assert again.returncode == 1 and "--replace" in again.stderr  # never overwritten silently
     assert run("exercise", "submit", "--all", "--learner", "ana", "--replace", cwd=site).returncode == 0
-    r = run("grade", "exercise", "add-up", site / "handin" / "add-up", "--gradebook", tmp_path / "g.sqlite",
-            "--json", cwd=site, timeout=300)
+    r = run(
+        "grade",
+        "exercise",
+        "add-up",
+        site / "handin" / "add-up",
+        "--gradebook",
+        tmp_path / "g.sqlite",
+        "--json",
+        cwd=site,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     [graded] = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
     assert graded["learner"] == "ana" and graded["status"] == "passed"

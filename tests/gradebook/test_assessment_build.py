@@ -27,8 +27,7 @@ def secret_strings(quiz) -> set[str]:
         elif isinstance(node, list):
             for v in node:
                 walk(v, key)
-        elif isinstance(node, str) and (key in ("explanation", "misconception", "hints")
-                                        or "feedback" in key):
+        elif isinstance(node, str) and (key in ("explanation", "misconception", "hints") or "feedback" in key):
             found.add(node)
 
     walk(quiz.model_dump(mode="json"))
@@ -41,8 +40,13 @@ def secret_strings(quiz) -> set[str]:
 @pytest.fixture(scope="module")
 def assessment(tmp_path_factory):
     out = tmp_path_factory.mktemp("assessment") / "site"
-    r = subprocess.run([sys.executable, "-m", "coursekit", "build", "--audience", "assessment", "--site-dir", str(out)],
-                       cwd=REPO, capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-m", "coursekit", "build", "--audience", "assessment", "--site-dir", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     return out
 
@@ -58,8 +62,13 @@ def test_no_key_feedback_explanation_or_misconception_anywhere(assessment):
         leaks += [(path.name, s[:60]) for s in secrets if s in text]
         # no key fields in the widget data either
         for attr in re.findall(r'data-ck-assessment="([^"]*)"', text):
-            data = json.loads(attr.replace("&quot;", '"').replace("&amp;", "&").replace("&#x27;", "'")
-                              .replace("&lt;", "<").replace("&gt;", ">"))
+            data = json.loads(
+                attr.replace("&quot;", '"')
+                .replace("&amp;", "&")
+                .replace("&#x27;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+            )
             for q in data["questions"]:
                 assert set(q) <= {"id", "type", "prompts"}, q
     assert leaks == []
@@ -91,10 +100,30 @@ def test_downloaded_submission_is_graded(assessment, serve, browser, tmp_path):
     context.close()
     sub = json.loads(path.read_text())
     assert (sub["format"], sub["learner"], sub["quiz"], sub["responses"][single.id]) == (
-        "coursekit-submission", "ana.lopez", "story-so-far", right.id)
+        "coursekit-submission",
+        "ana.lopez",
+        "story-so-far",
+        right.id,
+    )
     book = tmp_path / "g.sqlite"
-    r = subprocess.run([sys.executable, "-m", "coursekit", "grade", "quiz", "story-so-far", str(path),
-                        "--gradebook", str(book), "--json"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "coursekit",
+            "grade",
+            "quiz",
+            "story-so-far",
+            str(path),
+            "--gradebook",
+            str(book),
+            "--json",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     outcome = json.loads(r.stdout.splitlines()[0])
     assert outcome["status"] == "graded" and outcome["score"] >= single.points

@@ -20,8 +20,16 @@ EXPECTED = {"ana": ("5", 5), "ben": ("1/2", 5), "cleo": ("4", 5), "dev": ("0", 5
 
 
 def submission(learner, responses, quiz="basics", at="2026-11-20T10:00:00+00:00", **extra):
-    return {"format": "coursekit-submission", "version": 1, "learner": learner, "quiz": quiz,
-            "attempt": 1, "submitted_at": at, "responses": responses, **extra}
+    return {
+        "format": "coursekit-submission",
+        "version": 1,
+        "learner": learner,
+        "quiz": quiz,
+        "attempt": 1,
+        "submitted_at": at,
+        "responses": responses,
+        **extra,
+    }
 
 
 def write(folder, name, data):
@@ -65,8 +73,13 @@ def bad_corpus(folder):
 
 
 def grade(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "coursekit", "grade", "quiz", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "coursekit", "grade", "quiz", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture

@@ -24,13 +24,21 @@ CANVAS_NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
 
 def coursekit(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "coursekit", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "coursekit", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 def submission(learner, responses, at="2026-11-20T10:00:00+00:00"):
-    return {"format": "coursekit-submission", "version": 1, "learner": learner, "quiz": "basics", "attempt": 1,
-            "submitted_at": at, "responses": responses}
+    return {
+        "format": "coursekit-submission",
+        "version": 1,
+        "learner": learner,
+        "quiz": "basics",
+        "attempt": 1,
+        "submitted_at": at,
+        "responses": responses,
+    }
 
 
 RIGHT = {"two-plus-two": "a", "pick-evens": ["two", "four"], "sky": False, "half": "0.5", "colour": "green"}
@@ -53,13 +61,30 @@ def read(path: Path) -> list[list[str]]:
 
 @pytest.fixture
 def graded(minimal_site, tmp_path):
-    folder = batch(tmp_path / "subs", {"ana": submission("ana", RIGHT), "ben": submission("ben", HALF),
-                                       "cleo@uni.example": submission("cleo@uni.example", RIGHT)})
+    folder = batch(
+        tmp_path / "subs",
+        {
+            "ana": submission("ana", RIGHT),
+            "ben": submission("ben", HALF),
+            "cleo@uni.example": submission("cleo@uni.example", RIGHT),
+        },
+    )
     book = tmp_path / "g.sqlite"
     r = coursekit("grade", "quiz", "basics", folder, "--gradebook", book, cwd=minimal_site)
     assert r.returncode == 0, r.stderr
-    r = coursekit("gradebook", "override", "basics", "ben", "--score", "3", "--reason", "appeal",
-                  "--gradebook", book, cwd=minimal_site)
+    r = coursekit(
+        "gradebook",
+        "override",
+        "basics",
+        "ben",
+        "--score",
+        "3",
+        "--reason",
+        "appeal",
+        "--gradebook",
+        book,
+        cwd=minimal_site,
+    )
     assert r.returncode == 0, r.stderr
     return minimal_site, folder, book
 
@@ -67,8 +92,9 @@ def graded(minimal_site, tmp_path):
 def test_canvas_csv_has_the_documented_layout(graded, tmp_path):
     site, folder, book = graded
     out = tmp_path / "canvas.csv"
-    r = coursekit("grade", "quiz", "basics", folder, "--gradebook", book, "--csv", out, "--csv-format", "canvas",
-                  cwd=site)
+    r = coursekit(
+        "grade", "quiz", "basics", folder, "--gradebook", book, "--csv", out, "--csv-format", "canvas", cwd=site
+    )
     assert r.returncode == 0, r.stderr
     ours, theirs = read(out), read(FIXTURES / "canvas-gradebook.csv")
     assert ours[0][:5] == theirs[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -82,16 +108,30 @@ def test_canvas_csv_has_the_documented_layout(graded, tmp_path):
     assert (rows["ana"][5], rows["ben"][5]) == ("5", "3")  # the override counts
     assert all(CANVAS_NUMBER.match(row[5]) for row in ours[1:]) and all(CANVAS_NUMBER.match(r[5]) for r in theirs[2:])
     # an existing Canvas assignment: its id in the parentheses
-    r = coursekit("grade", "quiz", "basics", folder, "--gradebook", book, "--csv", tmp_path / "c2.csv",
-                  "--csv-format", "canvas", "--lms-item", "4471", cwd=site)
+    r = coursekit(
+        "grade",
+        "quiz",
+        "basics",
+        folder,
+        "--gradebook",
+        book,
+        "--csv",
+        tmp_path / "c2.csv",
+        "--csv-format",
+        "canvas",
+        "--lms-item",
+        "4471",
+        cwd=site,
+    )
     assert read(tmp_path / "c2.csv")[0][5] == "Basics (4471)"
 
 
 def test_moodle_csv_has_the_documented_layout(graded, tmp_path):
     site, folder, book = graded
     out = tmp_path / "moodle.csv"
-    r = coursekit("grade", "quiz", "basics", folder, "--gradebook", book, "--csv", out, "--csv-format", "moodle",
-                  cwd=site)
+    r = coursekit(
+        "grade", "quiz", "basics", folder, "--gradebook", book, "--csv", out, "--csv-format", "moodle", cwd=site
+    )
     assert r.returncode == 0, r.stderr
     ours, theirs = read(out), read(FIXTURES / "moodle-grades.csv")
     assert ours[0][:6] == theirs[0][:6]
@@ -105,8 +145,19 @@ def test_moodle_csv_has_the_documented_layout(graded, tmp_path):
 
 def test_csv_format_refused_when_unknown_and_foreign_file_kept(graded, tmp_path):
     site, folder, book = graded
-    r = coursekit("grade", "quiz", "basics", folder, "--gradebook", book, "--csv", tmp_path / "x.csv",
-                  "--csv-format", "blackboard", cwd=site)
+    r = coursekit(
+        "grade",
+        "quiz",
+        "basics",
+        folder,
+        "--gradebook",
+        book,
+        "--csv",
+        tmp_path / "x.csv",
+        "--csv-format",
+        "blackboard",
+        cwd=site,
+    )
     assert r.returncode == 2 and "--csv-format must be one of plain, moodle, canvas" in r.stderr
     foreign = tmp_path / "mine.csv"
     foreign.write_text("my,own\n")
@@ -130,23 +181,55 @@ def test_table_without_json(graded):
 def test_merge_rules(minimal_site, tmp_path):
     site = minimal_site
     a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
-    assert coursekit("grade", "quiz", "basics", batch(tmp_path / "one", {
-        "ana": submission("ana", RIGHT), "ben": submission("ben", HALF), "dev": submission("dev", HALF)}),
-        "--gradebook", a, cwd=site).returncode == 0
-    assert coursekit("grade", "quiz", "basics", batch(tmp_path / "two", {
-        "ben": submission("Ben", RIGHT, at="2026-11-21T10:00:00+00:00"), "dev": submission("dev", HALF)}),
-        "--gradebook", b, cwd=site).returncode == 0
-    assert coursekit("gradebook", "override", "basics", "ana", "--score", "4", "--reason", "late",
-                     "--gradebook", a, cwd=site).returncode == 0
-    assert coursekit("gradebook", "remove", "basics", "dev", "--reason", "copied", "--gradebook", a,
-                     cwd=site).returncode == 0
+    assert (
+        coursekit(
+            "grade",
+            "quiz",
+            "basics",
+            batch(
+                tmp_path / "one",
+                {"ana": submission("ana", RIGHT), "ben": submission("ben", HALF), "dev": submission("dev", HALF)},
+            ),
+            "--gradebook",
+            a,
+            cwd=site,
+        ).returncode
+        == 0
+    )
+    assert (
+        coursekit(
+            "grade",
+            "quiz",
+            "basics",
+            batch(
+                tmp_path / "two",
+                {"ben": submission("Ben", RIGHT, at="2026-11-21T10:00:00+00:00"), "dev": submission("dev", HALF)},
+            ),
+            "--gradebook",
+            b,
+            cwd=site,
+        ).returncode
+        == 0
+    )
+    assert (
+        coursekit(
+            "gradebook", "override", "basics", "ana", "--score", "4", "--reason", "late", "--gradebook", a, cwd=site
+        ).returncode
+        == 0
+    )
+    assert (
+        coursekit("gradebook", "remove", "basics", "dev", "--reason", "copied", "--gradebook", a, cwd=site).returncode
+        == 0
+    )
     out = tmp_path / "m.sqlite"
     r = coursekit("gradebook", "merge", out, a, b, cwd=site)
     assert r.returncode == 0, r.stderr
     assert "conflict: basics: Ben: two submissions" in r.stderr  # reported, the newer kept
     with sqlite3.connect(out) as conn:
-        got = {row[0]: row[1:] for row in conn.execute(
-            "SELECT learner, score, graded_score, override_reason FROM quiz_grades")}
+        got = {
+            row[0]: row[1:]
+            for row in conn.execute("SELECT learner, score, graded_score, override_reason FROM quiz_grades")
+        }
         assert got == {"ana": ("4", "5", "late"), "Ben": ("5", "5", None)}  # dev: removed in a, the same file in b
         assert conn.execute("SELECT COUNT(*) FROM quiz_items WHERE learner = 'Ben'").fetchone()[0] == 5
         actions = sorted(r[0] for r in conn.execute("SELECT action FROM audit"))
@@ -194,14 +277,29 @@ def test_exercise_rerun_only_what_changed(minimal_site, tmp_path):
     changed, _ = grade_ex(minimal_site, folder, book)
     assert changed["ben"]["run"] == "graded" and changed["ben"]["status"] == "passed"
     assert changed["ana"]["run"] == changed["cleo"]["run"] == "unchanged"
-    coursekit("grade", "exercise", "add-up", folder, "--gradebook", book, "--csv", tmp_path / "ex.csv",
-              cwd=minimal_site)
+    coursekit(
+        "grade", "exercise", "add-up", folder, "--gradebook", book, "--csv", tmp_path / "ex.csv", cwd=minimal_site
+    )
     plain = read(tmp_path / "ex.csv")
     assert plain[0][:4] == ["learner", "exercise", "status", "score"]
-    assert {row[0]: (row[2], row[3]) for row in plain[1:]} == {"ana": ("passed", "1"), "ben": ("passed", "1"),
-                                                               "cleo": ("passed", "1")}
-    coursekit("grade", "exercise", "add-up", folder, "--gradebook", book, "--csv", tmp_path / "ex-canvas.csv",
-              "--csv-format", "canvas", cwd=minimal_site)
+    assert {row[0]: (row[2], row[3]) for row in plain[1:]} == {
+        "ana": ("passed", "1"),
+        "ben": ("passed", "1"),
+        "cleo": ("passed", "1"),
+    }
+    coursekit(
+        "grade",
+        "exercise",
+        "add-up",
+        folder,
+        "--gradebook",
+        book,
+        "--csv",
+        tmp_path / "ex-canvas.csv",
+        "--csv-format",
+        "canvas",
+        cwd=minimal_site,
+    )
     canvas = read(tmp_path / "ex-canvas.csv")
     assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Add up (add-up)"]
     assert canvas[1] == ["Points Possible", "", "", "", "", "1"]

@@ -29,13 +29,26 @@ def at(hours_ago: float) -> str:
 
 
 def submission(learner, responses, when=None):
-    return {"format": "coursekit-submission", "version": 1, "learner": learner, "quiz": "basics", "attempt": 1,
-            "submitted_at": when or at(2), "responses": responses}
+    return {
+        "format": "coursekit-submission",
+        "version": 1,
+        "learner": learner,
+        "quiz": "basics",
+        "attempt": 1,
+        "submitted_at": when or at(2),
+        "responses": responses,
+    }
 
 
 def run(*args, cwd, env=None):
-    return subprocess.run([sys.executable, "-m", "coursekit", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=120, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "coursekit", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
 
 
 def scores(book, column="score"):
@@ -79,8 +92,9 @@ def test_an_accepted_answer_added_regrades_the_rows_it_affects(minimal_site, inb
     assert r.returncode == 0, r.stderr
     assert "0 graded, 4 regraded, 0 unchanged" in r.stderr
     assert "4 rows regraded: the key changed (1 score changed)" in r.stderr
-    assert {k: (o["status"], o["reason"]) for k, o in outcomes(r).items()} == {
-        k: ("regraded", "the key changed") for k in ANSWERS}
+    assert {k: (o["status"], o["reason"]) for k, o in outcomes(r).items()} == dict.fromkeys(
+        ANSWERS, ("regraded", "the key changed")
+    )
     assert scores(graded) == {**SCORES, "dev": "1"}
     # once regraded, the same run again changes nothing
     again = run("grade", "quiz", "basics", inbox, "--gradebook", graded, cwd=minimal_site)
@@ -118,8 +132,17 @@ def test_regrade_forces_every_row(minimal_site, inbox, graded):
 def test_remove_with_a_reason_keeps_that_file_out(minimal_site, inbox, graded):
     r = run("gradebook", "remove", "basics", "BEN", "--gradebook", graded, "--reason", "   ", cwd=minimal_site)
     assert r.returncode == 1 and "a reason is required" in r.stderr and "ben" in scores(graded)
-    r = run("gradebook", "remove", "basics", "BEN", "--gradebook", graded, "--reason", "submitted by a classmate",
-            cwd=minimal_site)
+    r = run(
+        "gradebook",
+        "remove",
+        "basics",
+        "BEN",
+        "--gradebook",
+        graded,
+        "--reason",
+        "submitted by a classmate",
+        cwd=minimal_site,
+    )
     assert r.returncode == 0, r.stderr
     assert "Removed ben's row" in r.stdout and "ben" not in scores(graded)
     with sqlite3.connect(graded) as conn:
@@ -137,17 +160,42 @@ def test_remove_with_a_reason_keeps_that_file_out(minimal_site, inbox, graded):
 
 
 def test_an_override_survives_grading_and_shows_in_csv_and_json(minimal_site, inbox, graded, tmp_path):
-    r = run("gradebook", "override", "basics", "ben", "--score", "9", "--reason", "x", "--gradebook", graded,
-            cwd=minimal_site)
+    r = run(
+        "gradebook",
+        "override",
+        "basics",
+        "ben",
+        "--score",
+        "9",
+        "--reason",
+        "x",
+        "--gradebook",
+        graded,
+        cwd=minimal_site,
+    )
     assert r.returncode == 1 and "between 0 and 5" in r.stderr
-    r = run("gradebook", "override", "basics", "ben", "--score", "7/2", "--reason", "appeal: the sky question was "
-            "ambiguous", "--gradebook", graded, cwd=minimal_site)
+    r = run(
+        "gradebook",
+        "override",
+        "basics",
+        "ben",
+        "--score",
+        "7/2",
+        "--reason",
+        "appeal: the sky question was ambiguous",
+        "--gradebook",
+        graded,
+        cwd=minimal_site,
+    )
     assert r.returncode == 0, r.stderr
     assert scores(graded)["ben"] == "7/2"
     # a corrected key and a forced regrade both leave the override standing
     edit_quiz(minimal_site, "accept: [green]", "accept: [green, blue]")
-    edit_quiz(minimal_site, "    mistakes:\n      - {answers: [blue], feedback: That is the sky., misconception: "
-              "Confusing grass and sky.}", "")
+    edit_quiz(
+        minimal_site,
+        "    mistakes:\n      - {answers: [blue], feedback: That is the sky., misconception: Confusing grass and sky.}",
+        "",
+    )
     out = tmp_path / "grades.csv"
     r = run("grade", "quiz", "basics", inbox, "--gradebook", graded, "--json", "--csv", out, cwd=minimal_site)
     assert r.returncode == 0, r.stderr
@@ -161,14 +209,27 @@ def test_an_override_survives_grading_and_shows_in_csv_and_json(minimal_site, in
     run("grade", "quiz", "basics", inbox, "--gradebook", graded, "--regrade", cwd=minimal_site)
     assert scores(graded)["ben"] == "7/2"
     # clearing it gives the key's score back
-    r = run("gradebook", "override", "basics", "Ben", "--clear", "--reason", "appeal withdrawn", "--gradebook", graded,
-            cwd=minimal_site)
+    r = run(
+        "gradebook",
+        "override",
+        "basics",
+        "Ben",
+        "--clear",
+        "--reason",
+        "appeal withdrawn",
+        "--gradebook",
+        graded,
+        cwd=minimal_site,
+    )
     assert r.returncode == 0 and scores(graded)["ben"] == "3/2"
     r = run("gradebook", "audit", "--gradebook", graded, "--json", cwd=minimal_site)
     log = [(e["action"], e["learner"], e["reason"]) for e in json.loads(r.stdout)]
-    assert log == [("override", "ben", "appeal: the sky question was ambiguous"),
-                   ("regrade", None, "the key changed"), ("regrade", None, "--regrade"),
-                   ("clear-override", "ben", "appeal withdrawn")]
+    assert log == [
+        ("override", "ben", "appeal: the sky question was ambiguous"),
+        ("regrade", None, "the key changed"),
+        ("regrade", None, "--regrade"),
+        ("clear-override", "ben", "appeal withdrawn"),
+    ]
 
 
 V1_SCHEMA = """
@@ -191,10 +252,15 @@ def test_a_version_1_gradebook_is_migrated_in_place(minimal_site, inbox, tmp_pat
     sha = hashlib.sha256((inbox / "ana.json").read_bytes()).hexdigest()
     with sqlite3.connect(book) as conn:
         conn.executescript(V1_SCHEMA)
-        conn.execute("INSERT INTO quiz_grades VALUES ('basics','ana',1,NULL,'4',4.0,5,'2026-01-01T00:00:00+00:00',"
-                     "'then','ana.json',?)", (sha,))
-        conn.execute("INSERT INTO quiz_grades VALUES ('basics','zed',1,NULL,'3',3.0,5,'2026-01-01T00:00:00+00:00',"
-                     "'then','zed.json','abc')")
+        conn.execute(
+            "INSERT INTO quiz_grades VALUES ('basics','ana',1,NULL,'4',4.0,5,'2026-01-01T00:00:00+00:00',"
+            "'then','ana.json',?)",
+            (sha,),
+        )
+        conn.execute(
+            "INSERT INTO quiz_grades VALUES ('basics','zed',1,NULL,'3',3.0,5,'2026-01-01T00:00:00+00:00',"
+            "'then','zed.json','abc')"
+        )
         conn.execute("INSERT INTO exercise_grades VALUES ('ex','zed','passed',1,1,'1','', 'bwrap','then','abc')")
     r = run("grade", "quiz", "basics", inbox, "--gradebook", book, "--json", cwd=minimal_site)
     assert r.returncode == 0, r.stderr
@@ -235,15 +301,17 @@ def test_quiz_take_submit_needs_a_learner_and_writes_what_the_reader_accepts(min
     env = {k: v for k, v in __import__("os").environ.items() if k != "COURSEKIT_LEARNER"}
     r = run("quiz", "take", "basics", "--answers", answers, "--submit", out, cwd=minimal_site, env=env)
     assert r.returncode == 2 and "--submit needs --learner" in r.stderr and not out.exists()
-    r = run("quiz", "take", "basics", "--answers", answers, "--submit", out, "--learner", "fay", cwd=minimal_site,
-            env=env)
+    r = run(
+        "quiz", "take", "basics", "--answers", answers, "--submit", out, "--learner", "fay", cwd=minimal_site, env=env
+    )
     assert r.returncode == 0 and out.exists(), r.stderr
     r = run("grade", "quiz", "basics", out, "--gradebook", tmp_path / "g.sqlite", "--json", cwd=minimal_site)
     assert r.returncode == 0 and outcomes(r)["fay"]["score_exact"] == "3"
     # an answer the grader would take but the strict reader would not is refused before writing
     answers.write_text("sky: 'false'\n")
     other = tmp_path / "other.json"
-    r = run("quiz", "take", "basics", "--answers", answers, "--submit", other, "--learner", "fay", cwd=minimal_site,
-            env=env)
+    r = run(
+        "quiz", "take", "basics", "--answers", answers, "--submit", other, "--learner", "fay", cwd=minimal_site, env=env
+    )
     assert r.returncode == 1 and "a true/false answer is true or false, not a string" in r.stderr
     assert not other.exists()

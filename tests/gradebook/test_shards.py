@@ -37,11 +37,15 @@ def tables(book: Path) -> dict[str, list[tuple]]:
     """Every table of the gradebook, rows sorted, timestamps of grading left out."""
     out = {}
     with sqlite3.connect(book) as conn:
-        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                     "AND name NOT LIKE 'sqlite_%' ORDER BY name"):
+        for (table,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        ):
             cur = conn.execute(f"SELECT * FROM {table}")
-            keep = [i for i, d in enumerate(cur.description)
-                    if d[0] not in TIMESTAMP_COLUMNS and not (table == "audit" and d[0] == "id")]
+            keep = [
+                i
+                for i, d in enumerate(cur.description)
+                if d[0] not in TIMESTAMP_COLUMNS and not (table == "audit" and d[0] == "id")
+            ]
             out[table] = sorted((tuple(row[i] for i in keep) for row in cur), key=repr)
     return out
 
@@ -49,8 +53,12 @@ def tables(book: Path) -> dict[str, list[tuple]]:
 def graded_in_shards(kind: str, item: str, batch: Path, tmp: Path, cwd: Path) -> tuple[list[Path], list[dict]]:
     """Grade the batch as SHARDS processes running at once; their gradebooks and outcomes."""
     books = [tmp / f"{kind}-shard{k}.sqlite" for k in range(1, SHARDS + 1)]
-    procs = [coursekit("grade", kind, item, batch, "--gradebook", book, "--shard", f"{k}/{SHARDS}", "--json",
-                       cwd=cwd, wait=False) for k, book in enumerate(books, start=1)]
+    procs = [
+        coursekit(
+            "grade", kind, item, batch, "--gradebook", book, "--shard", f"{k}/{SHARDS}", "--json", cwd=cwd, wait=False
+        )
+        for k, book in enumerate(books, start=1)
+    ]
     outcomes = []
     for proc in procs:
         stdout, stderr = proc.communicate(timeout=600)
@@ -101,8 +109,15 @@ def quiz_submission(learner: str, rng: random.Random, at: str) -> dict:
         "half": rng.choice(["0.5", "2", "0,5", "0.51", 0.5]),
         "colour": rng.choice(["green", "Green ", "blue", "grass"]),
     }
-    return {"format": "coursekit-submission", "version": 1, "learner": learner, "quiz": "basics", "attempt": 1,
-            "submitted_at": at, "responses": {k: v for k, v in responses.items() if v is not None}}
+    return {
+        "format": "coursekit-submission",
+        "version": 1,
+        "learner": learner,
+        "quiz": "basics",
+        "attempt": 1,
+        "submitted_at": at,
+        "responses": {k: v for k, v in responses.items() if v is not None},
+    }
 
 
 def test_quiz_shards_merged_equal_one_run(minimal_site, tmp_path):
@@ -116,7 +131,7 @@ def test_quiz_shards_merged_equal_one_run(minimal_site, tmp_path):
         (batch / f"dup{i}-early.json").write_text(json.dumps(quiz_submission(f"Dup{i}", rng, "2026-11-10T09:00:00Z")))
         (batch / f"dup{i}-late.json").write_text(json.dumps(quiz_submission(f"dup{i}", rng, "2026-11-11T09:00:00Z")))
     for i in range(8):  # bad files, rejected in whichever shard they fall
-        (batch / f"bad{i}.json").write_text('{"format": "coursekit-submission", ' if i % 2 else '[]')
+        (batch / f"bad{i}.json").write_text('{"format": "coursekit-submission", ' if i % 2 else "[]")
     assert len(list(batch.iterdir())) == N
     check_merge("quiz", "basics", batch, tmp_path, minimal_site)
 
@@ -178,6 +193,7 @@ def test_parse_shard():
 
 
 def test_bad_shard_is_a_usage_error(minimal_site, tmp_path):
-    r = coursekit("grade", "quiz", "basics", tmp_path, "--gradebook", tmp_path / "g.sqlite", "--shard", "5/4",
-                  cwd=minimal_site)
+    r = coursekit(
+        "grade", "quiz", "basics", tmp_path, "--gradebook", tmp_path / "g.sqlite", "--shard", "5/4", cwd=minimal_site
+    )
     assert r.returncode == 2 and "K must lie between 1 and N" in r.stderr and "Traceback" not in r.stderr

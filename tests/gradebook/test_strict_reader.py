@@ -25,13 +25,26 @@ GOOD = {
 
 def submission(learner, responses, at=None, **extra):
     at = at or (datetime.now(UTC) - timedelta(hours=1)).isoformat()
-    return {"format": "coursekit-submission", "version": 1, "learner": learner, "quiz": "basics",
-            "attempt": 1, "submitted_at": at, "responses": responses, **extra}
+    return {
+        "format": "coursekit-submission",
+        "version": 1,
+        "learner": learner,
+        "quiz": "basics",
+        "attempt": 1,
+        "submitted_at": at,
+        "responses": responses,
+        **extra,
+    }
 
 
 def grade(*args, cwd, timeout=120):
-    return subprocess.run([sys.executable, "-m", "coursekit", "grade", "quiz", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "coursekit", "grade", "quiz", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def expected_reasons() -> dict[str, str]:
@@ -41,8 +54,10 @@ def expected_reasons() -> dict[str, str]:
 
 def dump_gradebook(book: Path) -> dict[str, list]:
     with sqlite3.connect(book) as conn:
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall())
-                for t in ("quiz_grades", "quiz_items", "quiz_removed", "audit")}
+        return {
+            t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall())
+            for t in ("quiz_grades", "quiz_items", "quiz_removed", "audit")
+        }
 
 
 class Planted:
@@ -84,10 +99,14 @@ def batch(minimal_site, tmp_path):
     (folder / "dee.json").symlink_to(folder / "sub" / "dee.data")
     now = datetime.now(UTC)
     made = {
-        "future-beyond-skew.json": (submission("skew1", GOOD["ana"][0], at=(now + timedelta(minutes=15)).isoformat()),
-                                    "is in the future"),
-        "very-deep.json": (b'{"format": "coursekit-submission", "responses": {"half": ' + b"[" * 200_000
-                           + b"]" * 200_000 + b"}}", "nesting: far deeper than 3 levels"),
+        "future-beyond-skew.json": (
+            submission("skew1", GOOD["ana"][0], at=(now + timedelta(minutes=15)).isoformat()),
+            "is in the future",
+        ),
+        "very-deep.json": (
+            b'{"format": "coursekit-submission", "responses": {"half": ' + b"[" * 200_000 + b"]" * 200_000 + b"}}",
+            "nesting: far deeper than 3 levels",
+        ),
     }
     for name, (data, reason) in made.items():
         (folder / name).write_bytes(data if isinstance(data, bytes) else json.dumps(data).encode())

@@ -27,13 +27,24 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def base(qid: str, qtype: str, **extra) -> dict:
-    return {"id": qid, "type": qtype, "objective": "obj", "prompt": f"Prompt of {qid}?",
-            "explanation": "Because.", **extra}
+    return {
+        "id": qid,
+        "type": qtype,
+        "objective": "obj",
+        "prompt": f"Prompt of {qid}?",
+        "explanation": "Because.",
+        **extra,
+    }
 
 
 def option(oid: str, correct: bool = False) -> dict:
-    return {"id": oid, "text": f"Option {oid.upper()}", "correct": correct, "feedback": "fb",
-            **({} if correct else {"misconception": f"Believes {oid} <is> right & more"})}
+    return {
+        "id": oid,
+        "text": f"Option {oid.upper()}",
+        "correct": correct,
+        "feedback": "fb",
+        **({} if correct else {"misconception": f"Believes {oid} <is> right & more"}),
+    }
 
 
 def single(qid: str, right: str = "a", ids: str = "abcd") -> dict:
@@ -41,8 +52,9 @@ def single(qid: str, right: str = "a", ids: str = "abcd") -> dict:
 
 
 def true_false(qid: str) -> dict:
-    return base(qid, "true_false", answer=True, feedback_true="yes", feedback_false="no",
-                misconception="Counts calendar years.")
+    return base(
+        qid, "true_false", answer=True, feedback_true="yes", feedback_false="no", misconception="Counts calendar years."
+    )
 
 
 def quiz(*questions: dict) -> Quiz:
@@ -82,8 +94,7 @@ RESPONSES = {  # chosen so that the scores are the matrix above
 
 def test_grade_submissions_builds_the_matrix():
     subs = grade_submissions(DICHOTOMOUS, RESPONSES)
-    assert [[s.scores[q] for q in ("q1", "q2", "q3")] for s in subs] == [
-        [1, 1, 1], [1, 1, 0], [1, 0, 0], [0, 0, 0]]
+    assert [[s.scores[q] for q in ("q1", "q2", "q3")] for s in subs] == [[1, 1, 1], [1, 1, 0], [1, 0, 0], [0, 0, 0]]
 
 
 def test_dichotomous_difficulty_discrimination_and_kr20():
@@ -114,13 +125,19 @@ def test_choice_counts_with_misconceptions():
     report = analyse(DICHOTOMOUS, grade_submissions(DICHOTOMOUS, RESPONSES))
     q1, q2, q3 = report.items
     assert [(a.key, a.kind, a.count, a.share) for a in q1.answers] == [
-        ("a", "key", 3, F(3, 4)), ("b", "distractor", 1, F(1, 4)),
-        ("c", "distractor", 0, F(0)), ("d", "distractor", 0, F(0))]
+        ("a", "key", 3, F(3, 4)),
+        ("b", "distractor", 1, F(1, 4)),
+        ("c", "distractor", 0, F(0)),
+        ("d", "distractor", 0, F(0)),
+    ]
     assert q1.answers[1].misconception == "Believes b <is> right & more"
     assert q1.answers[0].misconception is None
     # true/false: dan left it blank, so 2 right, 1 wrong (with the misconception), 1 blank
     assert [(a.key, a.kind, a.count) for a in q2.answers] == [
-        ("true", "key", 2), ("false", "distractor", 1), ("blank", "blank", 1)]
+        ("true", "key", 2),
+        ("false", "distractor", 1),
+        ("blank", "blank", 1),
+    ]
     assert q2.answers[1].misconception == "Counts calendar years."
     assert q2.answered == 3 and q2.n == 4
     assert [(a.key, a.count) for a in q3.answers] == [("a", 2), ("b", 1), ("c", 1)]
@@ -152,9 +169,14 @@ def test_non_functioning_distractors_are_flagged_and_used_ones_are_not():
 PARTIAL = quiz(
     base("x", "multiple", points=2, options=[option("r1", True), option("r2", True), option("w1"), option("w2")]),
     single("y"),
-    base("z", "matching", pairs=[{"id": "p1", "left": "L1", "right": "R1"}, {"id": "p2", "left": "L2", "right": "R2"}],
-         distractors=[{"id": "dx", "text": "Decoy", "misconception": "Matches by the first letter."}],
-         correct_feedback="ok", wrong_feedback="no"),
+    base(
+        "z",
+        "matching",
+        pairs=[{"id": "p1", "left": "L1", "right": "R1"}, {"id": "p2", "left": "L2", "right": "R2"}],
+        distractors=[{"id": "dx", "text": "Decoy", "misconception": "Matches by the first letter."}],
+        correct_feedback="ok",
+        wrong_feedback="no",
+    ),
     base("why", "reflection"),
 )
 PARTIAL_RESPONSES = {
@@ -167,8 +189,7 @@ PARTIAL_RESPONSES = {
 
 def test_partial_credit_uses_cronbach_alpha():
     subs = grade_submissions(PARTIAL, PARTIAL_RESPONSES)
-    assert [[s.scores[q] for q in "xyz"] for s in subs] == [
-        [2, 1, 1], [1, 1, F(1, 2)], [1, 0, F(1, 2)], [0, 0, 0]]
+    assert [[s.scores[q] for q in "xyz"] for s in subs] == [[2, 1, 1], [1, 1, F(1, 2)], [1, 0, F(1, 2)], [0, 0, 0]]
     report = analyse(PARTIAL, subs)
     assert report.reliability_method == "Cronbach's alpha"
     assert report.reliability == F(15, 17)
@@ -183,20 +204,30 @@ def test_multiple_select_and_matching_counts():
     report = analyse(PARTIAL, grade_submissions(PARTIAL, PARTIAL_RESPONSES))
     x, _, z = report.items
     assert [(a.key, a.kind, a.count) for a in x.answers] == [
-        ("r1", "key", 3), ("r2", "key", 2), ("w1", "distractor", 2), ("w2", "distractor", 1)]
+        ("r1", "key", 3),
+        ("r2", "key", 2),
+        ("w1", "distractor", 2),
+        ("w2", "distractor", 1),
+    ]
     # p1 matched right by three, p2 by one; the decoy used by bob and dan
     assert [(a.key, a.kind, a.count) for a in z.answers] == [
-        ("p1", "key", 3), ("p2", "key", 1), ("dx", "distractor", 2)]
+        ("p1", "key", 3),
+        ("p2", "key", 1),
+        ("dx", "distractor", 2),
+    ]
     assert z.answers[2].misconception == "Matches by the first letter."
 
 
 def test_zero_variance_item_has_no_discrimination():
     q = quiz(single("all-right"), single("q1"), single("q2"))
-    subs = grade_submissions(q, {
-        "a": {"all-right": "a", "q1": "a", "q2": "a"},
-        "b": {"all-right": "a", "q1": "a", "q2": "b"},
-        "c": {"all-right": "a", "q1": "b", "q2": "b"},
-    })
+    subs = grade_submissions(
+        q,
+        {
+            "a": {"all-right": "a", "q1": "a", "q2": "a"},
+            "b": {"all-right": "a", "q1": "a", "q2": "b"},
+            "c": {"all-right": "a", "q1": "b", "q2": "b"},
+        },
+    )
     report = analyse(q, subs)
     item = report.items[0]
     assert item.difficulty == 1 and item.discrimination is None
@@ -216,8 +247,10 @@ def test_flags_for_hard_easy_and_weakly_or_negatively_discriminating_items():
     for i in range(20):
         strong = i < 10
         responses[f"l{i:02}"] = {
-            "anchor": "a" if strong else "b", "anchor2": "a" if strong else "c",
-            "hard": "a" if i == 0 else "d", "reversed": "a" if i >= 17 else "b",
+            "anchor": "a" if strong else "b",
+            "anchor2": "a" if strong else "c",
+            "hard": "a" if i == 0 else "d",
+            "reversed": "a" if i >= 17 else "b",
             "flat": "a" if i % 2 == 0 else "b",
         }
     report = analyse(q, grade_submissions(q, responses))
@@ -234,11 +267,27 @@ def test_flags_for_hard_easy_and_weakly_or_negatively_discriminating_items():
 
 def test_numeric_and_short_text_mistakes_other_and_blank():
     q = quiz(
-        base("n", "numeric", answer="19", tolerance="1", unit="months", correct_feedback="ok", wrong_feedback="no",
-             mistakes=[{"value": "7", "feedback": "f", "misconception": "Ignores the year."},
-                       {"value": "31", "tolerance": "1", "feedback": "f", "misconception": "Adds two years."}]),
-        base("s", "short_text", accept=["Douyin"], correct_feedback="ok", wrong_feedback="no",
-             mistakes=[{"answers": ["ByteDance"], "feedback": "f", "misconception": "Parent company."}]),
+        base(
+            "n",
+            "numeric",
+            answer="19",
+            tolerance="1",
+            unit="months",
+            correct_feedback="ok",
+            wrong_feedback="no",
+            mistakes=[
+                {"value": "7", "feedback": "f", "misconception": "Ignores the year."},
+                {"value": "31", "tolerance": "1", "feedback": "f", "misconception": "Adds two years."},
+            ],
+        ),
+        base(
+            "s",
+            "short_text",
+            accept=["Douyin"],
+            correct_feedback="ok",
+            wrong_feedback="no",
+            mistakes=[{"answers": ["ByteDance"], "feedback": "f", "misconception": "Parent company."}],
+        ),
     )
     responses = {
         "a": {"n": "19 months", "s": "douyin"},
@@ -251,19 +300,29 @@ def test_numeric_and_short_text_mistakes_other_and_blank():
     report = analyse(q, grade_submissions(q, responses))
     n, s = report.items
     assert [(a.key, a.kind, a.count) for a in n.answers] == [
-        ("right", "key", 1), ("mistake-1", "mistake", 1), ("mistake-2", "mistake", 2),
-        ("other:abc", "other", 1), ("blank", "blank", 1)]
+        ("right", "key", 1),
+        ("mistake-1", "mistake", 1),
+        ("mistake-2", "mistake", 2),
+        ("other:abc", "other", 1),
+        ("blank", "blank", 1),
+    ]
     assert n.answers[2].misconception == "Adds two years."
     assert [(a.key, a.count) for a in s.answers] == [
-        ("right", 1), ("mistake-1", 2), ("other:kuaishou", 1), ("blank", 2)]
+        ("right", 1),
+        ("mistake-1", 2),
+        ("other:kuaishou", 1),
+        ("blank", 2),
+    ]
     assert s.answered == 4
 
 
 def test_submissions_from_gradebook_rows_and_bad_scores():
     rows = [("ann", "q1", "a", "1"), ("ann", "q2", True, "1"), ("bob", "q1", "b", "0"), ("ann", "q3", "b", F(1))]
     subs = submissions_from_items(rows)
-    assert subs == [GradedSubmission("ann", {"q1": "a", "q2": True, "q3": "b"}, {"q1": 1, "q2": 1, "q3": 1}),
-                    GradedSubmission("bob", {"q1": "b"}, {"q1": 0})]
+    assert subs == [
+        GradedSubmission("ann", {"q1": "a", "q2": True, "q3": "b"}, {"q1": 1, "q2": 1, "q3": 1}),
+        GradedSubmission("bob", {"q1": "b"}, {"q1": 0}),
+    ]
     report = analyse(DICHOTOMOUS, subs)  # bob's missing q2 and q3 count as blank, 0
     assert report.items[1].answers[-1].key == "blank" and report.items[1].answers[-1].count == 1
     with pytest.raises(ValueError, match="outside 0..1"):
@@ -303,9 +362,15 @@ def wrong_answer(q, rng: random.Random):
 
 
 def right_answer(q):
-    return {"single": lambda: q.correct_ids[0], "multiple": lambda: q.correct_ids, "true_false": lambda: q.answer,
-            "numeric": lambda: str(q.answer), "short_text": lambda: q.accept[0],
-            "ordering": lambda: [i.id for i in q.items], "matching": lambda: {p.id: p.id for p in q.pairs}}[q.type]()
+    return {
+        "single": lambda: q.correct_ids[0],
+        "multiple": lambda: q.correct_ids,
+        "true_false": lambda: q.answer,
+        "numeric": lambda: str(q.answer),
+        "short_text": lambda: q.accept[0],
+        "ordering": lambda: [i.id for i in q.items],
+        "matching": lambda: {p.id: p.id for p in q.pairs},
+    }[q.type]()
 
 
 def simulate(quiz_model: Quiz, learners: int, seed: int) -> list[GradedSubmission]:
@@ -326,8 +391,9 @@ def simulate(quiz_model: Quiz, learners: int, seed: int) -> list[GradedSubmissio
                 answers[q.id] = right_answer(q)
             else:
                 answers[q.id] = wrong_answer(q, rng)
-        out.append(GradedSubmission(f"learner-{n:03}", answers,
-                                    {q.id: grade_question(q, answers[q.id]).score for q in qs}))
+        out.append(
+            GradedSubmission(f"learner-{n:03}", answers, {q.id: grade_question(q, answers[q.id]).score for q in qs})
+        )
     return out
 
 
@@ -381,11 +447,23 @@ def test_exact_helpers():
 
 def test_ordering_mistakes_and_variant_numeric():
     q = quiz(
-        base("order", "ordering", partial=True, correct_feedback="ok", wrong_feedback="no",
-             items=[{"id": "x", "text": "X"}, {"id": "y", "text": "Y"}, {"id": "z", "text": "Z"}],
-             mistakes=[{"order": ["z", "y", "x"], "feedback": "f", "misconception": "Reverses time."}]),
-        base("vary", "numeric", variables={"a": {"min": 1, "max": 9}}, formula="a * 2",
-             correct_feedback="ok", wrong_feedback="no"),
+        base(
+            "order",
+            "ordering",
+            partial=True,
+            correct_feedback="ok",
+            wrong_feedback="no",
+            items=[{"id": "x", "text": "X"}, {"id": "y", "text": "Y"}, {"id": "z", "text": "Z"}],
+            mistakes=[{"order": ["z", "y", "x"], "feedback": "f", "misconception": "Reverses time."}],
+        ),
+        base(
+            "vary",
+            "numeric",
+            variables={"a": {"min": 1, "max": 9}},
+            formula="a * 2",
+            correct_feedback="ok",
+            wrong_feedback="no",
+        ),
     )
     # the variant's scores come from the gradebook (each learner had their own numbers)
     subs = [
@@ -403,8 +481,10 @@ def test_ordering_mistakes_and_variant_numeric():
 
 
 def test_wrong_answers_are_listed_as_given_most_frequent_first():
-    q = quiz(base("n", "numeric", answer="16.3", tolerance="0.05", unit="x", correct_feedback="ok", wrong_feedback="no"),
-             base("s", "short_text", accept=["Douyin"], correct_feedback="ok", wrong_feedback="no"))
+    q = quiz(
+        base("n", "numeric", answer="16.3", tolerance="0.05", unit="x", correct_feedback="ok", wrong_feedback="no"),
+        base("s", "short_text", accept=["Douyin"], correct_feedback="ok", wrong_feedback="no"),
+    )
     answers = ["16,3"] * 5 + ["16.3x"] * 2 + ["163"] + [str(i) for i in range(20, 32)]
     responses = {f"l{i}": {"n": a, "s": "Tik  Tok" if i % 2 else "tiktok"} for i, a in enumerate(answers)}
     n, s = analyse(q, grade_submissions(q, responses)).items
@@ -417,11 +497,31 @@ def test_wrong_answers_are_listed_as_given_most_frequent_first():
 
 def test_flags_agree_with_the_figures_the_report_prints():
     """An item printed as 0.20 is not flagged "below 0.2"; a distractor printed as 5% is not "under 5%"."""
-    from coursekit.grading.analysis import ItemStats, AnswerCount, _flags, shown
+    from coursekit.grading.analysis import AnswerCount, ItemStats, _flags, shown
 
-    almost = ItemStats("q", "single", "P", 1, 1000, 1000, F(199, 1000), F(199, 1000), 0.5,
-                       [AnswerCount("d", "D", "distractor", 49, F(49, 1000))])
+    almost = ItemStats(
+        "q",
+        "single",
+        "P",
+        1,
+        1000,
+        1000,
+        F(199, 1000),
+        F(199, 1000),
+        0.5,
+        [AnswerCount("d", "D", "distractor", 49, F(49, 1000))],
+    )
     assert shown(F(199, 1000)) == 0.2 and _flags(almost) == []
-    below = ItemStats("q", "single", "P", 1, 1000, 1000, F(194, 1000), F(194, 1000), 0.194,
-                      [AnswerCount("d", "D", "distractor", 44, F(44, 1000))])
+    below = ItemStats(
+        "q",
+        "single",
+        "P",
+        1,
+        1000,
+        1000,
+        F(194, 1000),
+        F(194, 1000),
+        0.194,
+        [AnswerCount("d", "D", "distractor", 44, F(44, 1000))],
+    )
     assert {f.code for f in _flags(below)} == {"too-hard", "low-discrimination", "non-functioning-distractor"}

@@ -11,17 +11,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from coursekit.content.catalog import Layout, load_catalog
 from rich.console import Console
 
+from coursekit.content.catalog import Layout, load_catalog
 from coursekit.content.models import Quiz
 from coursekit.grading.analysis import analyse, grade_submissions
 from coursekit.grading.report_html import PANEL_W, render_html
 from coursekit.grading.report_terminal import items_table, render_terminal
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_item_analysis import DICHOTOMOUS, RESPONSES, simulate  # noqa: E402  (the hand-worked data)
+from test_item_analysis import DICHOTOMOUS, RESPONSES, simulate
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -30,26 +29,57 @@ NASTY = '</td></table><script>alert("x")</script> & [bold]not markup[/bold]'
 
 def nasty_quiz() -> Quiz:
     """Quiz text that would break HTML or rich markup if it were not escaped."""
-    def opt(oid, correct=False):
-        return {"id": oid, "text": f"<b>{oid}</b> & co", "correct": correct, "feedback": "fb",
-                **({} if correct else {"misconception": f"{NASTY} ({oid})"})}
 
-    return Quiz.model_validate({"title": 'Tags <i>&</i> "quotes"', "module": 1, "questions": [
-        {"id": "pick", "type": "single", "objective": "o", "prompt": "Which <em>one</em>?", "explanation": "e",
-         "options": [opt("a", True), opt("b"), opt("c")]},
-        {"id": "also", "type": "single", "objective": "o", "prompt": "And?", "explanation": "e",
-         "options": [opt("a", True), opt("b")]},
-        {"id": "think", "type": "reflection", "objective": "o", "prompt": "Why <script>?", "explanation": "e"},
-    ]})
+    def opt(oid, correct=False):
+        return {
+            "id": oid,
+            "text": f"<b>{oid}</b> & co",
+            "correct": correct,
+            "feedback": "fb",
+            **({} if correct else {"misconception": f"{NASTY} ({oid})"}),
+        }
+
+    return Quiz.model_validate(
+        {
+            "title": 'Tags <i>&</i> "quotes"',
+            "module": 1,
+            "questions": [
+                {
+                    "id": "pick",
+                    "type": "single",
+                    "objective": "o",
+                    "prompt": "Which <em>one</em>?",
+                    "explanation": "e",
+                    "options": [opt("a", True), opt("b"), opt("c")],
+                },
+                {
+                    "id": "also",
+                    "type": "single",
+                    "objective": "o",
+                    "prompt": "And?",
+                    "explanation": "e",
+                    "options": [opt("a", True), opt("b")],
+                },
+                {"id": "think", "type": "reflection", "objective": "o", "prompt": "Why <script>?", "explanation": "e"},
+            ],
+        }
+    )
 
 
 def nasty_report():
     q = nasty_quiz()
-    return analyse(q, grade_submissions(q, {
-        "l1": {"pick": "a", "also": "a", "think": "because"},
-        "l2": {"pick": "b", "also": "a"},
-        "l3": {"pick": "b", "also": "b"},
-    }), quiz_id="nasty")
+    return analyse(
+        q,
+        grade_submissions(
+            q,
+            {
+                "l1": {"pick": "a", "also": "a", "think": "because"},
+                "l2": {"pick": "b", "also": "a"},
+                "l3": {"pick": "b", "also": "b"},
+            },
+        ),
+        quiz_id="nasty",
+    )
 
 
 class Tree(HTMLParser):
@@ -102,7 +132,7 @@ def test_terminal_tables_show_statistics_counts_and_literal_text():
     console = Console(record=True, width=160, color_system=None)
     render_terminal(nasty_report(), console)
     out = console.export_text()
-    assert "Item statistics: Tags <i>&</i> \"quotes\"" in out
+    assert 'Item statistics: Tags <i>&</i> "quotes"' in out
     assert "[bold]not markup[/bold]" in out  # quiz text is never read as rich markup
     assert "Difficulty p" in out and "Discrim. r" in out
     assert "Reflection think (not scored): 1 response" in out
@@ -152,8 +182,9 @@ def test_html_chart_and_tables():
     # one difficulty bar and one discrimination bar per item, drawn to scale
     p_bars = [a for t, a in tree.tags if t == "rect" and "bar-p" in a["class"]]
     r_bars = [a for t, a in tree.tags if t == "rect" and "bar-r" in a["class"]]
-    assert [float(b["width"]) for b in p_bars] == pytest.approx([0.75 * PANEL_W, 0.5 * PANEL_W, 0.25 * PANEL_W],
-                                                                abs=0.06)
+    assert [float(b["width"]) for b in p_bars] == pytest.approx(
+        [0.75 * PANEL_W, 0.5 * PANEL_W, 0.25 * PANEL_W], abs=0.06
+    )
     assert len(r_bars) == 3
     # tables: a summary, one answers table per item, every header cell scoped
     captions = [t for t in tree.tags if t[0] == "caption"]
@@ -171,8 +202,12 @@ def test_html_flags_are_marked_in_chart_tables_and_lists():
     assert report.items[0].flags  # 'c' was never chosen
     assert len(tree.find("ul", class_="flags")) == len([i for i in report.items if i.flags])
     assert "Non-functioning distractor 'c'" in "".join(tree.text)
-    expected = sum(1 for i in report.items for f in i.flags
-                   if f.code in ("too-hard", "too-easy", "low-discrimination", "negative-discrimination"))
+    expected = sum(
+        1
+        for i in report.items
+        for f in i.flags
+        if f.code in ("too-hard", "too-easy", "low-discrimination", "negative-discrimination")
+    )
     assert len(flagged_bars) == expected
 
 

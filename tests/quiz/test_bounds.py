@@ -19,7 +19,12 @@ RUNAWAY = 0.25  # seconds
 # Patterns the loader accepts, chosen to be as slow as allowed: several unbounded repeats that
 # overlap, alternations, classes. The answers below are crafted to make a backtracking engine work.
 ALLOWED = [r"[a-z ]*[a-z ]*[a-z ]*x", r".*.*.*y", r"(?:ab|a)c*d", r"super[- ]?apps?", r"[a-z]+(?: [a-z]+)?z"]
-CRAFTED = ["a" * MAX_SHORT_TEXT, "ab" * (MAX_SHORT_TEXT // 2), "a " * (MAX_SHORT_TEXT // 2), "a" * (MAX_SHORT_TEXT - 1) + "!"]
+CRAFTED = [
+    "a" * MAX_SHORT_TEXT,
+    "ab" * (MAX_SHORT_TEXT // 2),
+    "a " * (MAX_SHORT_TEXT // 2),
+    "a" * (MAX_SHORT_TEXT - 1) + "!",
+]
 
 
 def q(kind: str, **extra) -> Question:
@@ -31,12 +36,14 @@ def q(kind: str, **extra) -> Question:
 
 def cases() -> list[tuple[Question, object]]:
     out = [(q("short_text", pattern=p), answer) for p in ALLOWED for answer in CRAFTED]
-    out += [(q("short_text", accept=["x"]), "x" * 1_000_000),
-            (q("reflection"), "word " * 200_000),
-            (q("numeric", answer="16.3"), "9" * 10_000),
-            (q("numeric", answer="16.3"), "1e999999999"),
-            (q("numeric", answer="16.3"), "0." + "0" * 99),
-            (q("numeric", answer="16.3", unit="x"), " 1" + "0" * 97 + "x")]
+    out += [
+        (q("short_text", accept=["x"]), "x" * 1_000_000),
+        (q("reflection"), "word " * 200_000),
+        (q("numeric", answer="16.3"), "9" * 10_000),
+        (q("numeric", answer="16.3"), "1e999999999"),
+        (q("numeric", answer="16.3"), "0." + "0" * 99),
+        (q("numeric", answer="16.3", unit="x"), " 1" + "0" * 97 + "x"),
+    ]
     return out
 
 
@@ -54,15 +61,22 @@ def test_python_grader_is_bounded():
 def test_page_grader_is_bounded():
     pairs = cases()
     questions = {str(i): question_data(question) for i, (question, _) in enumerate(pairs)}
-    got = run_js({"grading": {"questions": questions,
-                              "cases": [{"question": str(i), "response": a} for i, (_, a) in enumerate(pairs)]}})
+    got = run_js(
+        {
+            "grading": {
+                "questions": questions,
+                "cases": [{"question": str(i), "response": a} for i, (_, a) in enumerate(pairs)],
+            }
+        }
+    )
     assert max(r["ms"] for r in got["grading"]) < RUNAWAY * 1000
     for (question, answer), r in zip(pairs, got["grading"]):  # and it agrees with Python on each
         assert r["feedback"][0].startswith(grade_question(question, answer).feedback[0][:20])
 
 
-@pytest.mark.parametrize("pattern", [r"(a+)+b", r"(a|aa)*c", r"(\w+\s?)*", r"((ab)*c)*", r"(x)\1", r"(?<=a)b",
-                                     r"a*b*c*d*f", r"[A-Z]+"])
+@pytest.mark.parametrize(
+    "pattern", [r"(a+)+b", r"(a|aa)*c", r"(\w+\s?)*", r"((ab)*c)*", r"(x)\1", r"(?<=a)b", r"a*b*c*d*f", r"[A-Z]+"]
+)
 def test_runaway_or_unportable_patterns_are_refused_when_loaded(pattern):
     assert pattern_problems(pattern, case_sensitive=False)
     with pytest.raises(ValidationError, match="pattern"):

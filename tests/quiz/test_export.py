@@ -106,11 +106,16 @@ def test_exports_are_reproducible():
 
 # Moodle's cloze (multianswer) syntax, as question/type/multianswer/questiontype.php reads it.
 _ALT = r"(=|%(-?[0-9]+)%)?(.+?(?<!\\)(?<!&)(?<!&amp;)(?=[~#}]|$))(#(.*?(?<!\\)(?=[~}]|$)))?"
-CLOZE = re.compile(r"\{([0-9]*):((NUMERICAL|NM)|(SHORTANSWER|SA|MW)|(SHORTANSWER_C|SAC|MWC)):"
-                   r"(" + _ALT + r"(~" + _ALT + r")*)\}", re.S)
+CLOZE = re.compile(
+    r"\{([0-9]*):((NUMERICAL|NM)|(SHORTANSWER|SA|MW)|(SHORTANSWER_C|SAC|MWC)):"
+    r"(" + _ALT + r"(~" + _ALT + r")*)\}",
+    re.S,
+)
 CLOZE_ALT = re.compile(r"~?" + _ALT, re.S)
-NUMBER = re.compile(r"^(-?(([0-9]+[.,]?[0-9]*|[.,][0-9]+)([eE][-+]?[0-9]+)?))(:(-?(([0-9]+[.,]?[0-9]*|[.,][0-9]+)"
-                    r"([eE][-+]?[0-9]+)?)))?$")
+NUMBER = re.compile(
+    r"^(-?(([0-9]+[.,]?[0-9]*|[.,][0-9]+)([eE][-+]?[0-9]+)?))(:(-?(([0-9]+[.,]?[0-9]*|[.,][0-9]+)"
+    r"([eE][-+]?[0-9]+)?)))?$"
+)
 
 
 def moodle_fraction(value: str) -> Fraction:
@@ -132,7 +137,7 @@ def cloze_blanks(text: str) -> list[dict]:
             fraction = Fraction(1) if a.group(1) == "=" else Fraction(int(a.group(2) or 0), 100)
             answer = unescape(a.group(3)).replace(r"\}", "}").replace(r"\#", "#")
             alts.append({"fraction": fraction, "answer": answer, "feedback": unescape(a.group(5) or "")})
-            rest = rest[len(a.group(0)):]
+            rest = rest[len(a.group(0)) :]
         assert rest == "", f"unparsed cloze alternatives: {rest!r}"
         kind = "numerical" if m.group(3) else "shortanswer"
         blanks.append({"weight": int(m.group(1) or 1), "kind": kind, "case": bool(m.group(5)), "alts": alts})
@@ -143,7 +148,7 @@ def moodle_questions(quiz_id: str, quiz: Quiz):
     name, data = only_file(export_quiz(quiz_id, quiz, "moodle"))
     root = etree.fromstring(data, STRICT)
     assert root.tag == "quiz"
-    return root, [q for q in root.findall("question")]
+    return root, list(root.findall("question"))
 
 
 @pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
@@ -237,7 +242,10 @@ def test_moodle_fractions_give_coursekits_partial_credit():
             for chosen in itertools.combinations(range(len(model.options)), size):
                 ids = [model.options[i].id for i in chosen]
                 ours = grade_question(model, ids if isinstance(model, MultipleSelect) else ids[0]).score / model.points
-                assert abs(moodle_multichoice_score(fractions, list(chosen)) - ours) < Fraction(1, 10**6), (model.id, ids)
+                assert abs(moodle_multichoice_score(fractions, list(chosen)) - ours) < Fraction(1, 10**6), (
+                    model.id,
+                    ids,
+                )
                 checked += 1
     assert checked > 250
 
@@ -299,7 +307,15 @@ def test_quizlib_still_writes_the_skeleton_we_finish():
 
 # --- GIFT --------------------------------------------------------------------------------
 
-_PLACEHOLDERS = {"\\:": "\x01", "\\#": "\x02", "\\=": "\x03", "\\{": "\x04", "\\}": "\x05", "\\~": "\x06", "\\n": "\x07"}
+_PLACEHOLDERS = {
+    "\\:": "\x01",
+    "\\#": "\x02",
+    "\\=": "\x03",
+    "\\{": "\x04",
+    "\\}": "\x05",
+    "\\~": "\x06",
+    "\\n": "\x07",
+}
 _CHARS = {"\x01": ":", "\x02": "#", "\x03": "=", "\x04": "{", "\x05": "}", "\x06": "~", "\x07": "\n"}
 WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
 
@@ -318,14 +334,14 @@ def _post(text: str) -> str:
 def _fmt(text: str) -> tuple[str, str]:
     text = text.strip()
     if text.startswith("[") and "]" in text:
-        return text[1:text.index("]")], _post(text[text.index("]") + 1:]).strip()
+        return text[1 : text.index("]")], _post(text[text.index("]") + 1 :]).strip()
     return "moodle", _post(text).strip()
 
 
 def _weight(answer: str) -> tuple[Fraction, str]:
     answer = answer[1:]
     end = answer.index("%")
-    return Fraction(Decimal(answer[:end])) / 100, answer[end + 1:]
+    return Fraction(Decimal(answer[:end])) / 100, answer[end + 1 :]
 
 
 def _comment(answer: str) -> tuple[str, str]:
@@ -348,15 +364,15 @@ def read_gift(text: str) -> list[dict]:
         assert t.startswith("::"), t[:80]
         t = t[2:]
         q["name"] = _post(t[: t.index("::")])
-        t = t[t.index("::") + 2:].strip()
+        t = t[t.index("::") + 2 :].strip()
         start, finish = t.find("{"), t.find("}")
         assert 0 <= start < finish, f"no answer block in {t[:80]!r}"
         assert t.endswith("}"), "text after the answer block makes a missing-word question"
-        answer = t[start + 1:finish].strip()
+        answer = t[start + 1 : finish].strip()
         q["format"], q["text"] = _fmt(t[:start])
         q["general"] = ""
         if "####" in answer:
-            q["general"] = _fmt(answer[answer.rindex("####") + 4:])[1]
+            q["general"] = _fmt(answer[answer.rindex("####") + 4 :])[1]
             answer = answer[: answer.rindex("####")].strip()
         if answer == "":
             q["type"] = "essay"
@@ -365,7 +381,7 @@ def read_gift(text: str) -> list[dict]:
             body = answer[1:]
             wrong = ""
             if "~" in body:
-                wrong, body = body[body.index("~"):], body[: body.index("~")]
+                wrong, body = body[body.index("~") :], body[: body.index("~")]
             q["answers"] = []
             for a in [x for x in body.split("=") if x.strip()]:
                 a = a.strip()
@@ -433,14 +449,14 @@ def test_gift_round_trip_through_moodles_reader(path):
         if isinstance(q, SingleChoice) or (isinstance(q, MultipleSelect) and len(q.correct_ids) == 1):
             assert g["type"] == "multichoice" and g["single"]
             assert [w for w, _, _ in g["answers"]] == [Fraction(o.correct) for o in q.options]
-            assert [plain_html(fb) for _, _, fb in g["answers"]] == [md(o.feedback)
-                                                                       for o in q.options]
+            assert [plain_html(fb) for _, _, fb in g["answers"]] == [md(o.feedback) for o in q.options]
         elif isinstance(q, MultipleSelect):
             assert g["type"] == "multichoice" and not g["single"]
             n = len(q.correct_ids)
             for (w, text, fb), o in zip(g["answers"], q.options, strict=True):
                 assert abs(w - Fraction(1 if o.correct else -1, n)) < Fraction(1, 10**6)
                 assert plain_html(text) == md(o.text)
+                assert plain_html(fb) == md(o.feedback)
         elif isinstance(q, TrueFalse):
             assert g["type"] == "truefalse" and g["answer"] == q.answer
             right, wrong = (q.feedback_true, q.feedback_false) if q.answer else (q.feedback_false, q.feedback_true)
@@ -462,8 +478,9 @@ def test_gift_round_trip_through_moodles_reader(path):
         elif isinstance(q, Matching):
             assert g["type"] == "match"
             want = [(p.left, p.right) for p in q.pairs] + [("", d.text) for d in q.distractors]
-            assert [(plain_html(left), right) for left, right in g["pairs"]] == \
-                [(md(left) if left else "", md(right).replace("->", "→")) for left, right in want]
+            assert [(plain_html(left), right) for left, right in g["pairs"]] == [
+                (md(left) if left else "", md(right).replace("->", "→")) for left, right in want
+            ]
         else:
             assert isinstance(q, Reflection) and g["type"] == "essay"
 
@@ -666,10 +683,14 @@ def test_qti12_items_carry_canvas_types_points_and_feedback():
             assert e.name not in items and any(w.startswith(f"{q.id}: left out") for w in warnings)
             continue
         item = items[e.name]
-        meta = {f.findtext(f"{ns}fieldlabel"): f.findtext(f"{ns}fieldentry") for f in item.iter(f"{ns}qtimetadatafield")}
+        meta = {
+            f.findtext(f"{ns}fieldlabel"): f.findtext(f"{ns}fieldentry") for f in item.iter(f"{ns}qtimetadatafield")
+        }
         assert float(meta["points_possible"]) == q.points
         assert meta["question_type"].endswith("_question")
-        feedback = {f.get("ident"): plain_html(f.findtext(f".//{ns}mattext")) for f in item.findall(f"{ns}itemfeedback")}
+        feedback = {
+            f.get("ident"): plain_html(f.findtext(f".//{ns}mattext")) for f in item.findall(f"{ns}itemfeedback")
+        }
         assert feedback["general_fb"] == md(q.explanation)
         shown = {d.get("linkrefid") for d in item.iter(f"{ns}displayfeedback")}
         assert shown <= set(feedback)
@@ -677,13 +698,38 @@ def test_qti12_items_carry_canvas_types_points_and_feedback():
 
 def _pinned_quiz() -> Quiz:
     def opt(i: str, **kw) -> dict:
-        return {"id": i, "text": f"Text {i}", "feedback": "f", **({"misconception": "m"} if not kw.get("correct") else {}), **kw}
-    return Quiz.model_validate({"title": "Order", "module": 1, "questions": [
-        {"id": "free", "type": "single", "objective": "o", "prompt": "P", "explanation": "E",
-         "options": [opt("a", correct=True), opt("b"), opt("c"), opt("d")]},
-        {"id": "pinned", "type": "multiple", "objective": "o", "prompt": "P", "explanation": "E",
-         "options": [opt("a", correct=True), opt("b"), opt("c", correct=True), opt("none", fixed=True)]},
-    ]})
+        return {
+            "id": i,
+            "text": f"Text {i}",
+            "feedback": "f",
+            **({"misconception": "m"} if not kw.get("correct") else {}),
+            **kw,
+        }
+
+    return Quiz.model_validate(
+        {
+            "title": "Order",
+            "module": 1,
+            "questions": [
+                {
+                    "id": "free",
+                    "type": "single",
+                    "objective": "o",
+                    "prompt": "P",
+                    "explanation": "E",
+                    "options": [opt("a", correct=True), opt("b"), opt("c"), opt("d")],
+                },
+                {
+                    "id": "pinned",
+                    "type": "multiple",
+                    "objective": "o",
+                    "prompt": "P",
+                    "explanation": "E",
+                    "options": [opt("a", correct=True), opt("b"), opt("c", correct=True), opt("none", fixed=True)],
+                },
+            ],
+        }
+    )
 
 
 def test_exports_shuffle_choices_and_pin_what_is_pinned():
@@ -691,12 +737,19 @@ def test_exports_shuffle_choices_and_pin_what_is_pinned():
     # Moodle: each attempt shuffles; it cannot pin one option, so that question keeps one mixed order.
     files = export_quiz("order", quiz, "moodle")
     root = etree.fromstring(only_file(files)[1])
-    flags = {q.findtext("idnumber").split(":", 1)[1]: q.findtext("shuffleanswers")
-             for q in root.iter("question") if q.get("type") == "multichoice"}
+    flags = {
+        q.findtext("idnumber").split(":", 1)[1]: q.findtext("shuffleanswers")
+        for q in root.iter("question")
+        if q.get("type") == "multichoice"
+    }
     assert flags == {"free": "true", "pinned": "false"}
     assert any(w.startswith("pinned: not shuffled") for w in files.warnings)
-    written = [a.findtext("text") for q in root.iter("question") if q.findtext("idnumber", "").endswith(":free")
-               for a in q.findall("answer")]
+    written = [
+        a.findtext("text")
+        for q in root.iter("question")
+        if q.findtext("idnumber", "").endswith(":free")
+        for a in q.findall("answer")
+    ]
     assert plain_html(written[0]) != "Text a"  # the written order is not the authored one (key first)
     # QTI 2.1: shuffle="true", the pinned choice fixed="true"
     with zipfile.ZipFile(io.BytesIO(only_file(export_quiz("order", quiz, "qti"))[1])) as z:

@@ -15,19 +15,33 @@ QUESTIONS = {k: TypeAdapter(Question).validate_python(v) for k, v in VECTORS["qu
 def test_vector_file_is_substantial():
     assert len(VECTORS["cases"]) >= 60
     assert {q["type"] for q in VECTORS["questions"].values()} == {
-        "single", "multiple", "true_false", "numeric", "short_text", "ordering", "matching", "reflection"}
+        "single",
+        "multiple",
+        "true_false",
+        "numeric",
+        "short_text",
+        "ordering",
+        "matching",
+        "reflection",
+    }
 
 
 @pytest.mark.parametrize("case", VECTORS["cases"], ids=lambda c: f"{c['question']}:{c['response']!r}")
 def test_grading_vector(case):
     r = grade_question(QUESTIONS[case["question"]], case["response"])
     assert (r.score, r.correct, r.answered, r.feedback, r.misconceptions) == (
-        Fraction(case["score"]), case["correct"], case["answered"], case["feedback"], case["misconceptions"])
+        Fraction(case["score"]),
+        case["correct"],
+        case["answered"],
+        case["feedback"],
+        case["misconceptions"],
+    )
 
 
 def test_quiz_total_is_exact():
-    quiz = Quiz.model_validate({"title": "T", "module": 1, "questions": [
-        VECTORS["questions"]["multi"], VECTORS["questions"]["single"]]})
+    quiz = Quiz.model_validate(
+        {"title": "T", "module": 1, "questions": [VECTORS["questions"]["multi"], VECTORS["questions"]["single"]]}
+    )
     result = grade_quiz(quiz, {"multi": ["a"], "single": "a"})
     assert result.score == Fraction(5, 3) and result.max_score == 3
     assert [r.question_id for r in result.results] == ["multi", "single"]

@@ -28,8 +28,13 @@ FEEDBACK_FIELDS = ("correct_feedback", "wrong_feedback", "feedback_true", "feedb
 def run_js(payload: dict) -> dict:
     node = shutil.which("node")
     assert node, "Node.js 20+ is a prerequisite (README): the page's grader is checked under it"
-    r = subprocess.run([node, str(Path(__file__).with_name("js_runner.mjs")), str(ASSETS)],
-                       input=json.dumps(payload), capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [node, str(Path(__file__).with_name("js_runner.mjs")), str(ASSETS)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)
 
@@ -48,8 +53,13 @@ def test_grading_vectors_under_node():
     mismatches = []
     for case, r in zip(GRADING["cases"], got):
         html = rendered(QUESTIONS[case["question"]])
-        expected = (Fraction(case["score"]), case["correct"], case["answered"],
-                    [html.get(f, f) for f in case["feedback"]], case["misconceptions"])
+        expected = (
+            Fraction(case["score"]),
+            case["correct"],
+            case["answered"],
+            [html.get(f, f) for f in case["feedback"]],
+            case["misconceptions"],
+        )
         actual = (Fraction(*r["score"]), r["correct"], r["answered"], r["feedback"], r["misconceptions"])
         if actual != expected:
             mismatches.append((case["question"], case["response"], expected, actual))
@@ -74,7 +84,9 @@ def test_the_serializer_is_in_the_loop(monkeypatch):
 
 def test_python_and_vectors_agree_on_bounds():
     """The bound cases are in the shared vectors, so the Python side is held to them too."""
-    bounded = [c for c in GRADING["cases"] if "too long" in " ".join(c["feedback"]) or "too large" in " ".join(c["feedback"])]
+    bounded = [
+        c for c in GRADING["cases"] if "too long" in " ".join(c["feedback"]) or "too large" in " ".join(c["feedback"])
+    ]
     assert len(bounded) >= 5
     for c in bounded:
         assert grade_question(QUESTIONS[c["question"]], c["response"]).feedback == c["feedback"]
@@ -96,8 +108,10 @@ def test_course_quizzes_arrange_alike_in_both(course, repo):
     root = repo if course == "the course" else TESTS / "fixtures" / "sites" / course
     catalog = load_catalog(Layout(root))
     learners = ["1", "734591", "999999999", "alice"]
-    payload = [{"id": qid, "questions": [question_data(q) for q in entry.model.questions], "learners": learners}
-               for qid, entry in catalog.quizzes.items()]
+    payload = [
+        {"id": qid, "questions": [question_data(q) for q in entry.model.questions], "learners": learners}
+        for qid, entry in catalog.quizzes.items()
+    ]
     got = run_js({"quizzes": payload})["quizzes"]
     for (qid, entry), orders in zip(catalog.quizzes.items(), got):
         assert orders == [quiz_order(qid, entry.model, learner) for learner in learners], qid

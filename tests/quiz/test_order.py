@@ -38,9 +38,24 @@ def _quiz(n: int, options: int = 4, fixed_last: bool = False) -> Quiz:
         if fixed_last and i == options - 1:
             o["fixed"] = True
         return o
-    return Quiz.model_validate({"title": "T", "module": 1, "questions": [
-        {"id": f"q{k}", "type": "single", "objective": "o", "prompt": "P", "explanation": "E",
-         "options": [option(i) for i in range(options)]} for k in range(n)]})
+
+    return Quiz.model_validate(
+        {
+            "title": "T",
+            "module": 1,
+            "questions": [
+                {
+                    "id": f"q{k}",
+                    "type": "single",
+                    "objective": "o",
+                    "prompt": "P",
+                    "explanation": "E",
+                    "options": [option(i) for i in range(options)],
+                }
+                for k in range(n)
+            ],
+        }
+    )
 
 
 def test_no_learner_sees_the_key_first_in_more_than_a_third():
@@ -53,8 +68,9 @@ def test_no_learner_sees_the_key_first_in_more_than_a_third():
 
 def test_the_order_does_not_depend_on_the_authored_order():
     quiz = _quiz(5)
-    flipped = quiz.model_copy(update={"questions": [
-        q.model_copy(update={"options": list(reversed(q.options))}) for q in quiz.questions]})
+    flipped = quiz.model_copy(
+        update={"questions": [q.model_copy(update={"options": list(reversed(q.options))}) for q in quiz.questions]}
+    )
     for learner in ("a", "b", "c"):
         assert quiz_order("t", quiz, learner) == quiz_order("t", flipped, learner)
 
@@ -76,10 +92,23 @@ def test_a_pinned_option_keeps_its_place():
 def test_without_the_key_there_is_no_balancing():
     # The assessment page has no key, so its orders cannot depend on it: the same for any key.
     quiz = _quiz(9)
-    moved = quiz.model_copy(update={"questions": [
-        q.model_copy(update={"options": [o.model_copy(update={"correct": o.id == "o2",
-                                                              "misconception": None if o.id == "o2" else "m"})
-                                         for o in q.options]}) for q in quiz.questions]})
+    moved = quiz.model_copy(
+        update={
+            "questions": [
+                q.model_copy(
+                    update={
+                        "options": [
+                            o.model_copy(
+                                update={"correct": o.id == "o2", "misconception": None if o.id == "o2" else "m"}
+                            )
+                            for o in q.options
+                        ]
+                    }
+                )
+                for q in quiz.questions
+            ]
+        }
+    )
     for learner in ("x", "y"):
         assert quiz_order("t", quiz, learner, with_key=False) == quiz_order("t", moved, learner, with_key=False)
 

@@ -7,14 +7,20 @@ from coursekit.content.models import Numeric
 from coursekit.quiz import variants
 from coursekit.quiz.grading import grade_question
 
-Q = Numeric.model_validate({
-    "id": "mult", "type": "numeric", "objective": "o",
-    "prompt": "Douyin made US${{big}} billion and TikTok US${{small}} billion. How many times larger?",
-    "explanation": "{{big}} / {{small}} = {{answer}}.",
-    "variables": {"big": {"min": 400, "max": 500, "step": 10}, "small": {"min": 20, "max": 40, "step": 5}},
-    "formula": "round(big / small, 1)", "tolerance": 0.05,
-    "correct_feedback": "Right: {{answer}}.", "wrong_feedback": "Divide {{big}} by {{small}}.",
-})
+Q = Numeric.model_validate(
+    {
+        "id": "mult",
+        "type": "numeric",
+        "objective": "o",
+        "prompt": "Douyin made US${{big}} billion and TikTok US${{small}} billion. How many times larger?",
+        "explanation": "{{big}} / {{small}} = {{answer}}.",
+        "variables": {"big": {"min": 400, "max": 500, "step": 10}, "small": {"min": 20, "max": 40, "step": 5}},
+        "formula": "round(big / small, 1)",
+        "tolerance": 0.05,
+        "correct_feedback": "Right: {{answer}}.",
+        "wrong_feedback": "Divide {{big}} by {{small}}.",
+    }
+)
 
 
 def test_same_seed_same_variant_and_different_learners_differ():
@@ -46,8 +52,20 @@ def test_pool_is_fixed_and_distinct():
     assert [v for v, _ in variants.pool(Q)] == [v for v, _ in pool]
 
 
-@pytest.mark.parametrize("formula", ["__import__('os')", "x.__class__", "open('f')", "[1, 2]", "x if x else 1",
-                                     "lambda: 1", "'text'", "2 ** 0.5", "2 ** 1000"])
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "__import__('os')",
+        "x.__class__",
+        "open('f')",
+        "[1, 2]",
+        "x if x else 1",
+        "lambda: 1",
+        "'text'",
+        "2 ** 0.5",
+        "2 ** 1000",
+    ],
+)
 def test_evaluator_refuses_anything_but_arithmetic(formula):
     with pytest.raises(FormulaError):
         evaluate(formula, {"x": Decimal(1)})

@@ -29,8 +29,7 @@ P_BUY = {"video": 0.45, "shop_page": 0.55, "live": 0.60}
 
 
 def _at(week: int, rng: random.Random) -> datetime:
-    return START + timedelta(weeks=week, days=rng.randrange(7), hours=rng.randrange(8, 23),
-                             minutes=rng.randrange(60))
+    return START + timedelta(weeks=week, days=rng.randrange(7), hours=rng.randrange(8, 23), minutes=rng.randrange(60))
 
 
 def events(seed: int = SEED) -> list[tuple[str, str, str, str]]:
@@ -45,10 +44,7 @@ def events(seed: int = SEED) -> list[tuple[str, str, str, str]]:
         for week in range(first_week, WEEKS):
             if week > first_week:
                 # Buyers come back more than browsers, and less with every week that passes.
-                if bought is None:
-                    chance = 0.5 * keen
-                else:
-                    chance = (0.5 + 0.5 * keen) * 0.75 ** (week - bought - 1)
+                chance = 0.5 * keen if bought is None else (0.5 + 0.5 * keen) * 0.75 ** (week - bought - 1)
                 if rng.random() > chance:
                     continue
             for _ in range(rng.randrange(1, 4)):  # sessions this week

@@ -13,8 +13,10 @@ from coursekit.content.catalog import Catalog, Layout, find_root, load_catalog
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-RootOpt = Annotated[Path | None, typer.Option("--root", help="The course folder (default: the nearest with mkdocs.yml).",
-                                              envvar="COURSEKIT_ROOT")]
+RootOpt = Annotated[
+    Path | None,
+    typer.Option("--root", help="The course folder (default: the nearest with mkdocs.yml).", envvar="COURSEKIT_ROOT"),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 

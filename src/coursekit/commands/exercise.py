@@ -20,8 +20,10 @@ from coursekit.exercise import handin, progress, runner, workspace
 exercise_app = typer.Typer(no_args_is_help=True, help="Work on the exercises: list, check, hints, hand in.")
 
 ExerciseArg = Annotated[str, typer.Argument(metavar="ID", help="The exercise id (see 'coursekit exercise list').")]
-LearnerOpt = Annotated[str | None, typer.Option("--learner", help="Your learner id, as your instructor gave it.",
-                                                envvar="COURSEKIT_LEARNER")]
+LearnerOpt = Annotated[
+    str | None,
+    typer.Option("--learner", help="Your learner id, as your instructor gave it.", envvar="COURSEKIT_LEARNER"),
+]
 
 
 def ordered(cat: Catalog) -> list[LoadedExercise]:
@@ -57,11 +59,18 @@ def learner_file(cat: Catalog, ex: LoadedExercise, quiet: bool = False) -> Path:
     root = cat.layout.root
     if not workspace.learner_path(root, ex).exists() and workspace.edited_starter(root, ex):
         rel = _rel(ex.starter)
-        if not (sys.stdin.isatty() and typer.confirm(
+        if not (
+            sys.stdin.isatty()
+            and typer.confirm(
                 f"{rel} holds your edits. Move them to your workspace ({_rel(workspace.learner_path(root, ex))}) "
-                "and restore the course's starter?", default=True)):
-            err.print(f"{rel} holds edits of yours; the exercises now live in {workspace.FOLDER}/. Run "
-                      f"'coursekit exercise move-edits {ex.id}' to move them there (a backup is kept).")
+                "and restore the course's starter?",
+                default=True,
+            )
+        ):
+            err.print(
+                f"{rel} holds edits of yours; the exercises now live in {workspace.FOLDER}/. Run "
+                f"'coursekit exercise move-edits {ex.id}' to move them there (a backup is kept)."
+            )
             raise typer.Exit(1)
         path, _ = workspace.adopt(root, ex)
         err.print(f"Moved your edits to {_rel(path)}; {rel} is the course's again (backup in .coursekit/backups/).")
@@ -76,11 +85,18 @@ def exercise_list(root: RootOpt = None, as_json: JsonOpt = False) -> None:
     """List the exercises in course order, with your status."""
     cat = catalog(root)
     state = _progress(cat)
-    rows = [{"id": e.id, "title": e.model.title, "module": e.model.module,
-             "difficulty": e.model.difficulty.value, "minutes": e.model.minutes,
-             "status": progress.status(state, e.id),
-             "file": _rel(workspace.learner_path(cat.layout.root, e))}
-            for e in ordered(cat)]
+    rows = [
+        {
+            "id": e.id,
+            "title": e.model.title,
+            "module": e.model.module,
+            "difficulty": e.model.difficulty.value,
+            "minutes": e.model.minutes,
+            "status": progress.status(state, e.id),
+            "file": _rel(workspace.learner_path(cat.layout.root, e)),
+        }
+        for e in ordered(cat)
+    ]
     if as_json:
         out.print_json(data=rows)
         return
@@ -108,8 +124,12 @@ def exercise_check(
     exercise_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="The exercise id.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Check every exercise.")] = False,
     file: Annotated[Path | None, typer.Option("--file", help="Check this file instead of your workspace copy.")] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds before the tests are stopped.", min=1)] = runner.DEFAULT_TIMEOUT,
-    as_json: Annotated[bool, typer.Option("--json", help="With --all: a machine-readable status, e.g. for CI.")] = False,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds before the tests are stopped.", min=1)
+    ] = runner.DEFAULT_TIMEOUT,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With --all: a machine-readable status, e.g. for CI.")
+    ] = False,
     root: RootOpt = None,
 ) -> None:
     """Run the exercise's tests against your file. Exit 0 only when every test passes."""
@@ -121,18 +141,30 @@ def exercise_check(
         rows = []
         for ex in ordered(cat):
             r = _check_one(cat, ex, None, timeout, quiet=True)
-            rows.append({"id": ex.id, "title": ex.model.title, "module": ex.model.module,
-                         "status": progress.status(_progress(cat), ex.id), "passed": r.passed,
-                         "timed_out": r.timed_out, "summary": r.summary,
-                         "file": _rel(workspace.learner_path(cat.layout.root, ex))})
+            rows.append(
+                {
+                    "id": ex.id,
+                    "title": ex.model.title,
+                    "module": ex.model.module,
+                    "status": progress.status(_progress(cat), ex.id),
+                    "passed": r.passed,
+                    "timed_out": r.timed_out,
+                    "summary": r.summary,
+                    "file": _rel(workspace.learner_path(cat.layout.root, ex)),
+                }
+            )
         if as_json:
             out.print_json(data={"exercises": rows, "passed": sum(r["passed"] for r in rows), "total": len(rows)})
         else:
             table = Table("module", "id", "title", "result")
             table.columns[1].no_wrap = True
             for r in rows:
-                table.add_row(str(r["module"]), r["id"], r["title"],
-                              "[green]done[/]" if r["passed"] else f"[red]not yet[/] ({r['summary']})")
+                table.add_row(
+                    str(r["module"]),
+                    r["id"],
+                    r["title"],
+                    "[green]done[/]" if r["passed"] else f"[red]not yet[/] ({r['summary']})",
+                )
             out.print(table)
         if not all(r["passed"] for r in rows):
             raise typer.Exit(1)
@@ -164,23 +196,26 @@ def exercise_hint(exercise_id: ExerciseArg, root: RootOpt = None) -> None:
 
 
 @exercise_app.command("solution")
-def exercise_solution(exercise_id: ExerciseArg,
-                      force: Annotated[bool, typer.Option("--force", help="Show it before you have passed.")] = False,
-                      root: RootOpt = None) -> None:
+def exercise_solution(
+    exercise_id: ExerciseArg,
+    force: Annotated[bool, typer.Option("--force", help="Show it before you have passed.")] = False,
+    root: RootOpt = None,
+) -> None:
     """Show the model solution, once your own passes (or with --force)."""
     cat = catalog(root)
     ex = find_exercise(cat, exercise_id)
     if not force and not _progress(cat).get(ex.id, {}).get("passed"):
-        err.print(f"The solution opens once your code passes ('coursekit exercise check {ex.id}'), "
-                  "or with --force.")
+        err.print(f"The solution opens once your code passes ('coursekit exercise check {ex.id}'), or with --force.")
         raise typer.Exit(1)
     out.print(Syntax(ex.solution.read_text(encoding="utf-8"), "python", line_numbers=True))
 
 
 @exercise_app.command("reset")
-def exercise_reset(exercise_id: ExerciseArg,
-                   yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
-                   root: RootOpt = None) -> None:
+def exercise_reset(
+    exercise_id: ExerciseArg,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    root: RootOpt = None,
+) -> None:
     """Start the exercise again from the starter; your current file is kept in .coursekit/backups/."""
     cat = catalog(root)
     ex = find_exercise(cat, exercise_id)
@@ -188,7 +223,11 @@ def exercise_reset(exercise_id: ExerciseArg,
     if path.exists() and path.read_bytes() == ex.starter.read_bytes():
         out.print(f"{_rel(path)} is already as it started.")
         return
-    if path.exists() and not yes and not typer.confirm(f"Reset {_rel(path)}? Your version is kept in .coursekit/backups/."):
+    if (
+        path.exists()
+        and not yes
+        and not typer.confirm(f"Reset {_rel(path)}? Your version is kept in .coursekit/backups/.")
+    ):
         raise typer.Exit(1)
     kept = workspace.reset(cat.layout.root, ex)
     out.print(f"Reset {_rel(path)}" + (f"; your version is in {_rel(kept)}" if kept else ""))
@@ -214,8 +253,10 @@ def exercise_move_edits(
             continue
         path, replaced = workspace.adopt(cat.layout.root, ex)
         moved += 1
-        out.print(f"Moved your edits of {_rel(ex.starter)} to {_rel(path)}"
-                  + (f" (the copy that was there is in {_rel(replaced)})" if replaced else ""))
+        out.print(
+            f"Moved your edits of {_rel(ex.starter)} to {_rel(path)}"
+            + (f" (the copy that was there is in {_rel(replaced)})" if replaced else "")
+        )
     if all_:
         out.print(f"{moved} exercise(s) moved.")
 
@@ -225,7 +266,9 @@ def exercise_watch(
     exercise_id: ExerciseArg,
     file: Annotated[Path | None, typer.Option("--file", help="Watch this file instead of your workspace copy.")] = None,
     interval: Annotated[float, typer.Option(help="Seconds between looks at the file.", min=0.1)] = 0.5,
-    timeout: Annotated[float, typer.Option(help="Seconds before the tests are stopped.", min=1)] = runner.DEFAULT_TIMEOUT,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds before the tests are stopped.", min=1)
+    ] = runner.DEFAULT_TIMEOUT,
     root: RootOpt = None,
 ) -> None:
     """Check again every time you save the file, until every test passes (Ctrl-C to stop)."""
@@ -236,8 +279,10 @@ def exercise_watch(
         for _ in runner.changes(target, interval):
             out.rule(datetime.now().strftime("%H:%M:%S"))
             if _check_one(cat, ex, target, timeout).passed:
-                out.print(f"[green]All tests pass.[/] Next: 'coursekit exercise solution {ex.id}' "
-                          "to compare with the model solution.")
+                out.print(
+                    f"[green]All tests pass.[/] Next: 'coursekit exercise solution {ex.id}' "
+                    "to compare with the model solution."
+                )
                 return
             out.print(f"[dim]Waiting for you to save {_rel(target)} … (Ctrl-C to stop)[/]")
     except KeyboardInterrupt:
@@ -261,8 +306,10 @@ def exercise_submit(
         err.print("[red]error:[/] say who you are: --learner NAME (or set COURSEKIT_LEARNER)")
         raise typer.Exit(2)
     if not handin.LEARNER.match(learner):
-        err.print(f"[red]error:[/] {learner!r} is not a learner id: letters, digits and . _ @ + - only, "
-                  "starting with a letter or digit, at most 64 characters")
+        err.print(
+            f"[red]error:[/] {learner!r} is not a learner id: letters, digits and . _ @ + - only, "
+            "starting with a letter or digit, at most 64 characters"
+        )
         raise typer.Exit(2)
     cat = catalog(root)
     chosen = ordered(cat) if all_ else [find_exercise(cat, exercise_id)]
@@ -271,8 +318,10 @@ def exercise_submit(
         source = workspace.learner_path(cat.layout.root, ex)
         if not source.is_file():
             if not all_:
-                err.print(f"[red]error:[/] you have no file for {ex.id} yet ({_rel(source)}); "
-                          f"start with 'coursekit exercise check {ex.id}'")
+                err.print(
+                    f"[red]error:[/] you have no file for {ex.id} yet ({_rel(source)}); "
+                    f"start with 'coursekit exercise check {ex.id}'"
+                )
                 raise typer.Exit(1)
             continue
         try:
@@ -281,6 +330,8 @@ def exercise_submit(
             err.print(f"[red]error:[/] {exc} exists; pass --replace to hand in again (the old one is kept)")
             raise typer.Exit(1) from None
         written += 1
-        out.print(f"Handed in {ex.id}: {_rel(target)}" + (f" (the earlier one is in {_rel(previous)})" if previous else ""))
+        out.print(
+            f"Handed in {ex.id}: {_rel(target)}" + (f" (the earlier one is in {_rel(previous)})" if previous else "")
+        )
     if all_:
         out.print(f"{written} file(s) handed in under {_rel(out_dir)}; give the folder to your instructor.")

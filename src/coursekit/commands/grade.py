@@ -30,14 +30,31 @@ grade_app = typer.Typer(no_args_is_help=True, help="Grade submissions into a gra
 
 BookOpt = Annotated[Path, typer.Option("--gradebook", help="The SQLite gradebook (created if missing).")]
 CsvOpt = Annotated[Path | None, typer.Option("--csv", help="Also write the grades as CSV (see --csv-format).")]
-CsvFormatOpt = Annotated[str, typer.Option("--csv-format", help="plain (every detail) | moodle (Moodle's grade "
-                                           "import) | canvas (Canvas's Gradebook import).")]
-LmsItemOpt = Annotated[str | None, typer.Option("--lms-item", help="Canvas: the assignment id to write in the "
-                                                "column's parentheses (default: the quiz or exercise id, which "
-                                                "Canvas takes as a new assignment).")]
-ShardOpt = Annotated[str | None, typer.Option("--shard", help="K/N: grade only shard K of N (a stable share of the "
-                                              "files, the same on every machine) into this gradebook; combine "
-                                              "the shards' gradebooks with 'coursekit gradebook merge'.")]
+CsvFormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--csv-format",
+        help="plain (every detail) | moodle (Moodle's grade import) | canvas (Canvas's Gradebook import).",
+    ),
+]
+LmsItemOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lms-item",
+        help="Canvas: the assignment id to write in the "
+        "column's parentheses (default: the quiz or exercise id, which "
+        "Canvas takes as a new assignment).",
+    ),
+]
+ShardOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--shard",
+        help="K/N: grade only shard K of N (a stable share of the "
+        "files, the same on every machine) into this gradebook; combine "
+        "the shards' gradebooks with 'coursekit gradebook merge'.",
+    ),
+]
 RegradeOpt = Annotated[bool, typer.Option("--regrade", help="Grade again even where nothing changed.")]
 PROGRESS_FROM = 20  # smaller batches finish before a bar is worth drawing
 
@@ -80,14 +97,31 @@ def progress_bar(show: bool, what: str, total: int | None = None) -> Iterator[tu
     if not (show and err.is_terminal):
         yield None
         return
-    with Progress(SpinnerColumn(), TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err, transient=True) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task(what, total=total)
         yield (lambda n: bar.update(task, total=n)), (lambda n: bar.advance(task, n))
 
 
-STYLES = {"graded": "green", "regraded": "cyan", "unchanged": "dim", "rejected": "red", "stale": "yellow",
-          "removed": "yellow", "passed": "green", "failed": "red", "error": "red", "timeout": "red"}
+STYLES = {
+    "graded": "green",
+    "regraded": "cyan",
+    "unchanged": "dim",
+    "rejected": "red",
+    "stale": "yellow",
+    "removed": "yellow",
+    "passed": "green",
+    "failed": "red",
+    "error": "red",
+    "timeout": "red",
+}
 
 
 def _cell(status: str) -> str:
@@ -110,8 +144,12 @@ def grade_quiz_cmd(
     csv_format: CsvFormatOpt = "plain",
     lms_item: LmsItemOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per submission on stdout.")] = False,
-    regrade: Annotated[bool, typer.Option("--regrade", help="Regrade every row in the batch, even where neither "
-                                          "the submission nor the key changed.")] = False,
+    regrade: Annotated[
+        bool,
+        typer.Option(
+            "--regrade", help="Regrade every row in the batch, even where neither the submission nor the key changed."
+        ),
+    ] = False,
     shard: ShardOpt = None,
     root: RootOpt = None,
 ) -> None:
@@ -136,15 +174,23 @@ def grade_quiz_cmd(
         for o in outcomes:
             out.print(json.dumps(o.as_json(), ensure_ascii=False), markup=False, soft_wrap=True)
     else:
-        table = Table("learner", "score", "status", "reason", title=f"{quiz_id}: {quiz.title}"
-                      + (f" (shard {picked})" if picked else ""), title_justify="left")
+        table = Table(
+            "learner",
+            "score",
+            "status",
+            "reason",
+            title=f"{quiz_id}: {quiz.title}" + (f" (shard {picked})" if picked else ""),
+            title_justify="left",
+        )
         for o in outcomes:
             shown = o.override_score if o.override_score is not None else o.score
             reason = o.reason + (f" [override: {o.override_reason}]" if o.override_score is not None else "")
-            table.add_row(o.learner or f"({o.path.name})",
-                          _score(None if shown is None else float(shown), None if shown is None else str(shown),
-                                 o.max_score),
-                          _cell(o.status), reason.replace("[", r"\["))
+            table.add_row(
+                o.learner or f"({o.path.name})",
+                _score(None if shown is None else float(shown), None if shown is None else str(shown), o.max_score),
+                _cell(o.status),
+                reason.replace("[", r"\["),
+            )
         if outcomes:
             out.print(table)
         for o in outcomes:
@@ -155,20 +201,27 @@ def grade_quiz_cmd(
             text = lms_csv.quiz_csv(conn, fmt, quiz_id, quiz.title, [q.id for q in quiz.questions], lms_item)
         write_export(csv_out, text)
     bad = [o for o in outcomes if not o.ok]
-    summary = (f"{batch.count('graded')} graded, {batch.count('regraded')} regraded, "
-               f"{batch.count('unchanged')} unchanged, {len(bad)} rejected, into {book}"
-               + (f" (shard {picked}: {len(paths)} file(s))" if picked else ""))
+    summary = (
+        f"{batch.count('graded')} graded, {batch.count('regraded')} regraded, "
+        f"{batch.count('unchanged')} unchanged, {len(bad)} rejected, into {book}"
+        + (f" (shard {picked}: {len(paths)} file(s))" if picked else "")
+    )
     say = err if as_json else out
     say.print(summary, markup=False)
     if batch.key_changed:
-        say.print(f"{batch.key_changed} row{'s' if batch.key_changed > 1 else ''} regraded: the key changed "
-                  f"({batch.scores_changed} score{'' if batch.scores_changed == 1 else 's'} changed)", markup=False)
+        say.print(
+            f"{batch.key_changed} row{'s' if batch.key_changed > 1 else ''} regraded: the key changed "
+            f"({batch.scores_changed} score{'' if batch.scores_changed == 1 else 's'} changed)",
+            markup=False,
+        )
     if batch.count("removed"):
         say.print(f"{batch.count('removed')} file(s) skipped: removed by an instructor", markup=False)
     if batch.outdated:
-        err.print(f"warning: {len(batch.outdated)} row(s) were graded with an older key and their submissions "
-                  f"are not in this batch: {', '.join(batch.outdated[:10])}; grade their files again",
-                  markup=False)
+        err.print(
+            f"warning: {len(batch.outdated)} row(s) were graded with an older key and their submissions "
+            f"are not in this batch: {', '.join(batch.outdated[:10])}; grade their files again",
+            markup=False,
+        )
     if bad:
         raise typer.Exit(1)
 
@@ -176,16 +229,23 @@ def grade_quiz_cmd(
 @grade_app.command("exercise")
 def grade_exercise_cmd(
     exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id.")],
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="One <learner>.py per learner, or one folder per "
-                                            "learner.")],
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="One <learner>.py per learner, or one folder per learner.")
+    ],
     book: BookOpt,
     csv_out: CsvOpt = None,
     csv_format: CsvFormatOpt = "plain",
     lms_item: LmsItemOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per submission on stdout.")] = False,
     jobs: Annotated[int, typer.Option(help="Submissions graded at once (0: one per core).", min=0)] = 0,
-    regrade: Annotated[bool, typer.Option("--regrade", help="Run every submission again, even one whose bytes, "
-                                          "tests and exercise are unchanged since it was graded.")] = False,
+    regrade: Annotated[
+        bool,
+        typer.Option(
+            "--regrade",
+            help="Run every submission again, even one whose bytes, "
+            "tests and exercise are unchanged since it was graded.",
+        ),
+    ] = False,
     shard: ShardOpt = None,
     root: RootOpt = None,
 ) -> None:
@@ -202,8 +262,16 @@ def grade_exercise_cmd(
     try:
         with progress_bar(not as_json, "grading") as bar:
             outcomes = exercise_batch.grade_folder(
-                ex, folder, book, jobs or os.cpu_count() or 1, warn=lambda m: err.print(m, markup=False),
-                shard=picked, regrade=regrade, progress=bar[1] if bar else None, on_total=bar[0] if bar else None)
+                ex,
+                folder,
+                book,
+                jobs or os.cpu_count() or 1,
+                warn=lambda m: err.print(m, markup=False),
+                shard=picked,
+                regrade=regrade,
+                progress=bar[1] if bar else None,
+                on_total=bar[0] if bar else None,
+            )
     except gradebook.GradebookError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(1) from None
@@ -211,13 +279,24 @@ def grade_exercise_cmd(
         for o in outcomes:
             out.print(json.dumps(o, ensure_ascii=False), markup=False, soft_wrap=True)
     else:
-        table = Table("learner", "score", "tests", "status", "reason", title=f"{ex.id}: {ex.model.title}"
-                      + (f" (shard {picked})" if picked else ""), title_justify="left")
+        table = Table(
+            "learner",
+            "score",
+            "tests",
+            "status",
+            "reason",
+            title=f"{ex.id}: {ex.model.title}" + (f" (shard {picked})" if picked else ""),
+            title_justify="left",
+        )
         for o in outcomes:
             run = {"unchanged": " (unchanged)", "reused": ""}.get(o["run"], "")
-            table.add_row(o["learner"], "—" if o["score"] is None else o["score_exact"],
-                          "—" if o["score"] is None else f"{o['passed']}/{o['total']}",
-                          _cell(o["status"]) + run, (o["reason"] or "").replace("[", r"\["))
+            table.add_row(
+                o["learner"],
+                "—" if o["score"] is None else o["score_exact"],
+                "—" if o["score"] is None else f"{o['passed']}/{o['total']}",
+                _cell(o["status"]) + run,
+                (o["reason"] or "").replace("[", r"\["),
+            )
         if outcomes:
             out.print(table)
         for o in outcomes:
@@ -229,10 +308,12 @@ def grade_exercise_cmd(
         write_export(csv_out, text)
     done = [o for o in outcomes if o["status"] != "rejected"]
     ran = sum(o["run"] == "graded" for o in outcomes)
-    summary = (f"{len(done)} graded ({sum(o['status'] == 'passed' for o in done)} passed; "
-               f"{ran} run, {sum(o['run'] == 'reused' for o in outcomes)} identical to one run, "
-               f"{sum(o['run'] == 'unchanged' for o in outcomes)} unchanged), "
-               f"{len(outcomes) - len(done)} rejected, into {book}" + (f" (shard {picked})" if picked else ""))
+    summary = (
+        f"{len(done)} graded ({sum(o['status'] == 'passed' for o in done)} passed; "
+        f"{ran} run, {sum(o['run'] == 'reused' for o in outcomes)} identical to one run, "
+        f"{sum(o['run'] == 'unchanged' for o in outcomes)} unchanged), "
+        f"{len(outcomes) - len(done)} rejected, into {book}" + (f" (shard {picked})" if picked else "")
+    )
     (err if as_json else out).print(summary, markup=False)
     if len(done) < len(outcomes):
         raise typer.Exit(1)

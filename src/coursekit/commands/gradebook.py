@@ -15,9 +15,10 @@ from coursekit.commands.common import JsonOpt, err, out
 from coursekit.grading import gradebook
 from coursekit.grading import merge as merging
 
-gradebook_app = typer.Typer(no_args_is_help=True,
-                            help="Remove or override a learner's grade with a recorded reason; merge gradebooks "
-                                 "(instructors).")
+gradebook_app = typer.Typer(
+    no_args_is_help=True,
+    help="Remove or override a learner's grade with a recorded reason; merge gradebooks (instructors).",
+)
 
 BookOpt = Annotated[Path, typer.Option("--gradebook", help="The SQLite gradebook that grade commands wrote.")]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why: kept in the gradebook's audit table.")]
@@ -56,9 +57,14 @@ def remove(quiz: QuizArg, learner: LearnerArg, book: BookOpt, reason: ReasonOpt)
 
 @gradebook_app.command("override")
 def override(
-    quiz: QuizArg, learner: LearnerArg, book: BookOpt, reason: ReasonOpt,
-    score: Annotated[str | None, typer.Option("--score", help="The score that counts, from 0 to the quiz's "
-                                              "maximum (7, 7.5 or 15/2).")] = None,
+    quiz: QuizArg,
+    learner: LearnerArg,
+    book: BookOpt,
+    reason: ReasonOpt,
+    score: Annotated[
+        str | None,
+        typer.Option("--score", help="The score that counts, from 0 to the quiz's maximum (7, 7.5 or 15/2)."),
+    ] = None,
     clear: Annotated[bool, typer.Option("--clear", help="Remove the override: the key's score counts again.")] = False,
 ) -> None:
     """Set the score that counts for a learner's row; it survives every later grading run and
@@ -78,8 +84,11 @@ def override(
 
 
 @gradebook_app.command("audit")
-def audit(book: BookOpt, quiz: Annotated[str | None, typer.Option("--quiz", help="Only this quiz.")] = None,
-          as_json: JsonOpt = False) -> None:
+def audit(
+    book: BookOpt,
+    quiz: Annotated[str | None, typer.Option("--quiz", help="Only this quiz.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """List the removals, overrides and regrades recorded in the gradebook, oldest first."""
     try:
         with _open(book) as conn:
@@ -98,8 +107,12 @@ def audit(book: BookOpt, quiz: Annotated[str | None, typer.Option("--quiz", help
 
 @gradebook_app.command("merge")
 def merge(
-    out_path: Annotated[Path, typer.Argument(metavar="OUT", help="The merged gradebook: a new file, or one of the "
-                                             "inputs to merge the others into it.")],
+    out_path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="OUT", help="The merged gradebook: a new file, or one of the inputs to merge the others into it."
+        ),
+    ],
     inputs: Annotated[list[Path], typer.Argument(metavar="IN...", help="The gradebooks to combine (shards).")],
     as_json: JsonOpt = False,
 ) -> None:
@@ -118,7 +131,10 @@ def merge(
     for line in result.conflicts:
         err.print(f"conflict: {line}", markup=False)
     what = "merged into" if result.changed else "merged: nothing changed in"
-    out.print(f"{len(result.inputs)} gradebook(s) {what} {out_path}, which holds {result.quiz_rows} quiz row(s), "
-              f"{result.exercise_rows} exercise row(s), {result.removed} removal(s), {result.audit} audit "
-              f"entr{'y' if result.audit == 1 else 'ies'}; {result.identical} row(s) found identical in several, "
-              f"{len(result.conflicts)} conflict(s)", markup=False)
+    out.print(
+        f"{len(result.inputs)} gradebook(s) {what} {out_path}, which holds {result.quiz_rows} quiz row(s), "
+        f"{result.exercise_rows} exercise row(s), {result.removed} removal(s), {result.audit} audit "
+        f"entr{'y' if result.audit == 1 else 'ies'}; {result.identical} row(s) found identical in several, "
+        f"{len(result.conflicts)} conflict(s)",
+        markup=False,
+    )

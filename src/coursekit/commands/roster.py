@@ -54,10 +54,13 @@ def roster(
     table = Table("learner", "quizzes", "exercises", *[f"m{m}" for m in r.modules], "missing")
     table.columns[0].no_wrap = True
     for row in r.learners:
-        table.add_row(row.learner, "–" if row.quiz_percent is None else f"{row.quiz_percent:.0f}%",
-                      f"{row.exercises_passed}/{row.exercises_total}",
-                      *["[green]✔[/]" if m.complete else "[red]·[/]" for m in row.modules],
-                      ", ".join(row.missing) or "—")
+        table.add_row(
+            row.learner,
+            "–" if row.quiz_percent is None else f"{row.quiz_percent:.0f}%",
+            f"{row.exercises_passed}/{row.exercises_total}",
+            *["[green]✔[/]" if m.complete else "[red]·[/]" for m in row.modules],
+            ", ".join(row.missing) or "—",
+        )
     out.print(table)
     if not r.learners:
         out.print("No learner in this gradebook yet.")

@@ -39,9 +39,9 @@ def _date_text(value: Any) -> Any:
 
 
 class TimelineEvent(Strict):
-    date: Annotated[
-        str, BeforeValidator(_date_text), StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
-    ] = Field(description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    date: Annotated[str, BeforeValidator(_date_text), StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = Field(
+        description="YYYY, YYYY-MM or YYYY-MM-DD."
+    )
     title: Text
     text: str | None = None
     facts: list[FactId] = Field(min_length=1, description="The facts this event rests on.")
@@ -62,7 +62,8 @@ class FigureBar(Strict):
     fact: FactId = Field(description="The fact the number comes from.")
     prefix: str | None = Field(None, description="A qualifier shown before the value, e.g. 'up to', 'about'.")
     style: Literal["reported", "estimate", "target"] = Field(
-        "reported", description="How the bar is drawn: a company figure, a third-party estimate, or a target.")
+        "reported", description="How the bar is drawn: a company figure, a third-party estimate, or a target."
+    )
 
 
 class FigurePanel(Strict):
@@ -115,8 +116,10 @@ class FigureCommon(Strict):
 class BarFigure(FigureCommon):
     type: Literal["bars"]
     scale: Literal["shared", "per-panel"] = Field(
-        "shared", description="One scale for every panel (the honest default), or one per panel; "
-                              "say so in the note when each panel has its own.")
+        "shared",
+        description="One scale for every panel (the honest default), or one per panel; "
+        "say so in the note when each panel has its own.",
+    )
     panels: list[FigurePanel] = Field(min_length=1)
 
 
@@ -159,5 +162,5 @@ def figure_number(value: str) -> tuple[Decimal, str]:
     m = _FIGURE_NUMBER.search(value)
     if m is None:
         raise ValueError(f"{value!r} holds no number")
-    unit = " ".join((value[:m.start()] + " " + value[m.end():]).split())
+    unit = " ".join((value[: m.start()] + " " + value[m.end() :]).split())
     return Decimal(m.group().replace(",", "")), unit

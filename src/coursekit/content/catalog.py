@@ -6,6 +6,7 @@ an author fixes a batch of mistakes in one pass.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
 import re
@@ -13,16 +14,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coursekit.content.case_models import Fact, FactBase, Figure, FigureBase, Timeline
 from coursekit.content.directives import Citation, Directive, find_citations, find_containers, find_directives
+from coursekit.content.errors import ContentError, ContentInvalid
+from coursekit.content.figure_checks import figure_problems
 from coursekit.content.figures import unaccounted_figures
 from coursekit.content.formula import formula_problems
-from coursekit.content.errors import ContentError, ContentInvalid
 from coursekit.content.frontmatter import split_front_matter
 from coursekit.content.lint import duplicate_ids
 from coursekit.content.loader import Loaded, Positions, load_model, parse_yaml, read_text
-from coursekit.content.case_models import Fact, FactBase, Figure, FigureBase, Timeline
 from coursekit.content.models import Exercise, ModulePage, Quiz
-from coursekit.content.figure_checks import figure_problems
 from coursekit.files import write_atomic
 
 
@@ -158,8 +159,11 @@ def _load_pages(layout: Layout, cat: Catalog) -> None:
                 module, pos = loaded.model, loaded.pos
                 cat.errors.extend(loaded.errors)
         elif is_module:
-            cat.errors.append(ContentError(path, 1, 1, "a module page needs front matter "
-                                           "(module, questions, objectives, key_points, minutes)"))
+            cat.errors.append(
+                ContentError(
+                    path, 1, 1, "a module page needs front matter (module, questions, objectives, key_points, minutes)"
+                )
+            )
         directives = list(find_directives(text))
         for d in directives:
             if d.problem:
@@ -171,15 +175,26 @@ def _load_pages(layout: Layout, cat: Catalog) -> None:
         for c in citations:
             for fid in c.ids:
                 if fid not in cat.facts:
-                    cat.errors.append(ContentError(path, c.line, c.col, f"unknown fact {fid!r} in :fact[...] "
-                                                   f"(facts are listed in {layout.facts})"))
+                    cat.errors.append(
+                        ContentError(
+                            path,
+                            c.line,
+                            c.col,
+                            f"unknown fact {fid!r} in :fact[...] (facts are listed in {layout.facts})",
+                        )
+                    )
         if cat.facts:
             known = [f for fact in cat.facts.values() for f in fact.figures]
             for line, col, figure in unaccounted_figures(text, known):
-                cat.errors.append(ContentError(
-                    path, line, col,
-                    f"figure {figure!r} is not in the fact base, its paragraph cites no source, and it is "
-                    'not in an illustrative block (cite it with :fact[ID], or use !!! example "Illustrative ...")'))
+                cat.errors.append(
+                    ContentError(
+                        path,
+                        line,
+                        col,
+                        f"figure {figure!r} is not in the fact base, its paragraph cites no source, and it is "
+                        'not in an illustrative block (cite it with :fact[ID], or use !!! example "Illustrative ...")',
+                    )
+                )
         title = None
         if front is not None and isinstance(data, dict) and isinstance(data.get("title"), str):
             title = data["title"]
@@ -214,8 +229,11 @@ def _load_figures(layout: Layout, cat: Catalog) -> None:
     loaded = load_model(FigureBase, layout.figures_file)
     cat.errors.extend(loaded.errors)
     if loaded.model is not None:
-        cat.errors.extend(figure_problems(loaded.model, loaded.pos, cat.facts, cat.timeline is not None,
-                                          layout.facts, layout.timeline))
+        cat.errors.extend(
+            figure_problems(
+                loaded.model, loaded.pos, cat.facts, cat.timeline is not None, layout.facts, layout.timeline
+            )
+        )
         cat.figures = {f.id: f for f in loaded.model.figures}
 
 
@@ -285,10 +303,13 @@ def _cross_check(cat: Catalog) -> None:
 
     def known_objective(objective: object, pos: Positions, qi: int) -> None:
         if isinstance(objective, str) and objective not in objectives:
-            errors.append(pos.error(
-                ("questions", qi, "objective"),
-                f"questions[{qi}].objective: unknown objective {objective!r} "
-                "(objectives are declared in module pages' front matter)"))
+            errors.append(
+                pos.error(
+                    ("questions", qi, "objective"),
+                    f"questions[{qi}].objective: unknown objective {objective!r} "
+                    "(objectives are declared in module pages' front matter)",
+                )
+            )
 
     for bad in cat.invalid_quizzes:  # a quiz with other errors still gets its references checked
         raw = bad.data.get("questions") if isinstance(bad.data, dict) else None
@@ -307,9 +328,9 @@ def _cross_check(cat: Catalog) -> None:
                     errors.append(quiz.pos.error(("questions", qi, "formula"), f"questions[{qi}].formula: {problem}"))
             options = getattr(q, "options", [])
             errors += _duplicates(
-                [(o.id, quiz.pos.error(("questions", qi, "options", oi, "id"), ""))
-                 for oi, o in enumerate(options)],
-                f"option id in question {q.id!r}:")
+                [(o.id, quiz.pos.error(("questions", qi, "options", oi, "id"), "")) for oi, o in enumerate(options)],
+                f"option id in question {q.id!r}:",
+            )
         errors += duplicate_ids(quiz.model, quiz.pos)  # items, pairs and distractors
         errors += _duplicates(qids, "question id")
 
@@ -323,22 +344,29 @@ def _cross_check(cat: Catalog) -> None:
         for d in page.directives:
             if d.kind == "figure" and not d.problem:
                 if d.id not in cat.figures:
-                    hint = ", ".join(sorted(cat.figures)) or f"none defined in {layout_rel(cat, cat.layout.figures_file)}"
+                    hint = (
+                        ", ".join(sorted(cat.figures)) or f"none defined in {layout_rel(cat, cat.layout.figures_file)}"
+                    )
                     errors.append(ContentError(page.path, d.line, d.col, f"unknown figure {d.id!r} (known: {hint})"))
                 continue
             if d.problem or d.kind not in ("quiz", "exercise"):
                 if d.kind == "timeline" and not d.problem and not cat.layout.timeline_file.is_file():
-                    errors.append(ContentError(page.path, d.line, d.col,
-                                               f"::timeline needs {layout_rel(cat, cat.layout.timeline_file)}"))
+                    errors.append(
+                        ContentError(
+                            page.path, d.line, d.col, f"::timeline needs {layout_rel(cat, cat.layout.timeline_file)}"
+                        )
+                    )
                 if d.kind == "references" and not d.problem and not cat.layout.facts_file.is_file():
-                    errors.append(ContentError(page.path, d.line, d.col,
-                                               f"::references needs {layout_rel(cat, cat.layout.facts_file)}"))
+                    errors.append(
+                        ContentError(
+                            page.path, d.line, d.col, f"::references needs {layout_rel(cat, cat.layout.facts_file)}"
+                        )
+                    )
                 continue
             known = cat.quizzes if d.kind == "quiz" else cat.exercises
             if d.id not in known:
                 hint = ", ".join(sorted(known)) or "none defined"
-                errors.append(ContentError(page.path, d.line, d.col,
-                                           f"unknown {d.kind} {d.id!r} (known: {hint})"))
+                errors.append(ContentError(page.path, d.line, d.col, f"unknown {d.kind} {d.id!r} (known: {hint})"))
 
 
 def layout_rel(cat: Catalog, path: Path) -> str:
@@ -374,13 +402,11 @@ def load_catalog_cached(layout: Layout, cache_dir: Path) -> Catalog:
             stored_key, cat = pickle.load(f)
         if stored_key == key and isinstance(cat, Catalog):
             return cat
-    except Exception:  # noqa: BLE001 - missing, cut short, or from another version: no cache
+    except Exception:
         pass
     cat = load_catalog(layout)
-    try:
+    with contextlib.suppress(OSError):  # no cache this time; the build goes on
         write_atomic(path, pickle.dumps((key, cat), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # no cache this time; the build goes on
     return cat
 
 

@@ -118,12 +118,18 @@ def find_containers(markdown: str) -> Iterator[Container]:
             yield Container(open_at[0], open_at[1], number)
             open_at = None
         elif _OPEN.match(line):
-            yield Container(open_at[0], open_at[1], 0, f":::{open_at[0]} opened here is not closed before line {number}"
-                            " (blocks do not nest; close it with ::: on a line of its own)")
+            yield Container(
+                open_at[0],
+                open_at[1],
+                0,
+                f":::{open_at[0]} opened here is not closed before line {number}"
+                " (blocks do not nest; close it with ::: on a line of its own)",
+            )
             open_at = None
     if open_at is not None:
-        yield Container(open_at[0], open_at[1], 0,
-                        f":::{open_at[0]} is not closed (close it with ::: on a line of its own)")
+        yield Container(
+            open_at[0], open_at[1], 0, f":::{open_at[0]} is not closed (close it with ::: on a line of its own)"
+        )
 
 
 def transform_containers(markdown: str, keep: set[str], title: dict[str, str]) -> str:
@@ -132,13 +138,16 @@ def transform_containers(markdown: str, keep: set[str], title: dict[str, str]) -
     for c in sorted(find_containers(markdown), key=lambda c: -c.start):
         if c.problem:
             continue
-        body = lines[c.start:c.end - 1]
+        body = lines[c.start : c.end - 1]
         if c.kind in keep:
-            shown = [f'!!! info "{title.get(c.kind, c.kind)}"\n\n'] + [
-                ("    " + b if b.strip() else "\n") for b in body] + ["\n"]
+            shown = (
+                [f'!!! info "{title.get(c.kind, c.kind)}"\n\n']
+                + [("    " + b if b.strip() else "\n") for b in body]
+                + ["\n"]
+            )
         else:
             shown = []
-        lines[c.start - 1:c.end] = shown
+        lines[c.start - 1 : c.end] = shown
     return "".join(lines)
 
 
@@ -167,7 +176,7 @@ def prose_lines(markdown: str) -> Iterator[tuple[int, int, str]]:
             mark = fm["fence"]
             if fence is None:
                 fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark):].strip():
+            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark) :].strip():
                 fence = None
         elif fence is None:
             yield number, offset, line
@@ -196,6 +205,6 @@ def find_citations(markdown: str) -> Iterator[Citation]:
 def replace_citations(markdown: str, render) -> str:
     out, last = [], 0
     for c in find_citations(markdown):
-        out += [markdown[last:c.start], render(c)]
+        out += [markdown[last : c.start], render(c)]
         last = c.end
     return "".join(out) + markdown[last:]

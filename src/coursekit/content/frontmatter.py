@@ -12,4 +12,4 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     m = _FRONT.match(text)
     if not m:
         return None, text, 0
-    return m["yaml"] or "", text[m.end():], 1
+    return m["yaml"] or "", text[m.end() :], 1

@@ -43,7 +43,14 @@ from pathlib import Path
 from coursekit.content.errors import ContentError
 from coursekit.content.loader import Loc, Positions
 from coursekit.content.models import (
-    ChoiceQuestion, Matching, Numeric, Ordering, Quiz, ShortText, SingleChoice, TrueFalse,
+    ChoiceQuestion,
+    Matching,
+    Numeric,
+    Ordering,
+    Quiz,
+    ShortText,
+    SingleChoice,
+    TrueFalse,
 )
 
 LONGEST_RATIO = 1.5
@@ -51,8 +58,24 @@ MIN_SINGLE = 3
 MIN_TRUE_FALSE = 4
 MINORITY_SHARE = 0.2
 ABSOLUTE_WORDS = (
-    "always", "never", "all", "none", "only", "every", "everyone", "everything", "nobody", "no one",
-    "proves", "prove", "proved", "proven", "guarantees", "guaranteed", "impossible", "certainly",
+    "always",
+    "never",
+    "all",
+    "none",
+    "only",
+    "every",
+    "everyone",
+    "everything",
+    "nobody",
+    "no one",
+    "proves",
+    "prove",
+    "proved",
+    "proven",
+    "guarantees",
+    "guaranteed",
+    "impossible",
+    "certainly",
 )
 _ABSOLUTE = re.compile(r"\b(" + "|".join(w.replace(" ", r"\s+") for w in ABSOLUTE_WORDS) + r")\b", re.I)
 
@@ -104,11 +127,17 @@ def longest_right(quiz: Quiz, pos: Positions) -> list[Finding]:
             flagged.append((qi, right, lengths[right], mean))
     if len(singles) < MIN_SINGLE or 2 * len(flagged) <= len(singles):
         return []
-    return [_at(pos, ("questions", qi, "options", oi, "text"), "longest-right",
-                f"the right option is the longest ({n} characters, the others {mean:.0f} on average) in "
-                f"{len(flagged)} of the quiz's {len(singles)} single-choice questions, so picking the longest "
-                "scores; make the wrong options as full and as specific, or the right one shorter")
-            for qi, oi, n, mean in flagged]
+    return [
+        _at(
+            pos,
+            ("questions", qi, "options", oi, "text"),
+            "longest-right",
+            f"the right option is the longest ({n} characters, the others {mean:.0f} on average) in "
+            f"{len(flagged)} of the quiz's {len(singles)} single-choice questions, so picking the longest "
+            "scores; make the wrong options as full and as specific, or the right one shorter",
+        )
+        for qi, oi, n, mean in flagged
+    ]
 
 
 # --- true/false --------------------------------------------------------------------------------
@@ -121,10 +150,16 @@ def true_false_balance(quiz: Quiz, pos: Positions) -> list[Finding]:
     if len(statements) < MIN_TRUE_FALSE or min(len(trues), len(falses)) >= MINORITY_SHARE * len(statements):
         return []
     common, answer = (trues, "true") if len(trues) >= len(falses) else (falses, "false")
-    return [_at(pos, ("questions", common[0], "answer"), "true-false-balance",
-                f"{len(common)} of the quiz's {len(statements)} true/false statements are {answer}, so "
-                f"answering '{answer}' throughout scores; turn some into {'false' if answer == 'true' else 'true'} "
-                "statements (at least a fifth of them)")]
+    return [
+        _at(
+            pos,
+            ("questions", common[0], "answer"),
+            "true-false-balance",
+            f"{len(common)} of the quiz's {len(statements)} true/false statements are {answer}, so "
+            f"answering '{answer}' throughout scores; turn some into {'false' if answer == 'true' else 'true'} "
+            "statements (at least a fifth of them)",
+        )
+    ]
 
 
 def absolute_false(quiz: Quiz, pos: Positions) -> list[Finding]:
@@ -134,9 +169,15 @@ def absolute_false(quiz: Quiz, pos: Positions) -> list[Finding]:
             m = _ABSOLUTE.search(q.prompt)
             if m:
                 word = " ".join(m.group(1).split())
-                out.append(_at(pos, ("questions", qi, "prompt"), "absolute-false",
-                               f"this false statement says {word!r}: absolute words give a false statement "
-                               "away; make the claim false on its substance, or word it without the absolute"))
+                out.append(
+                    _at(
+                        pos,
+                        ("questions", qi, "prompt"),
+                        "absolute-false",
+                        f"this false statement says {word!r}: absolute words give a false statement "
+                        "away; make the claim false on its substance, or word it without the absolute",
+                    )
+                )
     return out
 
 
@@ -153,15 +194,22 @@ def duplicate_ids(quiz: Quiz, pos: Positions) -> list[ContentError]:
         if isinstance(q, Ordering):
             groups.append([(it.id, ("questions", qi, "items", i, "id")) for i, it in enumerate(q.items)])
         if isinstance(q, Matching):
-            groups.append([(p.id, ("questions", qi, "pairs", i, "id")) for i, p in enumerate(q.pairs)]
-                          + [(d.id, ("questions", qi, "distractors", i, "id")) for i, d in enumerate(q.distractors)])
+            groups.append(
+                [(p.id, ("questions", qi, "pairs", i, "id")) for i, p in enumerate(q.pairs)]
+                + [(d.id, ("questions", qi, "distractors", i, "id")) for i, d in enumerate(q.distractors)]
+            )
         for group in groups:
             seen: dict[str, Loc] = {}
             for ident, loc in group:
                 if ident in seen:
                     first = pos.of(seen[ident])[0]
-                    errors.append(pos.error(loc, f"duplicate id {ident!r} in question {q.id!r} (also on line "
-                                                 f"{first}); ids must be unique within a question"))
+                    errors.append(
+                        pos.error(
+                            loc,
+                            f"duplicate id {ident!r} in question {q.id!r} (also on line "
+                            f"{first}); ids must be unique within a question",
+                        )
+                    )
                 else:
                     seen[ident] = loc
     return errors
@@ -173,8 +221,9 @@ def _same_texts(entries: list[tuple[str, Loc, str]], pos: Positions, what: str) 
     for text, loc, name in entries:
         key = visible(text)
         if key in seen:
-            out.append(_at(pos, loc, "duplicate-text",
-                           f"{name} reads the same as {seen[key]} ({text.strip()[:60]!r}); {what}"))
+            out.append(
+                _at(pos, loc, "duplicate-text", f"{name} reads the same as {seen[key]} ({text.strip()[:60]!r}); {what}")
+            )
         else:
             seen[key] = name
     return out
@@ -185,21 +234,34 @@ def duplicate_texts(quiz: Quiz, pos: Positions) -> list[Finding]:
     for qi, q in enumerate(quiz.questions):
         base = ("questions", qi)
         if isinstance(q, ChoiceQuestion):
-            out += _same_texts([(o.text, base + ("options", i, "text"), f"option {o.id!r}")
-                                for i, o in enumerate(q.options)], pos,
-                               "a learner cannot tell the two apart: reword or remove one")
+            out += _same_texts(
+                [(o.text, base + ("options", i, "text"), f"option {o.id!r}") for i, o in enumerate(q.options)],
+                pos,
+                "a learner cannot tell the two apart: reword or remove one",
+            )
         if isinstance(q, Matching):
-            rights = [(p.right, base + ("pairs", i, "right"), f"the right side of pair {p.id!r}")
-                      for i, p in enumerate(q.pairs)]
-            rights += [(d.text, base + ("distractors", i, "text"), f"distractor {d.id!r}")
-                       for i, d in enumerate(q.distractors)]
+            rights = [
+                (p.right, base + ("pairs", i, "right"), f"the right side of pair {p.id!r}")
+                for i, p in enumerate(q.pairs)
+            ]
+            rights += [
+                (d.text, base + ("distractors", i, "text"), f"distractor {d.id!r}") for i, d in enumerate(q.distractors)
+            ]
             out += _same_texts(rights, pos, "the learner sees two identical choices: reword one")
-            out += _same_texts([(p.left, base + ("pairs", i, "left"), f"the left side of pair {p.id!r}")
-                                for i, p in enumerate(q.pairs)], pos, "reword one")
+            out += _same_texts(
+                [
+                    (p.left, base + ("pairs", i, "left"), f"the left side of pair {p.id!r}")
+                    for i, p in enumerate(q.pairs)
+                ],
+                pos,
+                "reword one",
+            )
         if isinstance(q, Ordering):
-            out += _same_texts([(it.text, base + ("items", i, "text"), f"item {it.id!r}")
-                                for i, it in enumerate(q.items)], pos,
-                               "two identical items have no order between them: reword one")
+            out += _same_texts(
+                [(it.text, base + ("items", i, "text"), f"item {it.id!r}") for i, it in enumerate(q.items)],
+                pos,
+                "two identical items have no order between them: reword one",
+            )
     return out
 
 
@@ -209,9 +271,11 @@ def shadowed_mistakes(quiz: Quiz, pos: Positions) -> list[Finding]:
     for qi, q in enumerate(quiz.questions):
         base = ("questions", qi, "mistakes")
         if isinstance(q, ShortText):
+
             def norm(a: str, cs: bool = q.case_sensitive) -> str:  # as the grader normalises answers
                 a = " ".join(unicodedata.normalize("NFC", a).split())
                 return a if cs else a.lower()
+
             taken = {norm(a): "an accepted answer" for a in q.accept}
             for mi, m in enumerate(q.mistakes):
                 for ai, a in enumerate(m.answers):
@@ -220,9 +284,15 @@ def shadowed_mistakes(quiz: Quiz, pos: Positions) -> list[Finding]:
                     if earlier is None and q.pattern is not None and _full_match(q.pattern, given):
                         earlier = "the pattern"
                     if earlier:
-                        out.append(_at(pos, base + (mi, "answers", ai), "shadowed-mistake",
-                                       f"the mistake answer {a!r} is already matched by {earlier}, so this "
-                                       "feedback is never shown; remove it or change it"))
+                        out.append(
+                            _at(
+                                pos,
+                                base + (mi, "answers", ai),
+                                "shadowed-mistake",
+                                f"the mistake answer {a!r} is already matched by {earlier}, so this "
+                                "feedback is never shown; remove it or change it",
+                            )
+                        )
                     else:
                         taken[given] = f"mistake {mi + 1}"
         elif isinstance(q, Numeric):
@@ -230,18 +300,30 @@ def shadowed_mistakes(quiz: Quiz, pos: Positions) -> list[Finding]:
             for mi, m in enumerate(q.mistakes):
                 earlier = values.get(m.value)
                 if earlier:
-                    out.append(_at(pos, base + (mi, "value"), "shadowed-mistake",
-                                   f"the mistake value {m.value} is {earlier} too, so this feedback is never "
-                                   "shown; remove it or change it"))
+                    out.append(
+                        _at(
+                            pos,
+                            base + (mi, "value"),
+                            "shadowed-mistake",
+                            f"the mistake value {m.value} is {earlier} too, so this feedback is never "
+                            "shown; remove it or change it",
+                        )
+                    )
                 else:
                     values[m.value] = f"mistake {mi + 1}'s"
         elif isinstance(q, Ordering):
             orders: dict[tuple[str, ...], int] = {}
             for mi, m in enumerate(q.mistakes):
                 if tuple(m.order) in orders:
-                    out.append(_at(pos, base + (mi, "order"), "shadowed-mistake",
-                                   f"this order is mistake {orders[tuple(m.order)] + 1}'s too, so this "
-                                   "feedback is never shown; remove it"))
+                    out.append(
+                        _at(
+                            pos,
+                            base + (mi, "order"),
+                            "shadowed-mistake",
+                            f"this order is mistake {orders[tuple(m.order)] + 1}'s too, so this "
+                            "feedback is never shown; remove it",
+                        )
+                    )
                 else:
                     orders[tuple(m.order)] = mi
     return out
@@ -259,7 +341,10 @@ def _full_match(pattern: str, text: str) -> bool:
 # With the "u" flag the page's RegExp refuses an escaped character unless it is one of these.
 _JS_ESCAPABLE = set("^$\\.*+?()[]{}|/")
 _CLASS_ESCAPES = {
-    "w": "[A-Za-z0-9_]", "W": "[^A-Za-z0-9_]", "d": "[0-9]", "D": "[^0-9]",
+    "w": "[A-Za-z0-9_]",
+    "W": "[^A-Za-z0-9_]",
+    "d": "[0-9]",
+    "D": "[^0-9]",
 }
 _QUANTIFIER = re.compile(r"\{(\d+)(,(\d*))?\}")
 _NO_LOWER_BOUND = re.compile(r"\{,\d+\}")
@@ -280,41 +365,62 @@ def pattern_notes(pattern: str) -> list[tuple[str, str]]:
         if c == "\\" and i + 1 < n:
             e = pattern[i + 1]
             if e in _CLASS_ESCAPES:
-                note("pattern-ascii", f"\\{e} matches ASCII only in both graders ('é' is not a letter to it); "
-                                      f"write {_CLASS_ESCAPES[e]} to say so, and add the accented letters "
-                                      "an answer may hold")
+                note(
+                    "pattern-ascii",
+                    f"\\{e} matches ASCII only in both graders ('é' is not a letter to it); "
+                    f"write {_CLASS_ESCAPES[e]} to say so, and add the accented letters "
+                    "an answer may hold",
+                )
             elif e in "bB" and not in_class:
-                note("pattern-ascii", f"\\{e} finds word boundaries between ASCII letters only ('café' has one "
-                                      "before 'é'); the whole answer must match anyway, so drop it or spell "
-                                      "out the characters around it, e.g. ( |$)")
+                note(
+                    "pattern-ascii",
+                    f"\\{e} finds word boundaries between ASCII letters only ('café' has one "
+                    "before 'é'); the whole answer must match anyway, so drop it or spell "
+                    "out the characters around it, e.g. ( |$)",
+                )
             elif e in "sS":
-                note("pattern-space", f"\\{e} is ASCII whitespace in Python and any Unicode space in the page; "
-                                      "answers arrive with every run of spaces folded to one space, so write "
-                                      + ("' ' (a space)" if e == "s" else "[^ ]"))
+                note(
+                    "pattern-space",
+                    f"\\{e} is ASCII whitespace in Python and any Unicode space in the page; "
+                    "answers arrive with every run of spaces folded to one space, so write "
+                    + ("' ' (a space)" if e == "s" else "[^ ]"),
+                )
             elif e in "NUa":
-                note("pattern-js-syntax", f"\\{e} exists in Python only (the page refuses it); write the "
-                                          "character itself, or \\uXXXX")
+                note(
+                    "pattern-js-syntax",
+                    f"\\{e} exists in Python only (the page refuses it); write the character itself, or \\uXXXX",
+                )
                 if e == "N" and pattern.startswith("{", i + 2):
                     i = pattern.find("}", i) + 1 or n
                     continue
             elif e == "0" and i + 2 < n and pattern[i + 2].isdigit():
-                note("pattern-js-syntax", "an octal escape (\\0 and digits) exists in Python only; write "
-                                          "\\xHH or \\uXXXX")
+                note(
+                    "pattern-js-syntax",
+                    "an octal escape (\\0 and digits) exists in Python only; write \\xHH or \\uXXXX",
+                )
             elif not (e.isascii() and e.isalnum()) and e not in _JS_ESCAPABLE and not (in_class and e == "-"):
-                note("pattern-js-syntax", f"\\{e} is refused by the page (only ^$\\.*+?()[]{{}}|/ may be "
-                                          f"escaped there); write {e} without the backslash"
-                                          + (" (or [ ] for a space)" if e == " " else ""))
+                note(
+                    "pattern-js-syntax",
+                    f"\\{e} is refused by the page (only ^$\\.*+?()[]{{}}|/ may be "
+                    f"escaped there); write {e} without the backslash" + (" (or [ ] for a space)" if e == " " else ""),
+                )
             i += 2
             continue
         if in_class:
             if c == "]":
                 in_class = False
             elif c == "[":
-                note("pattern-class", "'[' inside a class may become a nested set in Python (and [:alpha:] "
-                                      "classes work in neither); write \\[")
+                note(
+                    "pattern-class",
+                    "'[' inside a class may become a nested set in Python (and [:alpha:] "
+                    "classes work in neither); write \\[",
+                )
             elif pattern.startswith(("--", "&&", "~~", "||"), i):
-                note("pattern-class", f"{pattern[i:i + 2]!r} inside a class may become a set operation in "
-                                      "Python; write the character once, or escape it")
+                note(
+                    "pattern-class",
+                    f"{pattern[i : i + 2]!r} inside a class may become a set operation in "
+                    "Python; write the character once, or escape it",
+                )
                 i += 1
             i += 1
             continue
@@ -322,8 +428,10 @@ def pattern_notes(pattern: str) -> list[tuple[str, str]]:
             in_class = True
             j = i + 1 + (pattern.startswith("^", i + 1))
             if pattern.startswith("]", j):
-                note("pattern-class", "a ']' first in a class is a literal in Python but ends an empty class "
-                                      "in the page; write \\]")
+                note(
+                    "pattern-class",
+                    "a ']' first in a class is a literal in Python but ends an empty class in the page; write \\]",
+                )
                 j += 1
             i = j
             continue
@@ -343,8 +451,11 @@ def pattern_notes(pattern: str) -> list[tuple[str, str]]:
         elif c == "^":
             note("pattern-anchor", "^ is not needed: the whole answer must match the pattern already; remove it")
         elif c == "$":
-            note("pattern-anchor", "$ is not needed: the whole answer must match the pattern already, and in "
-                                   "Python $ also matches before a final line break; remove it")
+            note(
+                "pattern-anchor",
+                "$ is not needed: the whole answer must match the pattern already, and in "
+                "Python $ also matches before a final line break; remove it",
+            )
         elif pattern.startswith("(?#", i):
             note("pattern-js-syntax", "(?#...) comments exist in Python only; remove the comment")
         i += 1
@@ -362,8 +473,7 @@ def pattern_portability(quiz: Quiz, pos: Positions) -> list[Finding]:
 
 # --- everything ---------------------------------------------------------------------------------
 
-CHECKS = (longest_right, true_false_balance, absolute_false, duplicate_texts, shadowed_mistakes,
-          pattern_portability)
+CHECKS = (longest_right, true_false_balance, absolute_false, duplicate_texts, shadowed_mistakes, pattern_portability)
 
 
 def lint_quiz(quiz: Quiz, pos: Positions) -> list[Finding]:

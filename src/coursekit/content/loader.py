@@ -75,10 +75,15 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, offset: int)
     here, there = exc.problem_mark, exc.context_mark
     if here is None and there is None:
         return ContentError(path, 1 + offset, 1, f"YAML syntax: {problem}")
-    if here is not None and 0 <= here.index < len(text) and text[here.index] == "\t" \
-            and ("cannot start any token" in problem or "tab" in problem):
-        return ContentError(path, here.line + 1 + offset, here.column + 1,
-                            "YAML syntax: a tab cannot indent YAML (indent with spaces)")
+    if (
+        here is not None
+        and 0 <= here.index < len(text)
+        and text[here.index] == "\t"
+        and ("cannot start any token" in problem or "tab" in problem)
+    ):
+        return ContentError(
+            path, here.line + 1 + offset, here.column + 1, "YAML syntax: a tab cannot indent YAML (indent with spaces)"
+        )
     if here is None or there is None or (here.line, here.column) == (there.line, there.column):
         mark = here or there
         return ContentError(path, mark.line + 1 + offset, mark.column + 1, f"YAML syntax: {problem}")
@@ -87,23 +92,36 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, offset: int)
     opener = text[there.index] if 0 <= there.index < len(text) else ""
     if "quoted scalar" in context:
         escaped = "''" if opener == "'" else '\\"'
-        return ContentError(path, there.line + 1 + offset, there.column + 1,
-                            f"YAML syntax: the quote {opener} opened here is never closed ({problem} at "
-                            f"{gave_up}); close it, and write {opener} inside it as {escaped}")
+        return ContentError(
+            path,
+            there.line + 1 + offset,
+            there.column + 1,
+            f"YAML syntax: the quote {opener} opened here is never closed ({problem} at "
+            f"{gave_up}); close it, and write {opener} inside it as {escaped}",
+        )
     if "flow sequence" in context or "flow mapping" in context:
         closer = "]" if "sequence" in context else "}"
-        return ContentError(path, there.line + 1 + offset, there.column + 1,
-                            f"YAML syntax: the {opener} opened here is not closed: {problem} at {gave_up} "
-                            f"(close it with {closer!r}, or quote a value that holds a comma or bracket)")
+        return ContentError(
+            path,
+            there.line + 1 + offset,
+            there.column + 1,
+            f"YAML syntax: the {opener} opened here is not closed: {problem} at {gave_up} "
+            f"(close it with {closer!r}, or quote a value that holds a comma or bracket)",
+        )
     runaway = _runaway_quote(text, here)
     if runaway is not None:
         start, end = runaway.start_mark, runaway.end_mark
-        return ContentError(path, start.line + 1 + offset, start.column + 1,
-                            f"YAML syntax: the quote {runaway.style} opened here seems never closed: the value runs "
-                            f"on to the quote at line {end.line + 1 + offset}, column {end.column}, and the parser "
-                            f"gave up at {gave_up} ({problem}); close it where the value ends")
-    return ContentError(path, here.line + 1 + offset, here.column + 1,
-                        f"YAML syntax: {problem} ({context} that starts at {opened})")
+        return ContentError(
+            path,
+            start.line + 1 + offset,
+            start.column + 1,
+            f"YAML syntax: the quote {runaway.style} opened here seems never closed: the value runs "
+            f"on to the quote at line {end.line + 1 + offset}, column {end.column}, and the parser "
+            f"gave up at {gave_up} ({problem}); close it where the value ends",
+        )
+    return ContentError(
+        path, here.line + 1 + offset, here.column + 1, f"YAML syntax: {problem} ({context} that starts at {opened})"
+    )
 
 
 def _runaway_quote(text: str, gave_up: yaml.Mark) -> yaml.ScalarToken | None:
@@ -114,8 +132,11 @@ def _runaway_quote(text: str, gave_up: yaml.Mark) -> yaml.ScalarToken | None:
         for token in yaml.scan(text, Loader=_LOADER):
             if token.start_mark.index >= gave_up.index:
                 break
-            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
-                    and token.start_mark.line < token.end_mark.line == gave_up.line:
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.start_mark.line < token.end_mark.line == gave_up.line
+            ):
                 found = token
     except yaml.YAMLError:
         pass
@@ -151,8 +172,13 @@ def _scalar(event: yaml.ScalarEvent, constructor: yaml.constructor.SafeConstruct
     try:
         return constructor.construct_object(node)
     except (ValueError, OverflowError) as exc:  # 2024-02-30, an integer of 5,000 digits
-        raise _Refused(ContentError(path, *_mark(event, offset),
-                                    f"YAML: cannot read {event.value[:40]!r} ({exc}); quote it to keep it as text")) from None
+        raise _Refused(
+            ContentError(
+                path,
+                *_mark(event, offset),
+                f"YAML: cannot read {event.value[:40]!r} ({exc}); quote it to keep it as text",
+            )
+        ) from None
 
 
 def _check(event: yaml.NodeEvent, nodes: int, depth: int, path: Path, offset: int) -> None:
@@ -160,20 +186,31 @@ def _check(event: yaml.NodeEvent, nodes: int, depth: int, path: Path, offset: in
     beyond plain data, and the bounds on values and nesting."""
     if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
         sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
-        raise _Refused(ContentError(path, *_mark(event, offset),
-                                    f"YAML: anchors and aliases are not allowed ({sign}{event.anchor}); "
-                                    "write the value out in full"))
+        raise _Refused(
+            ContentError(
+                path,
+                *_mark(event, offset),
+                f"YAML: anchors and aliases are not allowed ({sign}{event.anchor}); write the value out in full",
+            )
+        )
     tag = event.tag
     if tag is not None and tag not in _PLAIN_TAGS and not (tag == "!" and isinstance(event, yaml.ScalarEvent)):
-        raise _Refused(ContentError(path, *_mark(event, offset),
-                                    f"YAML: the tag {tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed; "
-                                    "content is plain data (remove the tag)"))
+        raise _Refused(
+            ContentError(
+                path,
+                *_mark(event, offset),
+                f"YAML: the tag {tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed; "
+                "content is plain data (remove the tag)",
+            )
+        )
     if nodes > MAX_NODES:
-        raise _Refused(ContentError(path, *_mark(event, offset),
-                                    f"YAML: more than {MAX_NODES:,} values in one file; split it"))
+        raise _Refused(
+            ContentError(path, *_mark(event, offset), f"YAML: more than {MAX_NODES:,} values in one file; split it")
+        )
     if depth > MAX_DEPTH:
-        raise _Refused(ContentError(path, *_mark(event, offset),
-                                    f"YAML: nested more than {MAX_DEPTH} levels deep; flatten it"))
+        raise _Refused(
+            ContentError(path, *_mark(event, offset), f"YAML: nested more than {MAX_DEPTH} levels deep; flatten it")
+        )
 
 
 def _compose(text: str, pos: Positions, errors: list[ContentError]) -> Any:
@@ -206,9 +243,14 @@ def _compose(text: str, pos: Positions, errors: list[ContentError]) -> Any:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise _Refused(ContentError(path, *_mark(event, offset),
-                                            "YAML: a content file holds one document (remove this '---' "
-                                            "and what follows, or move it to a file of its own)"))
+                raise _Refused(
+                    ContentError(
+                        path,
+                        *_mark(event, offset),
+                        "YAML: a content file holds one document (remove this '---' "
+                        "and what follows, or move it to a file of its own)",
+                    )
+                )
             continue
         if isinstance(event, yaml.CollectionEndEvent):
             place(stack.pop().value)
@@ -226,8 +268,9 @@ def _compose(text: str, pos: Positions, errors: list[ContentError]) -> Any:
                     errors.append(ContentError(path, *_mark(event, offset), "mapping keys must be plain words"))
                     key = _SKIP
                 elif key in parent.value:
-                    errors.append(ContentError(path, *_mark(event, offset),
-                                               f"duplicate key {key!r} (each key may appear once)"))
+                    errors.append(
+                        ContentError(path, *_mark(event, offset), f"duplicate key {key!r} (each key may appear once)")
+                    )
                     key = _SKIP
                 elif parent.loc is not None:
                     pos.keys[parent.loc + (key,)] = _mark(event, offset)
@@ -269,9 +312,17 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, Positi
         at = exc.position
         if _LOADER is not yaml.SafeLoader:  # libyaml counts this position in UTF-8 bytes
             at = len(text.encode("utf-8", "surrogatepass")[:at].decode("utf-8", "replace"))
-        return None, Positions(path, line_offset), [ContentError(path, *_at(text, at, line_offset),
-                                                                 f"YAML: the character U+{code:04X} is not allowed "
-                                                                 f"({exc.reason}; remove it)")]
+        return (
+            None,
+            Positions(path, line_offset),
+            [
+                ContentError(
+                    path,
+                    *_at(text, at, line_offset),
+                    f"YAML: the character U+{code:04X} is not allowed ({exc.reason}; remove it)",
+                )
+            ],
+        )
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
@@ -284,10 +335,13 @@ def _strip_union_tags(loc: Loc, data: Any) -> Loc:
     out: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if (
+            isinstance(node, dict)
+            and part in node
+            or isinstance(node, list)
+            and isinstance(part, int)
+            and part < len(node)
+        ):
             out.append(part)
             node = node[part]
         elif isinstance(node, dict) and node.get("type") == part:
@@ -311,7 +365,7 @@ def _describe(err: dict[str, Any]) -> str:
     if kind == "union_tag_not_found":
         return "needs a 'type' key"
     if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+        msg = msg[len("Value error, ") :]
     return msg[0].lower() + msg[1:] if msg else kind
 
 
@@ -374,9 +428,10 @@ def read_text(path: Path) -> str | ContentError:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         start = raw.rfind(b"\n", 0, exc.start) + 1
-        col = len(raw[start:exc.start].decode("utf-8", errors="replace")) + 1
-        return ContentError(path, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02X}: {exc.reason}); "
-                                             "save the file as UTF-8")
+        col = len(raw[start : exc.start].decode("utf-8", errors="replace")) + 1
+        return ContentError(
+            path, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02X}: {exc.reason}); save the file as UTF-8"
+        )
 
 
 @dataclass
@@ -389,9 +444,7 @@ class Loaded[M: BaseModel]:
     errors: list[ContentError]
 
 
-def load_model[M: BaseModel](
-    model: type[M], path: Path, text: str | None = None, line_offset: int = 0
-) -> Loaded[M]:
+def load_model[M: BaseModel](model: type[M], path: Path, text: str | None = None, line_offset: int = 0) -> Loaded[M]:
     """Read and validate one YAML file, collecting every error found."""
     if text is None:
         text = read_text(path)

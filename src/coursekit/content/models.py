@@ -31,8 +31,10 @@ class Option(Strict):
     text: Text = Field(description="What the learner sees (Markdown).")
     correct: bool = Field(False, description="Whether choosing this option is right.")
     fixed: bool = Field(
-        False, description="Keep this option where it is written (e.g. 'None of the above', a scale); "
-                           "the others are shown in an order of the learner's own.")
+        False,
+        description="Keep this option where it is written (e.g. 'None of the above', a scale); "
+        "the others are shown in an order of the learner's own.",
+    )
     feedback: Text = Field(description="Shown when the learner chooses this option.")
     misconception: Text | None = Field(
         None, description="Required on wrong options: the misunderstanding this choice reveals."
@@ -59,8 +61,10 @@ class QuestionBase(Strict):
 
 class ChoiceQuestion(QuestionBase):
     options: list[Option] = Field(
-        min_length=2, description="The choices. Each learner sees them in an order of their own; "
-                                  "an option with 'fixed: true' keeps its place.")
+        min_length=2,
+        description="The choices. Each learner sees them in an order of their own; "
+        "an option with 'fixed: true' keeps its place.",
+    )
 
     @property
     def correct_ids(self) -> list[str]:
@@ -138,8 +142,9 @@ class Numeric(QuestionBase):
         default_factory=dict, description="Parameters of a variant question, each with a range."
     )
     formula: str | None = Field(
-        None, description="Arithmetic over the variables giving the answer, e.g. 'after / before'. "
-                          "Evaluated by a small safe evaluator, never by eval()."
+        None,
+        description="Arithmetic over the variables giving the answer, e.g. 'after / before'. "
+        "Evaluated by a small safe evaluator, never by eval().",
     )
     round_to: int | None = Field(None, ge=0, le=12, description="Decimal places the formula's answer is rounded to.")
     tolerance: Decimal = Field(Decimal(0), ge=0, description="Accepted distance from the answer.")
@@ -147,9 +152,11 @@ class Numeric(QuestionBase):
         "absolute", description="'relative' reads the tolerance as a fraction of the answer (0.01 = 1%)."
     )
     sig_figs: int | None = Field(
-        None, ge=1, le=15,
+        None,
+        ge=1,
+        le=15,
         description="Accept an answer that equals the right one at this many significant figures "
-                    "(instead of a tolerance).",
+        "(instead of a tolerance).",
     )
     unit: str | None = Field(None, description="Shown beside the input; the learner may type it too.")
     correct_feedback: Text
@@ -183,8 +190,9 @@ class ShortText(QuestionBase):
     type: Literal["short_text"]
     accept: list[Text] = Field(default_factory=list, description="Accepted answers.")
     pattern: str | None = Field(
-        None, description="A regular expression the whole (normalised) answer must match. Use the syntax "
-                          "Python and JavaScript share: no lookbehind, no named groups, no inline flags."
+        None,
+        description="A regular expression the whole (normalised) answer must match. Use the syntax "
+        "Python and JavaScript share: no lookbehind, no named groups, no inline flags.",
     )
     case_sensitive: bool = False
     correct_feedback: Text

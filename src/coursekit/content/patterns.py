@@ -10,7 +10,7 @@ otherwise. Both are refused when a quiz is loaded, so grading never meets them.
 from __future__ import annotations
 
 import re
-from re import _constants as C  # noqa: N812 - the parser's own node names
+from re import _constants as C
 from re import _parser as sre_parse
 
 # Unbounded repeats in one pattern: each multiplies the worst case by the answer's length.
@@ -59,11 +59,15 @@ _ESCAPE = re.compile(r"\\.")
 def pattern_problems(pattern: str, case_sensitive: bool = True) -> list[str]:
     """Why a pattern cannot be used (empty: it can)."""
     if not case_sensitive and any(c != c.lower() for c in _ESCAPE.sub("", pattern)):
-        return ["write a case-insensitive question's pattern in lower case: answers are compared in "
-                "lower case, and the two regular-expression engines fold case differently"]
+        return [
+            "write a case-insensitive question's pattern in lower case: answers are compared in "
+            "lower case, and the two regular-expression engines fold case differently"
+        ]
     if _SYNTAX.search(pattern):
-        return ["lookbehind, named or atomic groups, possessive quantifiers, inline flags, \\A and \\Z "
-                "differ between Python and JavaScript; rewrite without them"]
+        return [
+            "lookbehind, named or atomic groups, possessive quantifiers, inline flags, \\A and \\Z "
+            "differ between Python and JavaScript; rewrite without them"
+        ]
     try:
         parsed = sre_parse.parse(pattern)
     except re.error as exc:
@@ -72,8 +76,10 @@ def pattern_problems(pattern: str, case_sensitive: bool = True) -> list[str]:
     _walk(parsed.data, found)
     problems = []
     if found["nested"]:
-        problems.append("a quantifier inside a repeated group (like (a+)+ or (a|aa)*) can take exponential "
-                        "time on a crafted answer; repeat a character class instead, e.g. [a-z ]+")
+        problems.append(
+            "a quantifier inside a repeated group (like (a+)+ or (a|aa)*) can take exponential "
+            "time on a crafted answer; repeat a character class instead, e.g. [a-z ]+"
+        )
     if found["backref"]:
         problems.append("back-references are not allowed (they make matching slow and differ in JavaScript)")
     if found["unbounded"] > MAX_UNBOUNDED:

@@ -14,15 +14,22 @@ import re
 from collections import Counter
 
 from coursekit.content.catalog import Catalog
-from coursekit.content.directives import prose_lines, find_containers, find_directives
+from coursekit.content.directives import find_containers, find_directives, prose_lines
 from coursekit.content.frontmatter import split_front_matter
 
 MIN_QUESTIONS_PER_OBJECTIVE = 2
 READING_WPM = 200  # words a minute: a careful read of technical prose
 # Minutes a question takes to answer with thought, by type. A reflection takes the larger of
 # REFLECTION_MINUTES and its min_words written at WRITING_WPM.
-QUIZ_MINUTES = {"true_false": 0.5, "single": 1.0, "short_text": 1.0, "multiple": 1.5, "ordering": 1.5,
-                "numeric": 2.0, "matching": 2.0}
+QUIZ_MINUTES = {
+    "true_false": 0.5,
+    "single": 1.0,
+    "short_text": 1.0,
+    "multiple": 1.5,
+    "ordering": 1.5,
+    "numeric": 2.0,
+    "matching": 2.0,
+}
 REFLECTION_MINUTES = 5.0
 WRITING_WPM = 20
 TOLERANCE = 0.25  # stated and computed minutes may differ by this share of the computed ones
@@ -42,8 +49,11 @@ def reading_words(text: str) -> int:
     hidden.update(d.line for d in find_directives(body))
     lines = body.splitlines()
     prose = {n for n, _, _ in prose_lines(body)}
-    kept = [line for n, line in enumerate(lines, start=1)
-            if n not in hidden and (n in prose or not line.lstrip().startswith(("```", "~~~")))]
+    kept = [
+        line
+        for n, line in enumerate(lines, start=1)
+        if n not in hidden and (n in prose or not line.lstrip().startswith(("```", "~~~")))
+    ]
     return len(_WORD.findall(_UNREAD.sub(" ", "\n".join(kept))))
 
 
@@ -56,27 +66,48 @@ def question_minutes(q) -> float:
 def _module_time(cat: Catalog, number: int, page) -> dict:
     words = reading_words(page.path.read_text(encoding="utf-8"))
     reading = math.ceil(words / READING_WPM)
-    quiz = math.ceil(sum(question_minutes(q) for quiz in cat.quizzes.values() if quiz.model.module == number
-                         for q in quiz.model.questions))
+    quiz = math.ceil(
+        sum(
+            question_minutes(q)
+            for quiz in cat.quizzes.values()
+            if quiz.model.module == number
+            for q in quiz.model.questions
+        )
+    )
     exercises = sum(e.model.minutes for e in cat.exercises.values() if e.model.module == number)
     stated = page.module.minutes.teaching + page.module.minutes.exercises
     computed = reading + quiz + exercises
     warning = None
     if computed and abs(stated - computed) > TOLERANCE * computed:
-        warning = (f"{page.rel}: states {stated} min (teaching {page.module.minutes.teaching} + exercises "
-                   f"{page.module.minutes.exercises}), but its parts add up to {computed} min (reading {reading}, "
-                   f"exercises {exercises}, quiz {quiz}): more than a quarter apart")
-    return {"words": words, "minutes_reading": reading, "minutes_quiz": quiz, "minutes_exercises_computed": exercises,
-            "minutes_computed": computed, "minutes_stated": stated, "warning": warning}
+        warning = (
+            f"{page.rel}: states {stated} min (teaching {page.module.minutes.teaching} + exercises "
+            f"{page.module.minutes.exercises}), but its parts add up to {computed} min (reading {reading}, "
+            f"exercises {exercises}, quiz {quiz}): more than a quarter apart"
+        )
+    return {
+        "words": words,
+        "minutes_reading": reading,
+        "minutes_quiz": quiz,
+        "minutes_exercises_computed": exercises,
+        "minutes_computed": computed,
+        "minutes_stated": stated,
+        "warning": warning,
+    }
 
 
 def course_time(cat: Catalog) -> dict:
     """Each module's computed time and the course's total, in minutes."""
     modules = {n: _module_time(cat, n, p) for n, p in sorted(cat.modules.items())}
-    total = {key: sum(m[key] for m in modules.values())
-             for key in ("minutes_reading", "minutes_quiz", "minutes_exercises_computed", "minutes_computed")}
-    return {"modules": modules, **total, "reading_wpm": READING_WPM,
-            "warnings": [m["warning"] for m in modules.values() if m["warning"]]}
+    total = {
+        key: sum(m[key] for m in modules.values())
+        for key in ("minutes_reading", "minutes_quiz", "minutes_exercises_computed", "minutes_computed")
+    }
+    return {
+        "modules": modules,
+        **total,
+        "reading_wpm": READING_WPM,
+        "warnings": [m["warning"] for m in modules.values() if m["warning"]],
+    }
 
 
 def course_stats(cat: Catalog) -> dict:
@@ -100,20 +131,28 @@ def course_stats(cat: Catalog) -> dict:
         "minutes_reading": time["minutes_reading"],
         "minutes_quiz": time["minutes_quiz"],
         "minutes_exercises_computed": time["minutes_exercises_computed"],
-        "timing": {"reading_words_per_minute": READING_WPM, "quiz_minutes_per_question": QUIZ_MINUTES,
-                   "reflection_minutes": f"max({REFLECTION_MINUTES:g}, min_words / {WRITING_WPM})",
-                   "warn_when_stated_differs_by_more_than": TOLERANCE},
+        "timing": {
+            "reading_words_per_minute": READING_WPM,
+            "quiz_minutes_per_question": QUIZ_MINUTES,
+            "reflection_minutes": f"max({REFLECTION_MINUTES:g}, min_words / {WRITING_WPM})",
+            "warn_when_stated_differs_by_more_than": TOLERANCE,
+        },
         "warnings": time["warnings"],
         "questions_per_objective": {o: per_objective.get(o, 0) for o in cat.objectives},
         "objectives_under_assessed": sorted(
-            o for o in cat.objectives if per_objective.get(o, 0) < MIN_QUESTIONS_PER_OBJECTIVE),
+            o for o in cat.objectives if per_objective.get(o, 0) < MIN_QUESTIONS_PER_OBJECTIVE
+        ),
         "per_module": [
-            {"module": n, "title": p.title, "objectives": len(p.module.objectives),
-             "quizzes": sum(1 for q in cat.quizzes.values() if q.model.module == n),
-             "questions": sum(len(q.model.questions) for q in cat.quizzes.values() if q.model.module == n),
-             "exercises": sum(1 for e in cat.exercises.values() if e.model.module == n),
-             "minutes": p.module.minutes.teaching + p.module.minutes.exercises,
-             **time["modules"][n]}
+            {
+                "module": n,
+                "title": p.title,
+                "objectives": len(p.module.objectives),
+                "quizzes": sum(1 for q in cat.quizzes.values() if q.model.module == n),
+                "questions": sum(len(q.model.questions) for q in cat.quizzes.values() if q.model.module == n),
+                "exercises": sum(1 for e in cat.exercises.values() if e.model.module == n),
+                "minutes": p.module.minutes.teaching + p.module.minutes.exercises,
+                **time["modules"][n],
+            }
             for n, p in sorted(modules.items())
         ],
     }

@@ -24,6 +24,7 @@ caller looks for it) and, when stdin closes, kills whatever still runs and exits
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import importlib
@@ -51,7 +52,7 @@ def _preload(plugins: list[str]) -> None:
 
     for name in (*_pytest.config.essential_plugins, *_pytest.config.default_plugins):
         __import__(f"_pytest.{name}")
-    import _pytest.assertion.rewrite  # noqa: F401 - the test files are rewritten on import
+    import _pytest.assertion.rewrite
     import pytest  # noqa: F401
 
     modules = [importlib.import_module(name) for name in plugins]
@@ -89,9 +90,22 @@ def _warm_up(plugins: list) -> None:
         try:
             os.dup2(null, 1)
             os.dup2(null, 2)
-            pytest.main(["-p", "no:cacheprovider", "-c", f"{tmp}/pytest.ini", "--rootdir", tmp,
-                         "--import-mode=importlib", "-q", "--no-header", "--tb=short",
-                         f"{tmp}/test_coursekit_warm_up.py"], plugins=plugins)
+            pytest.main(
+                [
+                    "-p",
+                    "no:cacheprovider",
+                    "-c",
+                    f"{tmp}/pytest.ini",
+                    "--rootdir",
+                    tmp,
+                    "--import-mode=importlib",
+                    "-q",
+                    "--no-header",
+                    "--tb=short",
+                    f"{tmp}/test_coursekit_warm_up.py",
+                ],
+                plugins=plugins,
+            )
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -127,12 +141,12 @@ def _child(request: dict, server: int) -> None:
 
         plugins = [importlib.import_module(name) for name in request.get("plugins", ())]
         code = int(pytest.main(request["argv"], plugins=plugins))
-    except BaseException:  # noqa: BLE001 - whatever happens, the child must not return into the server
+    except BaseException:
         try:
             import traceback
 
             traceback.print_exc()
-        except BaseException:  # noqa: BLE001
+        except BaseException:
             pass
     finally:
         try:
@@ -160,10 +174,8 @@ def serve(plugins: list[str]) -> int:
     def end(fd: int, timed_out: bool) -> None:
         pid, rid, _ = running.pop(fd)
         if timed_out:
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
         _, status = os.waitpid(pid, 0)
         os.close(fd)
         reply({"id": rid, "timeout": True} if timed_out else {"id": rid, "code": os.waitstatus_to_exitcode(status)})
@@ -213,9 +225,15 @@ class ForkServer:
         """``preload``: the plugin modules the children will use, imported and warmed up once."""
         env = {k: v for k, v in os.environ.items() if not k.startswith(("COURSEKIT_", "PYTEST_"))}
         env["PYTHONDONTWRITEBYTECODE"] = "1"
-        self.proc = subprocess.Popen([sys.executable, "-m", "coursekit.exercise.forkserver", *preload],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, env=env,
-                                     cwd="/", start_new_session=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "coursekit.exercise.forkserver", *preload],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=None,
+            env=env,
+            cwd="/",
+            start_new_session=True,
+        )
         self._lock = threading.Lock()
         self._waiting: dict[int, Future] = {}
         self._next = 0
@@ -246,8 +264,9 @@ class ForkServer:
         for future in waiting.values():
             future.set_exception(ForkServerGone(self._gone))
 
-    def run(self, argv: list[str], plugins: list[str], cwd: Path, log: Path, env: dict[str, str],
-            seconds: float) -> tuple[bool, int | None]:
+    def run(
+        self, argv: list[str], plugins: list[str], cwd: Path, log: Path, env: dict[str, str], seconds: float
+    ) -> tuple[bool, int | None]:
         """Run ``pytest argv`` with ``plugins`` (module names, imported in the server already)
         in a fresh child, its output into ``log``: (timed out, exit code)."""
         future: Future = Future()
@@ -257,8 +276,20 @@ class ForkServer:
             self._next += 1
             rid = self._next
             self._waiting[rid] = future
-            line = json.dumps({"id": rid, "cwd": str(cwd), "log": str(log), "argv": argv, "plugins": plugins, "env": env,
-                               "seconds": seconds}).encode() + b"\n"
+            line = (
+                json.dumps(
+                    {
+                        "id": rid,
+                        "cwd": str(cwd),
+                        "log": str(log),
+                        "argv": argv,
+                        "plugins": plugins,
+                        "env": env,
+                        "seconds": seconds,
+                    }
+                ).encode()
+                + b"\n"
+            )
             try:
                 self.proc.stdin.write(line)
                 self.proc.stdin.flush()
@@ -282,10 +313,8 @@ class ForkServer:
         """Stop the server (it kills any child still running) and wait for it."""
         with self._lock:
             if self.proc.stdin and not self.proc.stdin.closed:
-                try:
+                with contextlib.suppress(OSError):
                     self.proc.stdin.close()
-                except OSError:
-                    pass
         try:
             self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:

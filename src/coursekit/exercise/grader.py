@@ -24,9 +24,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Sequence
+from typing import TYPE_CHECKING, Literal
 
 from coursekit.exercise import forkserver, plugin, sandbox
 from coursekit.exercise.sandbox import Isolation, LearnerSpec, Limits
@@ -36,8 +37,16 @@ from coursekit.exercise.verdict import Outcome, Status, TestOutcome, Verdict, re
 if TYPE_CHECKING:
     from coursekit.content.catalog import LoadedExercise
 
-__all__ = ["MAX_SOURCE_BYTES", "Outcome", "Status", "TestOutcome", "Verdict", "grade",
-           "shared_fork_server", "stop_fork_server"]  # the grader's public names, wherever they live
+__all__ = [
+    "MAX_SOURCE_BYTES",
+    "Outcome",
+    "Status",
+    "TestOutcome",
+    "Verdict",
+    "grade",
+    "shared_fork_server",
+    "stop_fork_server",
+]  # the grader's public names, wherever they live
 
 MAX_SOURCE_BYTES = 1024 * 1024
 
@@ -45,9 +54,15 @@ MAX_SOURCE_BYTES = 1024 * 1024
 # --- grading --------------------------------------------------------------------------
 
 
-def grade(exercise: LoadedExercise, learner_file: Path, limits: Limits = Limits(), *,
-          isolation: Literal["auto", "bwrap", "rlimits"] = "auto",
-          hide: Sequence[Path] = (), hidden_tests: bool = True) -> Verdict:
+def grade(
+    exercise: LoadedExercise,
+    learner_file: Path,
+    limits: Limits = Limits(),
+    *,
+    isolation: Literal["auto", "bwrap", "rlimits"] = "auto",
+    hide: Sequence[Path] = (),
+    hidden_tests: bool = True,
+) -> Verdict:
     """Run the exercise's tests (public, and hidden unless ``hidden_tests=False``) against
     ``learner_file`` with its code confined, and return the verdict.
 
@@ -64,8 +79,9 @@ def grade(exercise: LoadedExercise, learner_file: Path, limits: Limits = Limits(
         print(f"coursekit: {warning}", file=sys.stderr)
 
     def early(reason: str) -> Verdict:
-        return Verdict(exercise.id, "error", (), 0, 0, Fraction(0), reason, chosen, warnings,
-                       seconds=time.monotonic() - started)
+        return Verdict(
+            exercise.id, "error", (), 0, 0, Fraction(0), reason, chosen, warnings, seconds=time.monotonic() - started
+        )
 
     source = _read_submission(learner_file)
     if isinstance(source, str):
@@ -78,8 +94,18 @@ def grade(exercise: LoadedExercise, learner_file: Path, limits: Limits = Limits(
         timed_out, code = _run_pytest(staging, test_files, limits)
         records = read_records(staging / "results.jsonl")
         log = (staging / "pytest.log").read_text(encoding="utf-8", errors="replace")
-        return verdict_from(exercise, records, set(exercise.model.files.hidden_tests), chosen, warnings,
-                        timed_out, code, log, limits, time.monotonic() - started)
+        return verdict_from(
+            exercise,
+            records,
+            set(exercise.model.files.hidden_tests),
+            chosen,
+            warnings,
+            timed_out,
+            code,
+            log,
+            limits,
+            time.monotonic() - started,
+        )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -106,8 +132,16 @@ def _read_submission(path: Path) -> bytes | str:
     return data
 
 
-def _stage(exercise: LoadedExercise, learner_file: Path, source: bytes, staging: Path, test_files: list[str],
-           isolation: Isolation, limits: Limits, hide: Sequence[Path]) -> LearnerSpec:
+def _stage(
+    exercise: LoadedExercise,
+    learner_file: Path,
+    source: bytes,
+    staging: Path,
+    test_files: list[str],
+    isolation: Isolation,
+    limits: Limits,
+    hide: Sequence[Path],
+) -> LearnerSpec:
     """Copy what each side may see into a private folder: the learner's side gets its file
     and the data; the tests' side gets the tests and the data."""
     files = exercise.model.files
@@ -133,16 +167,31 @@ def _stage(exercise: LoadedExercise, learner_file: Path, source: bytes, staging:
     return LearnerSpec(
         module=files.starter,
         files=tuple((rel, str(learner_dir / rel)) for rel in (files.starter, *files.data)),
-        isolation=isolation, limits=limits, hide=tuple(sorted(str(h) for h in hidden)))
+        isolation=isolation,
+        limits=limits,
+        hide=tuple(sorted(str(h) for h in hidden)),
+    )
 
 
 def _run_pytest(staging: Path, test_files: list[str], limits: Limits) -> tuple[bool, int | None]:
     tests_dir = staging / "tests"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COURSEKIT_", "PYTEST_"))}
     env |= {plugin.ENV_KEY: str(staging), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    args = ["-p", "no:cacheprovider",
-            "-c", str(tests_dir / "pytest.ini"), "--rootdir", str(tests_dir), "--confcutdir", str(tests_dir),
-            "--import-mode=importlib", "-q", "--no-header", "--tb=short", *test_files]
+    args = [
+        "-p",
+        "no:cacheprovider",
+        "-c",
+        str(tests_dir / "pytest.ini"),
+        "--rootdir",
+        str(tests_dir),
+        "--confcutdir",
+        str(tests_dir),
+        "--import-mode=importlib",
+        "-q",
+        "--no-header",
+        "--tb=short",
+        *test_files,
+    ]
     # The plugin keeps to grading_seconds itself; this outer limit is for tests that hang in
     # the trusted process. Learner processes die with it (bwrap's --die-with-parent, or the
     # agent's parent-death signal without bwrap).
@@ -155,8 +204,15 @@ def _run_pytest(staging: Path, test_files: list[str], limits: Limits) -> tuple[b
             warn_once(f"{exc}; grading goes on with a new Python process per submission")
     argv = [sys.executable, "-m", "pytest", "-p", plugin.__name__, *args]
     with open(staging / "pytest.log", "wb") as log:
-        proc = subprocess.Popen(argv, cwd=tests_dir, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            argv,
+            cwd=tests_dir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             return False, proc.wait(timeout=seconds)
         except subprocess.TimeoutExpired:

@@ -7,6 +7,7 @@ learner's module and answers calls from the trusted tests over a socket (``remot
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
@@ -21,7 +22,6 @@ from pathlib import Path
 
 from coursekit.exercise import proxy, remote
 from coursekit.exercise.sandbox import SCRATCH, LearnerSpec, bwrap_argv
-
 
 # --- output ---------------------------------------------------------------------------
 
@@ -95,10 +95,8 @@ def reap_children(keep: set[int] = frozenset()) -> int:
         if not kids:
             break
         for pid in kids:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         for pid in kids:
             try:
                 os.waitpid(pid, 0)
@@ -145,8 +143,14 @@ class LearnerProcess:
     def start(self) -> LearnerProcess:
         # Nothing of the grader's environment (tokens, paths) is passed on. One thread per
         # numeric library: threads count against RLIMIT_NPROC and reserve address space.
-        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
-               "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        env = {
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "PYTHONHASHSEED": "0",
+            "OMP_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+        }
         agent = Path(proxy.__file__)
         nproc = self._nproc()
         pass_fds: tuple[int, ...] = ()
@@ -161,14 +165,29 @@ class LearnerProcess:
         else:
             self.scratch = self._fill_scratch()
             env |= {"HOME": str(self.scratch), "TMPDIR": str(self.scratch)}
-            argv = [self.spec.python, "-I", "-B", "-u", str(self.scratch / ".coursekit-agent.py"),
-                    *self._agent_args(str(self.scratch / self.spec.module), nproc)]
+            argv = [
+                self.spec.python,
+                "-I",
+                "-B",
+                "-u",
+                str(self.scratch / ".coursekit-agent.py"),
+                *self._agent_args(str(self.scratch / self.spec.module), nproc),
+            ]
             cwd = str(self.scratch)
         mine, theirs = socket.socketpair()
         out_r, out_w = os.pipe()
         try:
-            self.proc = subprocess.Popen(argv, stdin=theirs, stdout=out_w, stderr=out_w, cwd=cwd,
-                                         env=env, pass_fds=pass_fds, start_new_session=True, close_fds=True)
+            self.proc = subprocess.Popen(
+                argv,
+                stdin=theirs,
+                stdout=out_w,
+                stderr=out_w,
+                cwd=cwd,
+                env=env,
+                pass_fds=pass_fds,
+                start_new_session=True,
+                close_fds=True,
+            )
         finally:
             theirs.close()
             os.close(out_w)
@@ -218,10 +237,8 @@ class LearnerProcess:
             if self.ns_init is not None and _parent_of(self.ns_init) == self.proc.pid:
                 # The namespace's first process: when it dies the kernel kills the whole namespace.
                 _kill(self.ns_init)
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
 
     def stop(self) -> int | None:
         """End the process and everything it started, reap it, remove the scratch folder.
@@ -239,10 +256,9 @@ class LearnerProcess:
             if status is None:
                 status = self.proc.wait()
         if self.ns_init is not None:
-            try:  # orphaned when bwrap died first: adopted by us (a subreaper), reaped here
+            # orphaned when bwrap died first: adopted by us (a subreaper), reaped here
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.ns_init, 0)
-            except ChildProcessError:
-                pass
         if self.conn is not None:
             self.conn.sock.close()
         if self._reader is not None:
@@ -253,10 +269,8 @@ class LearnerProcess:
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.kill(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _read_child_pid(fd: int, deadline: float) -> int | None:
@@ -303,7 +317,11 @@ def describe_exit(status: int | None) -> str:
             name = signal.Signals(signo).name
         except ValueError:
             name = f"signal {signo}"
-        what = {"SIGXCPU": "the CPU time limit", "SIGKILL": "a kill (a limit or the grader)",
-                "SIGXFSZ": "the file size limit", "SIGSEGV": "a crash"}.get(name, name)
+        what = {
+            "SIGXCPU": "the CPU time limit",
+            "SIGKILL": "a kill (a limit or the grader)",
+            "SIGXFSZ": "the file size limit",
+            "SIGSEGV": "a crash",
+        }.get(name, name)
         return f"ended by {name} ({what})"
     return f"exited with status {status}"

@@ -86,8 +86,10 @@ class LearnerPool:
             self.process.conn.read(time.monotonic() + max(10.0, self.limits.call_seconds))
         except (TimeoutError, EOFError, OSError, proxy.ProtocolError) as exc:
             status = self._stop(self.process)
-            detail = (f"the learner's process did not start ({type(exc).__name__}, "
-                      f"{learner_process.describe_exit(status)}): {self.output.excerpt()[-500:]}")
+            detail = (
+                f"the learner's process did not start ({type(exc).__name__}, "
+                f"{learner_process.describe_exit(status)}): {self.output.excerpt()[-500:]}"
+            )
             self._event("start", detail)
             self.broken = {"kind": "start", "detail": detail}
             raise proxy.LearnerGone(detail) from None
@@ -104,22 +106,33 @@ class LearnerPool:
             return process.conn.request(message, deadline)
         except TimeoutError:
             self._stop(process)
-            fault = self._fail("timeout", f"{what} took longer than {self.limits.call_seconds:g} s "
-                                          "(wall clock); the learner's process was stopped", permanent)
+            fault = self._fail(
+                "timeout",
+                f"{what} took longer than {self.limits.call_seconds:g} s "
+                "(wall clock); the learner's process was stopped",
+                permanent,
+            )
         except (EOFError, OSError):
             status = self._stop(process)
             if self.output.overflowed:
                 fault = self._fail("output", self._output_detail(), permanent)
             elif status in (-signal.SIGXCPU, 128 + signal.SIGXCPU):
-                fault = self._fail("cpu", f"{what} used more than {self.limits.cpu_seconds} s of CPU time; "
-                                          "the learner's process was stopped", permanent)
+                fault = self._fail(
+                    "cpu",
+                    f"{what} used more than {self.limits.cpu_seconds} s of CPU time; the learner's process was stopped",
+                    permanent,
+                )
             else:
-                fault = self._fail("crash", f"the learner's process ended while {what}: "
-                                            f"{learner_process.describe_exit(status)}", permanent)
+                fault = self._fail(
+                    "crash",
+                    f"the learner's process ended while {what}: {learner_process.describe_exit(status)}",
+                    permanent,
+                )
         except proxy.ProtocolError as exc:
             self._stop(process)
-            fault = self._fail("protocol", f"the learner's process sent a malformed reply while {what}: {exc}",
-                               permanent)
+            fault = self._fail(
+                "protocol", f"the learner's process sent a malformed reply while {what}: {exc}", permanent
+            )
         raise fault
 
     def _fail(self, kind: str, detail: str, permanent: bool) -> proxy.LearnerFault:
@@ -127,13 +140,17 @@ class LearnerPool:
         if permanent:
             self.broken = {"kind": kind, "detail": detail}
         elif len(self.events) >= self.limits.max_stops:
-            self.broken = {"kind": kind, "detail": f"{detail} (stopped {len(self.events)} times: "
-                                                   "the remaining tests fail without running)"}
+            self.broken = {
+                "kind": kind,
+                "detail": f"{detail} (stopped {len(self.events)} times: the remaining tests fail without running)",
+            }
         return _fault({"kind": kind, "detail": detail})
 
     def _output_detail(self) -> str:
-        return (f"the learner's code printed more than {self.limits.output_bytes} bytes "
-                "(the output limit); its process was stopped")
+        return (
+            f"the learner's code printed more than {self.limits.output_bytes} bytes "
+            "(the output limit); its process was stopped"
+        )
 
     def _event(self, kind: str, detail: str) -> None:
         self.events.append({"kind": kind, "test": self.current, "detail": detail})
@@ -152,9 +169,16 @@ class LearnerPool:
         learner_process.reap_children()
         if self.output.overflowed and not any(e["kind"] == "output" for e in self.events):
             self._event("output", self._output_detail())
-        self.record({"kind": "sandbox", "events": self.events, "output": self.output.excerpt(),
-                     "output_bytes": self.output.total, "launches": self.launches,
-                     "isolation": self.spec.isolation})
+        self.record(
+            {
+                "kind": "sandbox",
+                "events": self.events,
+                "output": self.output.excerpt(),
+                "output_bytes": self.output.total,
+                "launches": self.launches,
+                "isolation": self.spec.isolation,
+            }
+        )
 
 
 def _fault(broken: dict) -> BaseException:
@@ -211,8 +235,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if not _state:
         return
-    seen = _state["recorder"].reports.setdefault(report.nodeid,
-                                                 {"outcome": "passed", "message": "", "seconds": 0.0})
+    seen = _state["recorder"].reports.setdefault(report.nodeid, {"outcome": "passed", "message": "", "seconds": 0.0})
     seen["seconds"] += report.duration
     if seen["outcome"] == "passed":
         if report.failed:

@@ -92,9 +92,11 @@ def encode(value: object, depth: int = 0) -> object:
             return {"t": "time", "v": _dt.time.isoformat(value)}
         if isinstance(value, _dt.timedelta):
             return {"t": "timedelta", "v": [value.days, value.seconds, value.microseconds]}
-    raise Unsendable(f"a value of type {type(value).__name__} cannot be sent between the tests and "
-                     "the learner's code (only None, bool, int, float, str, list, tuple, dict, set, "
-                     "frozenset, bytes, complex, Decimal, Fraction and datetime values can)")
+    raise Unsendable(
+        f"a value of type {type(value).__name__} cannot be sent between the tests and "
+        "the learner's code (only None, bool, int, float, str, list, tuple, dict, set, "
+        "frozenset, bytes, complex, Decimal, Fraction and datetime values can)"
+    )
 
 
 def _datetime():
@@ -233,18 +235,25 @@ def _report(exc: BaseException, fault: str | None = None) -> dict:
     bases = [c.__name__ for c in type(exc).__mro__[1:]]
     try:
         message = str(exc)
-    except BaseException:  # noqa: BLE001 - a learner's __str__ may raise anything
+    except BaseException:
         message = "<str() of the exception failed>"
     try:  # the learner's frames only: the agent's and importlib's are noise to a reader
         import traceback
 
-        frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if f.filename != __file__ and not f.filename.startswith("<frozen")]
+        frames = [
+            f
+            for f in traceback.extract_tb(exc.__traceback__)
+            if f.filename != __file__ and not f.filename.startswith("<frozen")
+        ]
         tb = "".join(traceback.format_list(frames[-8:]))
-    except BaseException:  # noqa: BLE001
+    except BaseException:
         tb = ""
-    report = {"type": type(exc).__name__, "bases": bases, "message": message[:REPORT_CHARS],
-              "traceback": tb[-TRACEBACK_CHARS:]}
+    report = {
+        "type": type(exc).__name__,
+        "bases": bases,
+        "message": message[:REPORT_CHARS],
+        "traceback": tb[-TRACEBACK_CHARS:],
+    }
     if fault:
         report["fault"] = fault
     return report
@@ -322,8 +331,12 @@ def serve(argv: list[str]) -> int:
         try:
             data = json.dumps(message, allow_nan=True).encode() + b"\n"
         except (TypeError, ValueError, RecursionError) as exc:
-            data = json.dumps({"id": message.get("id"), "ok": False,
-                               "error": _report(Unsendable(str(exc)), "unsendable")}).encode() + b"\n"
+            data = (
+                json.dumps(
+                    {"id": message.get("id"), "ok": False, "error": _report(Unsendable(str(exc)), "unsendable")}
+                ).encode()
+                + b"\n"
+            )
         out.write(data)
 
     reply({"id": 0, "ok": True, "value": "ready"})
@@ -360,7 +373,7 @@ def serve(argv: list[str]) -> int:
                 _reply_value(reply, rid, fn(*args, **kwargs))
             else:
                 return 2
-        except BaseException as exc:  # noqa: BLE001 - SystemExit too: the learner's, reported
+        except BaseException as exc:
             reply({"id": rid, "ok": False, "error": _report(exc)})
     return 0
 

@@ -26,12 +26,10 @@ from coursekit.exercise.proxy import (
     encode,
 )
 
-
 # Built-in exception classes a learner's error may be mapped to: only Exception
 # subclasses, so a learner can raise a test-visible ValueError but never a SystemExit in
 # the trusted process.
-_MAPPABLE = {name: cls for name, cls in vars(builtins).items()
-             if isinstance(cls, type) and issubclass(cls, Exception)}
+_MAPPABLE = {name: cls for name, cls in vars(builtins).items() if isinstance(cls, type) and issubclass(cls, Exception)}
 
 
 def learner_exception(report: dict) -> BaseException:
@@ -59,7 +57,7 @@ def learner_exception(report: dict) -> BaseException:
                 continue
             try:
                 exc = cls(message)
-            except Exception:  # noqa: BLE001 - some built-ins need more arguments (UnicodeError)
+            except Exception:
                 continue
             break
     exc.add_note(note)
@@ -170,9 +168,12 @@ class RemoteFunction:
     def __call__(self, *args: object, **kwargs: object) -> object:
         __tracebackhide__ = True  # pytest: a failure shows the test's line, not this one
         try:
-            message = {"op": "call", "name": self.__name__,
-                       "args": [encode(a) for a in args],
-                       "kwargs": [[k, encode(v)] for k, v in kwargs.items()]}
+            message = {
+                "op": "call",
+                "name": self.__name__,
+                "args": [encode(a) for a in args],
+                "kwargs": [[k, encode(v)] for k, v in kwargs.items()],
+            }
         except Unsendable as exc:
             raise NotCarried(f"an argument of {self.__name__}(): {exc}") from None
         reply = self._ask(message)

@@ -17,7 +17,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the learner fixture imports this module: keep it light
@@ -59,16 +58,27 @@ def running_test(output: str) -> str | None:
     return None
 
 
-def check(exercise: LoadedExercise, learner_file: Path | None = None,
-          timeout: float = DEFAULT_TIMEOUT) -> CheckResult:
+def check(exercise: LoadedExercise, learner_file: Path | None = None, timeout: float = DEFAULT_TIMEOUT) -> CheckResult:
     target = (learner_file or exercise.starter).resolve()
     env = dict(os.environ, COURSEKIT_LEARNER_FILE=str(target), PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1")
     env.pop("COURSEKIT_SOLUTIONS", None)
-    cmd = [sys.executable, "-m", "pytest", "-v", "--no-header", "-p", "no:cacheprovider", "--tb=short",
-           "--rootdir", str(exercise.dir.parent), *map(str, exercise.tests)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-v",
+        "--no-header",
+        "-p",
+        "no:cacheprovider",
+        "--tb=short",
+        "--rootdir",
+        str(exercise.dir.parent),
+        *map(str, exercise.tests),
+    ]
     try:
-        proc = subprocess.run(cmd, cwd=exercise.dir, env=env, capture_output=True, text=True,
-                              timeout=timeout, stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            cmd, cwd=exercise.dir, env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
+        )
     except subprocess.TimeoutExpired as exc:
         out = (exc.stdout or b"").decode(errors="replace") if isinstance(exc.stdout, bytes) else (exc.stdout or "")
         test = running_test(out)

@@ -75,9 +75,14 @@ class Limits:
 
     def rlimits(self) -> dict[str, int]:
         """The limits the agent applies to itself before it runs any learner code."""
-        return {"RLIMIT_CPU": self.cpu_seconds, "RLIMIT_AS": self.memory_bytes,
-                "RLIMIT_FSIZE": self.file_bytes, "RLIMIT_NOFILE": self.open_files,
-                "RLIMIT_CORE": 0, "RLIMIT_NPROC": self.processes}
+        return {
+            "RLIMIT_CPU": self.cpu_seconds,
+            "RLIMIT_AS": self.memory_bytes,
+            "RLIMIT_FSIZE": self.file_bytes,
+            "RLIMIT_NOFILE": self.open_files,
+            "RLIMIT_CORE": 0,
+            "RLIMIT_NPROC": self.processes,
+        }
 
 
 class SandboxUnavailable(RuntimeError):
@@ -115,9 +120,21 @@ def _namespace_args() -> list[str]:
         # As root, no user namespace: the agent needs real CAP_SETUID to become an
         # unprivileged uid (a uid that is root outside is exempt from RLIMIT_NPROC).
         # Every other capability is dropped here, and the rest by the agent.
-        return ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-                "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
-                "--cap-add", "CAP_SETPCAP"]
+        return [
+            "--unshare-ipc",
+            "--unshare-pid",
+            "--unshare-net",
+            "--unshare-uts",
+            "--unshare-cgroup-try",
+            "--cap-drop",
+            "ALL",
+            "--cap-add",
+            "CAP_SETUID",
+            "--cap-add",
+            "CAP_SETGID",
+            "--cap-add",
+            "CAP_SETPCAP",
+        ]
     return ["--unshare-all"]  # includes a user namespace; no capabilities are kept
 
 
@@ -127,20 +144,37 @@ def bwrap_problem() -> str | None:
     exe = shutil.which("bwrap")
     if exe is None:
         return f"bubblewrap (bwrap) is not installed: {INSTALL_HINT}"
-    probe = [exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
-             *_namespace_args(), "--die-with-parent", "--", "/bin/true"]
+    probe = [
+        exe,
+        "--ro-bind",
+        "/",
+        "/",
+        "--dev",
+        "/dev",
+        "--proc",
+        "/proc",
+        "--tmpfs",
+        "/tmp",
+        *_namespace_args(),
+        "--die-with-parent",
+        "--",
+        "/bin/true",
+    ]
     try:
         done = subprocess.run(probe, capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"bubblewrap (bwrap) could not run: {exc}"
     if done.returncode != 0:
-        return (f"bubblewrap (bwrap) is installed but cannot create a sandbox here: {done.stderr.strip()} "
-                "(user namespaces may be disabled)")
+        return (
+            f"bubblewrap (bwrap) is installed but cannot create a sandbox here: {done.stderr.strip()} "
+            "(user namespaces may be disabled)"
+        )
     return None
 
 
-def choose_isolation(requested: Literal["auto", "bwrap", "rlimits"] = "auto",
-                     python: str = sys.executable) -> tuple[Isolation, str | None]:
+def choose_isolation(
+    requested: Literal["auto", "bwrap", "rlimits"] = "auto", python: str = sys.executable
+) -> tuple[Isolation, str | None]:
     """The isolation to use, and a warning when it is the weak fallback."""
     if requested == "bwrap" or requested == "auto":
         problem = bwrap_problem()
@@ -152,16 +186,17 @@ def choose_isolation(requested: Literal["auto", "bwrap", "rlimits"] = "auto",
         problem = "resource limits only were requested"
     warning = FALLBACK_WARNING.format(why=problem)
     if os.geteuid() == 0 and learner_uid("rlimits", python) is None:
-        warning += (" Worse, the learner's code runs AS ROOT here: the interpreter is not readable by an "
-                    "unprivileged user, so there is no uid to drop to and no process limit.")
+        warning += (
+            " Worse, the learner's code runs AS ROOT here: the interpreter is not readable by an "
+            "unprivileged user, so there is no uid to drop to and no process limit."
+        )
     return "rlimits", warning
 
 
 FALLBACK_WARNING = (
     "WARNING: grading WITHOUT a sandbox ({why}). Learner code runs with resource limits only: "
     "it can read any file this user can read (including solutions and hidden tests), write where "
-    "this user can write, and use the network. Do not use these verdicts for assessment; "
-    + INSTALL_HINT + "."
+    "this user can write, and use the network. Do not use these verdicts for assessment; " + INSTALL_HINT + "."
 )
 
 
@@ -222,8 +257,7 @@ def bwrap_argv(spec: LearnerSpec, agent: Path, agent_args: list[str], env: dict[
     back on top of them (read-only); then anything hidden inside those is covered again;
     then the scratch folder is filled; last, the empty tmpfs are made read-only.
     """
-    hidden = sorted({Path(os.path.realpath(h)) for h in (*PRIVATE_DIRS, *spec.hide)},
-                    key=lambda p: len(p.parts))
+    hidden = sorted({Path(os.path.realpath(h)) for h in (*PRIVATE_DIRS, *spec.hide)}, key=lambda p: len(p.parts))
     hidden = [h for h in hidden if h.exists() and h != Path("/")]
 
     def cover(path: Path) -> list[str]:
@@ -231,8 +265,22 @@ def bwrap_argv(spec: LearnerSpec, agent: Path, agent_args: list[str], env: dict[
 
     # /tmp comes first: it is replaced by the learner's own small tmpfs, which also hides
     # whatever the grader (or anyone) keeps in the real /tmp.
-    argv = [shutil.which("bwrap") or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-            "--perms", "1777", "--size", str(spec.limits.scratch_bytes), "--tmpfs", "/tmp"]
+    argv = [
+        shutil.which("bwrap") or "bwrap",
+        "--ro-bind",
+        "/",
+        "/",
+        "--dev",
+        "/dev",
+        "--proc",
+        "/proc",
+        "--perms",
+        "1777",
+        "--size",
+        str(spec.limits.scratch_bytes),
+        "--tmpfs",
+        "/tmp",
+    ]
     covered: list[Path] = [Path("/tmp")]
     for h in hidden:
         if not any(h.is_relative_to(c) for c in covered):
@@ -247,8 +295,19 @@ def bwrap_argv(spec: LearnerSpec, agent: Path, agent_args: list[str], env: dict[
     for h in hidden:
         if any(h.is_relative_to(r) and h != r for r in exposed):
             argv += cover(h)
-    argv += ["--perms", "0755", "--dir", str(Path(AGENT).parent), "--ro-bind", str(agent), AGENT,
-             "--perms", "1777", "--dir", SCRATCH]
+    argv += [
+        "--perms",
+        "0755",
+        "--dir",
+        str(Path(AGENT).parent),
+        "--ro-bind",
+        str(agent),
+        AGENT,
+        "--perms",
+        "1777",
+        "--dir",
+        SCRATCH,
+    ]
     made = {SCRATCH}
     for rel, src in spec.files:
         target = Path(SCRATCH) / rel

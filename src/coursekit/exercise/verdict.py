@@ -60,7 +60,6 @@ class Verdict:
         return data
 
 
-
 def read_records(path: Path) -> list[dict]:
     records = []
     if path.is_file():
@@ -72,9 +71,18 @@ def read_records(path: Path) -> list[dict]:
     return records
 
 
-def verdict_from(exercise: LoadedExercise, records: list[dict], hidden_files: set[str], isolation: Isolation,
-             warnings: tuple[str, ...], timed_out: bool, code: int | None, log: str, limits: Limits,
-             seconds: float) -> Verdict:
+def verdict_from(
+    exercise: LoadedExercise,
+    records: list[dict],
+    hidden_files: set[str],
+    isolation: Isolation,
+    warnings: tuple[str, ...],
+    timed_out: bool,
+    code: int | None,
+    log: str,
+    limits: Limits,
+    seconds: float,
+) -> Verdict:
     collected: list[str] = []
     results: dict[str, TestOutcome] = {}
     collect_errors: list[str] = []
@@ -85,15 +93,18 @@ def verdict_from(exercise: LoadedExercise, records: list[dict], hidden_files: se
             collected = r["names"]
         elif kind == "test":
             name = r["name"]
-            results[name] = TestOutcome(name, r["outcome"], r["message"],
-                                        name.split("::")[0] in hidden_files, r["seconds"])
+            results[name] = TestOutcome(
+                name, r["outcome"], r["message"], name.split("::")[0] in hidden_files, r["seconds"]
+            )
         elif kind == "collect-error":
             collect_errors.append(f"{r['name']}: {r['message']}")
         elif kind == "sandbox":
             summary = r
     names = collected or list(results)
-    tests = tuple(results.get(n) or TestOutcome(n, "error", "not run: the grading was stopped",
-                                                n.split("::")[0] in hidden_files) for n in names)
+    tests = tuple(
+        results.get(n) or TestOutcome(n, "error", "not run: the grading was stopped", n.split("::")[0] in hidden_files)
+        for n in names
+    )
     passed = sum(t.outcome == "passed" for t in tests)
     total = len(tests)
     events = summary.get("events", [])
@@ -117,5 +128,17 @@ def verdict_from(exercise: LoadedExercise, records: list[dict], hidden_files: se
         first = next(t for t in tests if t.outcome != "passed")
         why = first.message.splitlines()[0] if first.message else first.outcome
         status, reason = "failed", f"{passed} of {total} tests passed; {first.name}: {why}"
-    return Verdict(exercise.id, status, tests, passed, total, Fraction(passed, total) if total else Fraction(0),
-                   reason, isolation, warnings, summary.get("output", ""), summary.get("output_bytes", 0), seconds)
+    return Verdict(
+        exercise.id,
+        status,
+        tests,
+        passed,
+        total,
+        Fraction(passed, total) if total else Fraction(0),
+        reason,
+        isolation,
+        warnings,
+        summary.get("output", ""),
+        summary.get("output_bytes", 0),
+        seconds,
+    )

@@ -61,9 +61,23 @@ from coursekit.grading.statistics import (  # the formulas the tests also check 
 from coursekit.quiz.grading import grade_question
 
 # AnswerCount (answer_counts) and the statistics are part of what the report is made of, and known by these names.
-__all__ = ["AnswerCount", "Flag", "GradedSubmission", "ItemReport", "ItemStats", "ReflectionStats", "analyse",
-           "cronbach_alpha", "grade_submissions", "item_rest_correlation", "kr20", "pearson", "pvariance", "shown",
-           "submissions_from_items"]
+__all__ = [
+    "AnswerCount",
+    "Flag",
+    "GradedSubmission",
+    "ItemReport",
+    "ItemStats",
+    "ReflectionStats",
+    "analyse",
+    "cronbach_alpha",
+    "grade_submissions",
+    "item_rest_correlation",
+    "kr20",
+    "pearson",
+    "pvariance",
+    "shown",
+    "submissions_from_items",
+]
 
 TOO_HARD = Fraction(1, 5)  # p below this
 TOO_EASY = Fraction(9, 10)  # p above this
@@ -107,10 +121,14 @@ def grade_submissions(quiz: Quiz, responses: Mapping[str, Mapping[str, Any]]) ->
     """Grade learner -> responses with the key (coursekit.quiz.grading). For a quiz without
     variant questions; a variant question's score depends on the learner's variant, which
     the gradebook knows."""
-    return [GradedSubmission(learner, dict(answers),
-                             {q.id: grade_question(q, answers.get(q.id)).score
-                              for q in quiz.questions if not isinstance(q, Reflection)})
-            for learner, answers in responses.items()]
+    return [
+        GradedSubmission(
+            learner,
+            dict(answers),
+            {q.id: grade_question(q, answers.get(q.id)).score for q in quiz.questions if not isinstance(q, Reflection)},
+        )
+        for learner, answers in responses.items()
+    ]
 
 
 # --- output --------------------------------------------------------------------------
@@ -173,18 +191,40 @@ class ItemReport:
             return None if value is None else round(float(value), 4)
 
         return {
-            "quiz": self.quiz_id, "title": self.title, "submissions": self.submissions,
-            "max_score": self.max_score, "mean_total": num(self.mean_total), "sd_total": num(self.sd_total),
-            "reliability": num(self.reliability), "reliability_method": self.reliability_method,
+            "quiz": self.quiz_id,
+            "title": self.title,
+            "submissions": self.submissions,
+            "max_score": self.max_score,
+            "mean_total": num(self.mean_total),
+            "sd_total": num(self.sd_total),
+            "reliability": num(self.reliability),
+            "reliability_method": self.reliability_method,
             "notes": self.notes,
-            "items": [{
-                "id": i.id, "type": i.type, "points": i.points, "n": i.n, "answered": i.answered,
-                "mean_score": num(i.mean_score), "difficulty": num(i.difficulty),
-                "discrimination": num(i.discrimination),
-                "answers": [{"key": a.key, "label": a.label, "kind": a.kind, "count": a.count,
-                             "share": num(a.share), "misconception": a.misconception} for a in i.answers],
-                "flags": [{"code": f.code, "message": f.message, "answer": f.answer} for f in i.flags],
-            } for i in self.items],
+            "items": [
+                {
+                    "id": i.id,
+                    "type": i.type,
+                    "points": i.points,
+                    "n": i.n,
+                    "answered": i.answered,
+                    "mean_score": num(i.mean_score),
+                    "difficulty": num(i.difficulty),
+                    "discrimination": num(i.discrimination),
+                    "answers": [
+                        {
+                            "key": a.key,
+                            "label": a.label,
+                            "kind": a.kind,
+                            "count": a.count,
+                            "share": num(a.share),
+                            "misconception": a.misconception,
+                        }
+                        for a in i.answers
+                    ],
+                    "flags": [{"code": f.code, "message": f.message, "answer": f.answer} for f in i.flags],
+                }
+                for i in self.items
+            ],
             "reflections": [{"id": r.id, "responses": r.responses} for r in self.reflections],
         }
 
@@ -196,26 +236,53 @@ def _flags(item: ItemStats) -> list[Flag]:
     flags: list[Flag] = []
     p, r = item.difficulty, item.discrimination
     if p is not None and shown(p) < TOO_HARD:
-        flags.append(Flag("too-hard", f"Very hard: learners earned {percent(p)} of its points. Check the key and "
-                                      "the wording, and whether the course teaches it."))
+        flags.append(
+            Flag(
+                "too-hard",
+                f"Very hard: learners earned {percent(p)} of its points. Check the key and "
+                "the wording, and whether the course teaches it.",
+            )
+        )
     if p is not None and shown(p) > TOO_EASY:
-        flags.append(Flag("too-easy", f"Very easy: learners earned {percent(p)} of its points, so it tells "
-                                      "learners apart very little."))
+        flags.append(
+            Flag(
+                "too-easy",
+                f"Very easy: learners earned {percent(p)} of its points, so it tells learners apart very little.",
+            )
+        )
     if item.n >= 2 and r is None:
-        flags.append(Flag("no-variance", "Cannot discriminate: every learner scored the same on it "
-                                         "(or on the rest of the quiz)."))
+        flags.append(
+            Flag(
+                "no-variance", "Cannot discriminate: every learner scored the same on it (or on the rest of the quiz)."
+            )
+        )
     elif r is not None and shown(r) < 0:
-        flags.append(Flag("negative-discrimination", f"Negative discrimination (r = {r:.2f}): learners who did "
-                                                     "well on the rest of the quiz did worse here. Check the key."))
+        flags.append(
+            Flag(
+                "negative-discrimination",
+                f"Negative discrimination (r = {r:.2f}): learners who did "
+                "well on the rest of the quiz did worse here. Check the key.",
+            )
+        )
     elif r is not None and shown(r) < LOW_DISCRIMINATION:
-        flags.append(Flag("low-discrimination", f"Weak discrimination (r = {r:.2f}): doing well on it hardly "
-                                                 "goes with doing well on the rest of the quiz."))
+        flags.append(
+            Flag(
+                "low-discrimination",
+                f"Weak discrimination (r = {r:.2f}): doing well on it hardly "
+                "goes with doing well on the rest of the quiz.",
+            )
+        )
     if item.n:
         for a in item.answers:
             if a.kind == "distractor" and shown(a.share * 100, 0) < NON_FUNCTIONING * 100:
-                flags.append(Flag("non-functioning-distractor",
-                                  f"Non-functioning distractor '{a.key}': chosen by {a.count} of {item.n} "
-                                  f"({percent(a.share)}), under 5%. Make it more plausible or drop it.", a.key))
+                flags.append(
+                    Flag(
+                        "non-functioning-distractor",
+                        f"Non-functioning distractor '{a.key}': chosen by {a.count} of {item.n} "
+                        f"({percent(a.share)}), under 5%. Make it more plausible or drop it.",
+                        a.key,
+                    )
+                )
     return flags
 
 
@@ -241,9 +308,16 @@ def analyse(quiz: Quiz, submissions: Sequence[GradedSubmission], quiz_id: str = 
         answers, answered = answer_counts(q, [s.responses.get(q.id) for s in submissions], column)
         m = scaled.mean(scaled.columns[j]) if n else None
         item = ItemStats(
-            id=q.id, type=q.type, prompt=one_line(q.prompt, 240), points=q.points, n=n, answered=answered,
-            mean_score=m, difficulty=None if m is None else m / q.points,
-            discrimination=item_rest(scaled, j), answers=answers,
+            id=q.id,
+            type=q.type,
+            prompt=one_line(q.prompt, 240),
+            points=q.points,
+            n=n,
+            answered=answered,
+            mean_score=m,
+            difficulty=None if m is None else m / q.points,
+            discrimination=item_rest(scaled, j),
+            answers=answers,
         )
         items.append(replace(item, flags=_flags(item)))
 
@@ -251,8 +325,11 @@ def analyse(quiz: Quiz, submissions: Sequence[GradedSubmission], quiz_id: str = 
     for q in quiz.questions:
         if isinstance(q, Reflection):
             probe = Probe(q)
-            reflections.append(ReflectionStats(q.id, one_line(q.prompt), sum(
-                1 for s in submissions if probe(s.responses.get(q.id)).answered)))
+            reflections.append(
+                ReflectionStats(
+                    q.id, one_line(q.prompt), sum(1 for s in submissions if probe(s.responses.get(q.id)).answered)
+                )
+            )
 
     points = [q.points for q in scored]
     dichotomous = all(v in (0, w) for row in matrix for v, w in zip(row, points))
@@ -262,15 +339,28 @@ def analyse(quiz: Quiz, submissions: Sequence[GradedSubmission], quiz_id: str = 
 
     notes: list[str] = []
     if n < SMALL_SAMPLE:
-        notes.append(f"Only {n} submission{'s' if n != 1 else ''}: with fewer than {SMALL_SAMPLE}, "
-                     "treat these figures as rough.")
+        notes.append(
+            f"Only {n} submission{'s' if n != 1 else ''}: with fewer than {SMALL_SAMPLE}, treat these figures as rough."
+        )
     if reliability is None:
-        why = ("it needs at least two scored questions" if len(scored) < 2 else
-               "it needs at least two submissions" if n < 2 else "the total scores do not vary")
+        why = (
+            "it needs at least two scored questions"
+            if len(scored) < 2
+            else "it needs at least two submissions"
+            if n < 2
+            else "the total scores do not vary"
+        )
         notes.append(f"Reliability is undefined: {why}.")
     return ItemReport(
-        quiz_id=quiz_id, title=quiz.title, submissions=n, max_score=sum(points),
+        quiz_id=quiz_id,
+        title=quiz.title,
+        submissions=n,
+        max_score=sum(points),
         mean_total=scaled.mean(scaled.totals) if n else None,
         sd_total=math.sqrt(total_var * n / (n - 1)) if n >= 2 else None,
-        reliability=reliability, reliability_method=method, items=items, reflections=reflections, notes=notes,
+        reliability=reliability,
+        reliability_method=method,
+        items=items,
+        reflections=reflections,
+        notes=notes,
     )

@@ -95,8 +95,9 @@ def answer_counts(q: Question, responses: list[Any], scores: list[Fraction]) -> 
             if not valid or (not isinstance(q, MultipleSelect) and len(chosen) != 1):
                 other += 1
         for o in q.options:
-            rows.append(row(o.id, one_line(o.text, 160), "key" if o.correct else "distractor",
-                            counts[o.id], o.misconception))
+            rows.append(
+                row(o.id, one_line(o.text, 160), "key" if o.correct else "distractor", counts[o.id], o.misconception)
+            )
         if other:
             rows.append(row("other", "Not one of the options", "other", other))
     elif isinstance(q, TrueFalse):
@@ -112,8 +113,9 @@ def answer_counts(q: Question, responses: list[Any], scores: list[Fraction]) -> 
             hit = sum(1 for r in responses if isinstance(r, dict) and r.get(p.id) == p.id)
             rows.append(row(p.id, f"{one_line(p.left, 40)} → {one_line(p.right, 40)}", "key", hit))
         for d in q.distractors:
-            used = sum(1 for r, g in zip(responses, graded)
-                       if g.answered and isinstance(r, dict) and d.id in r.values())
+            used = sum(
+                1 for r, g in zip(responses, graded) if g.answered and isinstance(r, dict) and d.id in r.values()
+            )
             rows.append(row(d.id, one_line(d.text, 160), "distractor", used, d.misconception))
     elif isinstance(q, (Numeric, ShortText, Ordering)):
         mistakes = q.mistakes
@@ -139,8 +141,14 @@ def answer_counts(q: Question, responses: list[Any], scores: list[Fraction]) -> 
                 rows.append(row(f"other:{text}", f"“{text}”", "other", count))
             rest = sum(others.values()) - sum(c for _, c in listed)
             if rest or not others:
-                rows.append(row("other", f"{len(others) - len(listed)} other wrong answers" if rest
-                                else "Other wrong answer", "other", rest))
+                rows.append(
+                    row(
+                        "other",
+                        f"{len(others) - len(listed)} other wrong answers" if rest else "Other wrong answer",
+                        "other",
+                        rest,
+                    )
+                )
     if blank:
         rows.append(row("blank", "No answer", "blank", blank))
     return rows, n - blank

@@ -61,8 +61,14 @@ def find_submissions(ex: LoadedExercise, folder: Path) -> list[Entry]:
         elif not entry.is_file() and not entry.is_dir():
             found.append(Entry(learner, None, "not a file or a folder: refused", entry))
         elif not LEARNER.match(learner):
-            found.append(Entry(learner, None, "learner id: only letters, digits and . _ @ + - are allowed "
-                                              "(no paths), at most 64", entry))
+            found.append(
+                Entry(
+                    learner,
+                    None,
+                    "learner id: only letters, digits and . _ @ + - are allowed (no paths), at most 64",
+                    entry,
+                )
+            )
         else:
             file = entry if entry.is_file() else entry / ex.model.files.starter
             if not file.is_file() or file.is_symlink():
@@ -81,15 +87,24 @@ def dedupe(entries: list[Entry]) -> list[Entry]:
     for e in entries:
         if e.file is not None:
             best = latest.get(learner_key(e.learner))
-            if best is None or (e.file.stat().st_mtime_ns, e.entry.name) > (best.file.stat().st_mtime_ns,
-                                                                             best.entry.name):
+            if best is None or (e.file.stat().st_mtime_ns, e.entry.name) > (
+                best.file.stat().st_mtime_ns,
+                best.entry.name,
+            ):
                 latest[learner_key(e.learner)] = e
     out = []
     for e in entries:
         keep = latest.get(learner_key(e.learner)) if e.file is not None else None
         if keep is not None and keep is not e:
-            out.append(Entry(e.learner, None, f"duplicate: learner {e.learner!r} also submitted {keep.entry.name} "
-                                              f"(as {keep.learner!r}), which is later and is graded instead", e.entry))
+            out.append(
+                Entry(
+                    e.learner,
+                    None,
+                    f"duplicate: learner {e.learner!r} also submitted {keep.entry.name} "
+                    f"(as {keep.learner!r}), which is later and is graded instead",
+                    e.entry,
+                )
+            )
         else:
             out.append(e)
     return out
@@ -117,10 +132,18 @@ def _mtime(path: Path) -> str:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
 
 
-def grade_folder(ex: LoadedExercise, folder: Path, book: Path, jobs: int,
-                 warn: Callable[[str], None] = print, *, shard: Shard | None = None, regrade: bool = False,
-                 progress: Callable[[int], None] | None = None, on_total: Callable[[int], None] | None = None
-                 ) -> list[dict]:
+def grade_folder(
+    ex: LoadedExercise,
+    folder: Path,
+    book: Path,
+    jobs: int,
+    warn: Callable[[str], None] = print,
+    *,
+    shard: Shard | None = None,
+    regrade: bool = False,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> list[dict]:
     """Grade the folder's submissions (with ``shard``, only its share: see grading.shards)
     into the gradebook; one outcome (a JSON-ready dict) per entry. ``on_total`` is told how
     many submissions will be looked at, ``progress`` each one done."""
@@ -135,8 +158,14 @@ def grade_folder(ex: LoadedExercise, folder: Path, book: Path, jobs: int,
     fp = {id(e): submission_fingerprint(ex_fp, sha[id(e)]) for e in todo}
     with gradebook.open_gradebook(book) as conn:
         stored = gradebook.stored_exercise_rows(conn, ex.id)
-    unchanged = {id(e) for e in todo if not regrade and (row := stored.get(learner_key(e.learner))) is not None
-                 and row.fingerprint == fp[id(e)] and row.sha256 == sha[id(e)]}
+    unchanged = {
+        id(e)
+        for e in todo
+        if not regrade
+        and (row := stored.get(learner_key(e.learner))) is not None
+        and row.fingerprint == fp[id(e)]
+        and row.sha256 == sha[id(e)]
+    }
     to_run: dict[str, Entry] = {}  # fingerprint -> the first submission with it: run once
     for e in todo:
         if id(e) not in unchanged:
@@ -165,29 +194,75 @@ def grade_folder(ex: LoadedExercise, folder: Path, book: Path, jobs: int,
     now = gradebook.now_text()
     for e in entries:
         if e.file is None:
-            outcomes.append({"file": str(e.entry), "learner": e.learner, "score": None, "max_score": None,
-                             "status": "rejected", "reason": e.reason, "run": "rejected"})
+            outcomes.append(
+                {
+                    "file": str(e.entry),
+                    "learner": e.learner,
+                    "score": None,
+                    "max_score": None,
+                    "status": "rejected",
+                    "reason": e.reason,
+                    "run": "rejected",
+                }
+            )
             continue
         before = stored.get(learner_key(e.learner))
         shown = before.learner if before else e.learner
         if id(e) in unchanged:
-            outcomes.append({"file": str(e.file), "learner": shown, "score": float(Fraction(before.score)),
-                             "score_exact": before.score, "max_score": 1, "passed": before.passed,
-                             "total": before.total, "status": before.status, "reason": before.reason,
-                             "sandbox": before.sandbox, "seconds": 0.0, "run": "unchanged"})
+            outcomes.append(
+                {
+                    "file": str(e.file),
+                    "learner": shown,
+                    "score": float(Fraction(before.score)),
+                    "score_exact": before.score,
+                    "max_score": 1,
+                    "passed": before.passed,
+                    "total": before.total,
+                    "status": before.status,
+                    "reason": before.reason,
+                    "sandbox": before.sandbox,
+                    "seconds": 0.0,
+                    "run": "unchanged",
+                }
+            )
             continue
         v = verdicts[fp[id(e)]]
         for w in v.warnings:
             if w not in warned:
                 warned.add(w)
                 warn(f"warning: {w}")
-        rows.append(gradebook.ExerciseRow(ex.id, shown, v.status, v.passed, v.total, str(v.score), v.reason,
-                                          v.sandbox, now, sha[id(e)], _mtime(e.file), fp[id(e)]))
-        outcomes.append({"file": str(e.file), "learner": shown, "score": float(v.score),
-                         "score_exact": str(v.score), "max_score": 1, "passed": v.passed, "total": v.total,
-                         "status": v.status, "reason": v.reason, "sandbox": v.sandbox,
-                         "seconds": round(v.seconds, 3),
-                         "run": "graded" if to_run[fp[id(e)]] is e else "reused"})
+        rows.append(
+            gradebook.ExerciseRow(
+                ex.id,
+                shown,
+                v.status,
+                v.passed,
+                v.total,
+                str(v.score),
+                v.reason,
+                v.sandbox,
+                now,
+                sha[id(e)],
+                _mtime(e.file),
+                fp[id(e)],
+            )
+        )
+        outcomes.append(
+            {
+                "file": str(e.file),
+                "learner": shown,
+                "score": float(v.score),
+                "score_exact": str(v.score),
+                "max_score": 1,
+                "passed": v.passed,
+                "total": v.total,
+                "status": v.status,
+                "reason": v.reason,
+                "sandbox": v.sandbox,
+                "seconds": round(v.seconds, 3),
+                "run": "graded" if to_run[fp[id(e)]] is e else "reused",
+            }
+        )
     with gradebook.open_gradebook(book) as conn:
         gradebook.write_exercise_rows(conn, rows)
     return outcomes

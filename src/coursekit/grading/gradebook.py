@@ -96,16 +96,30 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 """
 # Columns later versions added to version 1's tables, added in place to an older file.
-ADDED_COLUMNS = [("quiz_grades", "graded_score", "TEXT"),
-                 ("quiz_grades", "key_fingerprint", "TEXT NOT NULL DEFAULT ''"),
-                 ("quiz_grades", "pool", "TEXT NOT NULL DEFAULT '{}'"),
-                 ("quiz_grades", "override_score", "TEXT"),
-                 ("quiz_grades", "override_reason", "TEXT"),
-                 ("quiz_grades", "override_at", "TEXT"),
-                 ("exercise_grades", "submitted_at", "TEXT NOT NULL DEFAULT ''"),
-                 ("exercise_grades", "fingerprint", "TEXT NOT NULL DEFAULT ''")]
-EXERCISE_COLUMNS = ("exercise", "learner", "status", "passed", "total", "score", "reason", "sandbox", "graded_at",
-                    "sha256", "submitted_at", "fingerprint")
+ADDED_COLUMNS = [
+    ("quiz_grades", "graded_score", "TEXT"),
+    ("quiz_grades", "key_fingerprint", "TEXT NOT NULL DEFAULT ''"),
+    ("quiz_grades", "pool", "TEXT NOT NULL DEFAULT '{}'"),
+    ("quiz_grades", "override_score", "TEXT"),
+    ("quiz_grades", "override_reason", "TEXT"),
+    ("quiz_grades", "override_at", "TEXT"),
+    ("exercise_grades", "submitted_at", "TEXT NOT NULL DEFAULT ''"),
+    ("exercise_grades", "fingerprint", "TEXT NOT NULL DEFAULT ''"),
+]
+EXERCISE_COLUMNS = (
+    "exercise",
+    "learner",
+    "status",
+    "passed",
+    "total",
+    "score",
+    "reason",
+    "sandbox",
+    "graded_at",
+    "sha256",
+    "submitted_at",
+    "fingerprint",
+)
 
 
 @dataclass(frozen=True)
@@ -197,29 +211,47 @@ def open_gradebook(path: Path) -> Iterator[sqlite3.Connection]:
 def stored_rows(conn: sqlite3.Connection, quiz: str) -> dict[str, StoredRow]:
     """learner key (lower case) -> what the gradebook holds for this quiz."""
     out = {}
-    for (learner, attempt, seed, at, sha, fp, pool, graded, override, reason) in conn.execute(
-            "SELECT learner, attempt, seed, submitted_at, sha256, key_fingerprint, pool, graded_score, override_score, "
-            "override_reason FROM quiz_grades WHERE quiz = ? ORDER BY learner", (quiz,)):
-        row = StoredRow(learner, attempt, seed, at, sha, fp, json.loads(pool), Fraction(graded),
-                        None if override is None else Fraction(override), reason)
+    for learner, attempt, seed, at, sha, fp, pool, graded, override, reason in conn.execute(
+        "SELECT learner, attempt, seed, submitted_at, sha256, key_fingerprint, pool, graded_score, override_score, "
+        "override_reason FROM quiz_grades WHERE quiz = ? ORDER BY learner",
+        (quiz,),
+    ):
+        row = StoredRow(
+            learner,
+            attempt,
+            seed,
+            at,
+            sha,
+            fp,
+            json.loads(pool),
+            Fraction(graded),
+            None if override is None else Fraction(override),
+            reason,
+        )
         out.setdefault(learner.lower(), row)
     return out
 
 
 def removed_files(conn: sqlite3.Connection, quiz: str) -> dict[tuple[str, str], str]:
     """(learner key, sha256) -> the reason, for each submission an instructor removed."""
-    return {(key, sha): reason for key, sha, reason in conn.execute(
-        "SELECT learner_key, sha256, reason FROM quiz_removed WHERE quiz = ?", (quiz,))}
+    return {
+        (key, sha): reason
+        for key, sha, reason in conn.execute(
+            "SELECT learner_key, sha256, reason FROM quiz_removed WHERE quiz = ?", (quiz,)
+        )
+    }
 
 
-def _audit(conn: sqlite3.Connection, action: str, quiz: str, learner: str | None, reason: str,
-           detail: dict) -> None:
-    conn.execute("INSERT INTO audit (at, actor, action, quiz, learner, reason, detail) VALUES (?,?,?,?,?,?,?)",
-                 (now_text(), _actor(), action, quiz, learner, reason, _json(detail)))
+def _audit(conn: sqlite3.Connection, action: str, quiz: str, learner: str | None, reason: str, detail: dict) -> None:
+    conn.execute(
+        "INSERT INTO audit (at, actor, action, quiz, learner, reason, detail) VALUES (?,?,?,?,?,?,?)",
+        (now_text(), _actor(), action, quiz, learner, reason, _json(detail)),
+    )
 
 
-def write_quiz_rows(conn: sqlite3.Connection, rows: Iterable[QuizRow],
-                    audit: Iterable[tuple[str, str, str, dict]] = ()) -> int:
+def write_quiz_rows(
+    conn: sqlite3.Connection, rows: Iterable[QuizRow], audit: Iterable[tuple[str, str, str, dict]] = ()
+) -> int:
     """Upsert rows in one transaction, all or nothing; an instructor's override stays what
     counts. ``audit``: (action, quiz, reason, detail) entries for the batch, written with it."""
     rows = list(rows)
@@ -236,15 +268,36 @@ def write_quiz_rows(conn: sqlite3.Connection, rows: Iterable[QuizRow],
                  submitted_at = excluded.submitted_at, graded_at = excluded.graded_at,
                  source = excluded.source, sha256 = excluded.sha256,
                  key_fingerprint = excluded.key_fingerprint, pool = excluded.pool""",
-            [(r.quiz, r.learner, r.attempt, r.seed, str(r.score), float(r.score), r.max_score,
-              r.submitted_at, r.graded_at, r.source, r.sha256, str(r.score), r.key_fingerprint,
-              _json(r.pool)) for r in rows])
+            [
+                (
+                    r.quiz,
+                    r.learner,
+                    r.attempt,
+                    r.seed,
+                    str(r.score),
+                    float(r.score),
+                    r.max_score,
+                    r.submitted_at,
+                    r.graded_at,
+                    r.source,
+                    r.sha256,
+                    str(r.score),
+                    r.key_fingerprint,
+                    _json(r.pool),
+                )
+                for r in rows
+            ],
+        )
         # the items are replaced whole: a question taken out of the key leaves no stale item
         conn.executemany("DELETE FROM quiz_items WHERE quiz = ? AND learner = ?", [(r.quiz, r.learner) for r in rows])
         conn.executemany(
             "INSERT INTO quiz_items VALUES (?,?,?,?,?,?,?,?)",
-            [(r.quiz, r.learner, q, _json(resp), str(score), mx, int(ok), _json(misc) if misc else "[]")
-             for r in rows for q, resp, score, mx, ok, misc in r.items])
+            [
+                (r.quiz, r.learner, q, _json(resp), str(score), mx, int(ok), _json(misc) if misc else "[]")
+                for r in rows
+                for q, resp, score, mx, ok, misc in r.items
+            ],
+        )
         for action, quiz, reason, detail in audit:
             _audit(conn, action, quiz, None, reason, detail)
         conn.execute("COMMIT")
@@ -255,8 +308,11 @@ def write_quiz_rows(conn: sqlite3.Connection, rows: Iterable[QuizRow],
 
 
 def _find(conn: sqlite3.Connection, quiz: str, learner: str) -> tuple:
-    found = conn.execute("SELECT learner, score, graded_score, max_score, sha256, override_score FROM quiz_grades "
-                         "WHERE quiz = ? AND lower(learner) = ?", (quiz, learner.lower())).fetchall()
+    found = conn.execute(
+        "SELECT learner, score, graded_score, max_score, sha256, override_score FROM quiz_grades "
+        "WHERE quiz = ? AND lower(learner) = ?",
+        (quiz, learner.lower()),
+    ).fetchall()
     if not found:
         raise GradebookError(f"no row for learner {learner!r} in quiz {quiz!r}")
     return found[0]
@@ -276,10 +332,17 @@ def remove_row(conn: sqlite3.Connection, quiz: str, learner: str, reason: str) -
     try:
         shown, score, graded, mx, sha, override = _find(conn, quiz, learner)
         conn.execute("DELETE FROM quiz_grades WHERE quiz = ? AND learner = ?", (quiz, shown))
-        conn.execute("INSERT OR REPLACE INTO quiz_removed VALUES (?,?,?,?,?)",
-                     (quiz, shown.lower(), sha, reason, now_text()))
-        _audit(conn, "remove", quiz, shown, reason, {"score": score, "graded_score": graded, "max_score": mx,
-                                                    "sha256": sha, "override_score": override})
+        conn.execute(
+            "INSERT OR REPLACE INTO quiz_removed VALUES (?,?,?,?,?)", (quiz, shown.lower(), sha, reason, now_text())
+        )
+        _audit(
+            conn,
+            "remove",
+            quiz,
+            shown,
+            reason,
+            {"score": score, "graded_score": graded, "max_score": mx, "sha256": sha, "override_score": override},
+        )
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -296,16 +359,20 @@ def override_row(conn: sqlite3.Connection, quiz: str, learner: str, score: Fract
         if score is None:
             if override is None:
                 raise GradebookError(f"learner {shown!r} has no override in quiz {quiz!r}")
-            conn.execute("UPDATE quiz_grades SET override_score = NULL, override_reason = NULL, override_at = NULL, "
-                         "score = graded_score, score_value = ? WHERE quiz = ? AND learner = ?",
-                         (float(Fraction(graded)), quiz, shown))
+            conn.execute(
+                "UPDATE quiz_grades SET override_score = NULL, override_reason = NULL, override_at = NULL, "
+                "score = graded_score, score_value = ? WHERE quiz = ? AND learner = ?",
+                (float(Fraction(graded)), quiz, shown),
+            )
             _audit(conn, "clear-override", quiz, shown, reason, {"from": before, "to": graded})
         else:
             if not 0 <= score <= mx:
                 raise GradebookError(f"the score must lie between 0 and {mx} (the quiz's maximum)")
-            conn.execute("UPDATE quiz_grades SET override_score = ?, override_reason = ?, override_at = ?, "
-                         "score = ?, score_value = ? WHERE quiz = ? AND learner = ?",
-                         (str(score), reason, now_text(), str(score), float(score), quiz, shown))
+            conn.execute(
+                "UPDATE quiz_grades SET override_score = ?, override_reason = ?, override_at = ?, "
+                "score = ?, score_value = ? WHERE quiz = ? AND learner = ?",
+                (str(score), reason, now_text(), str(score), float(score), quiz, shown),
+            )
             _audit(conn, "override", quiz, shown, reason, {"from": before, "to": str(score), "graded_score": graded})
         conn.execute("COMMIT")
     except BaseException:
@@ -317,8 +384,19 @@ def override_row(conn: sqlite3.Connection, quiz: str, learner: str, score: Fract
 def audit_rows(conn: sqlite3.Connection, quiz: str | None = None) -> list[dict]:
     sql = "SELECT id, at, actor, action, quiz, learner, reason, detail FROM audit"
     rows = conn.execute(sql + (" WHERE quiz = ? ORDER BY id" if quiz else " ORDER BY id"), (quiz,) if quiz else ())
-    return [{"id": i, "at": at, "actor": actor, "action": action, "quiz": q, "learner": learner, "reason": reason,
-             "detail": json.loads(detail)} for i, at, actor, action, q, learner, reason, detail in rows]
+    return [
+        {
+            "id": i,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "quiz": q,
+            "learner": learner,
+            "reason": reason,
+            "detail": json.loads(detail),
+        }
+        for i, at, actor, action, q, learner, reason, detail in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -345,8 +423,9 @@ class ExerciseRow:
 def stored_exercise_rows(conn: sqlite3.Connection, exercise: str) -> dict[str, ExerciseRow]:
     """learner key (lower case) -> the row the gradebook holds for this exercise."""
     out: dict[str, ExerciseRow] = {}
-    for values in conn.execute(f"SELECT {', '.join(EXERCISE_COLUMNS)} FROM exercise_grades WHERE exercise = ? "
-                               "ORDER BY learner", (exercise,)):
+    for values in conn.execute(
+        f"SELECT {', '.join(EXERCISE_COLUMNS)} FROM exercise_grades WHERE exercise = ? ORDER BY learner", (exercise,)
+    ):
         row = ExerciseRow(*values)
         out.setdefault(row.learner.lower(), row)
     return out
@@ -360,8 +439,10 @@ def write_exercise_rows(conn: sqlite3.Connection, rows: Iterable[ExerciseRow]) -
     try:
         updates = ", ".join(f"{c} = excluded.{c}" for c in EXERCISE_COLUMNS[2:])
         conn.executemany(
-            f"""INSERT INTO exercise_grades ({', '.join(EXERCISE_COLUMNS)}) VALUES ({', '.join('?' * len(EXERCISE_COLUMNS))})
-               ON CONFLICT (exercise, learner) DO UPDATE SET {updates}""", [r.values() for r in rows])
+            f"""INSERT INTO exercise_grades ({", ".join(EXERCISE_COLUMNS)}) VALUES ({", ".join("?" * len(EXERCISE_COLUMNS))})
+               ON CONFLICT (exercise, learner) DO UPDATE SET {updates}""",
+            [r.values() for r in rows],
+        )
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -378,19 +459,46 @@ def quiz_csv(conn: sqlite3.Connection, quiz: str, questions: list[str]) -> str:
     instructor's override where there is one (``override`` then holds its reason)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["learner", "quiz", "score", "max_score", "percent", "submitted_at", "graded_at",
-                "graded_score", "override", *[f"q:{q}" for q in questions]])
+    w.writerow(
+        [
+            "learner",
+            "quiz",
+            "score",
+            "max_score",
+            "percent",
+            "submitted_at",
+            "graded_at",
+            "graded_score",
+            "override",
+            *[f"q:{q}" for q in questions],
+        ]
+    )
     items: dict[str, dict[str, str]] = {}
     for learner, question, score in conn.execute(
-            "SELECT learner, question, score FROM quiz_items WHERE quiz = ?", (quiz,)):
+        "SELECT learner, question, score FROM quiz_items WHERE quiz = ?", (quiz,)
+    ):
         items.setdefault(learner, {})[question] = _fmt(Fraction(score))
     for learner, score, mx, sub, graded, graded_score, reason in conn.execute(
-            "SELECT learner, score, max_score, submitted_at, graded_at, graded_score, override_reason "
-            "FROM quiz_grades WHERE quiz = ? ORDER BY learner", (quiz,)):
+        "SELECT learner, score, max_score, submitted_at, graded_at, graded_score, override_reason "
+        "FROM quiz_grades WHERE quiz = ? ORDER BY learner",
+        (quiz,),
+    ):
         value = Fraction(score)
         percent = _fmt(value * 100 / mx) if mx else ""
-        w.writerow([learner, quiz, _fmt(value), mx, percent, sub, graded, _fmt(Fraction(graded_score)),
-                    reason or "", *[items.get(learner, {}).get(q, "") for q in questions]])
+        w.writerow(
+            [
+                learner,
+                quiz,
+                _fmt(value),
+                mx,
+                percent,
+                sub,
+                graded,
+                _fmt(Fraction(graded_score)),
+                reason or "",
+                *[items.get(learner, {}).get(q, "") for q in questions],
+            ]
+        )
     return buf.getvalue()
 
 

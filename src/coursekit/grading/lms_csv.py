@@ -48,8 +48,14 @@ def _writer() -> tuple[io.StringIO, csv.writer]:
     return buf, csv.writer(buf, lineterminator="\n")
 
 
-def scores_csv(fmt: str, scores: list[tuple[str, Fraction]], item_title: str, item_id: str,
-               points: Fraction | int, module_name: str = "Quiz") -> str:
+def scores_csv(
+    fmt: str,
+    scores: list[tuple[str, Fraction]],
+    item_title: str,
+    item_id: str,
+    points: Fraction | int,
+    module_name: str = "Quiz",
+) -> str:
     """One grade item's scores ((learner, score) pairs) as Moodle or Canvas import it."""
     buf, w = _writer()
     if fmt == "moodle":
@@ -66,32 +72,59 @@ def scores_csv(fmt: str, scores: list[tuple[str, Fraction]], item_title: str, it
     return buf.getvalue()
 
 
-def quiz_csv(conn: sqlite3.Connection, fmt: str, quiz: str, title: str, questions: list[str],
-             item_id: str | None = None) -> str:
+def quiz_csv(
+    conn: sqlite3.Connection, fmt: str, quiz: str, title: str, questions: list[str], item_id: str | None = None
+) -> str:
     """The quiz's grades in the chosen format; the score is what counts (an override where
     there is one)."""
     if fmt == "plain":
         return gradebook.quiz_csv(conn, quiz, questions)
-    rows = conn.execute("SELECT learner, score, max_score FROM quiz_grades WHERE quiz = ? ORDER BY learner",
-                        (quiz,)).fetchall()
+    rows = conn.execute(
+        "SELECT learner, score, max_score FROM quiz_grades WHERE quiz = ? ORDER BY learner", (quiz,)
+    ).fetchall()
     points = max((mx for _, _, mx in rows), default=0)
     return scores_csv(fmt, [(learner, Fraction(score)) for learner, score, _ in rows], title, item_id or quiz, points)
 
 
-EXERCISE_PLAIN = ["learner", "exercise", "status", "score", "passed", "total", "reason", "sandbox",
-                  "submitted_at", "graded_at"]
+EXERCISE_PLAIN = [
+    "learner",
+    "exercise",
+    "status",
+    "score",
+    "passed",
+    "total",
+    "reason",
+    "sandbox",
+    "submitted_at",
+    "graded_at",
+]
 
 
 def exercise_csv(conn: sqlite3.Connection, fmt: str, exercise: str, title: str, item_id: str | None = None) -> str:
     """The exercise's grades: ``score`` is the share of tests passed (0 to 1), Canvas's points
     possible 1."""
-    rows = conn.execute("SELECT learner, status, score, passed, total, reason, sandbox, submitted_at, graded_at "
-                        "FROM exercise_grades WHERE exercise = ? ORDER BY learner", (exercise,)).fetchall()
+    rows = conn.execute(
+        "SELECT learner, status, score, passed, total, reason, sandbox, submitted_at, graded_at "
+        "FROM exercise_grades WHERE exercise = ? ORDER BY learner",
+        (exercise,),
+    ).fetchall()
     if fmt != "plain":
         return scores_csv(fmt, [(r[0], Fraction(r[2])) for r in rows], title, item_id or exercise, 1, "Exercise")
     buf, w = _writer()
     w.writerow(EXERCISE_PLAIN)
     for learner, status, score, passed, total, reason, sandbox, submitted, graded in rows:
-        w.writerow([learner, exercise, status, gradebook._fmt(Fraction(score)), passed, total, reason, sandbox,
-                    submitted, graded])
+        w.writerow(
+            [
+                learner,
+                exercise,
+                status,
+                gradebook._fmt(Fraction(score)),
+                passed,
+                total,
+                reason,
+                sandbox,
+                submitted,
+                graded,
+            ]
+        )
     return buf.getvalue()

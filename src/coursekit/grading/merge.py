@@ -44,9 +44,17 @@ class MergeResult:
     changed: bool = True  # False: OUT already held exactly this
 
     def as_json(self) -> dict:
-        return {"out": str(self.out), "inputs": [str(p) for p in self.inputs], "quiz_rows": self.quiz_rows,
-                "exercise_rows": self.exercise_rows, "removed": self.removed, "audit": self.audit,
-                "identical": self.identical, "conflicts": self.conflicts, "changed": self.changed}
+        return {
+            "out": str(self.out),
+            "inputs": [str(p) for p in self.inputs],
+            "quiz_rows": self.quiz_rows,
+            "exercise_rows": self.exercise_rows,
+            "removed": self.removed,
+            "audit": self.audit,
+            "identical": self.identical,
+            "conflicts": self.conflicts,
+            "changed": self.changed,
+        }
 
 
 @dataclass
@@ -76,8 +84,9 @@ def _read(path: Path, position: int) -> _Book:
             items.setdefault((row[0], row[1]), []).append(row)
         exercise = _dicts(conn, "SELECT * FROM exercise_grades")
         removed = conn.execute("SELECT * FROM quiz_removed").fetchall()
-        audit = conn.execute("SELECT at, actor, action, quiz, learner, reason, detail FROM audit "
-                             "ORDER BY id").fetchall()
+        audit = conn.execute(
+            "SELECT at, actor, action, quiz, learner, reason, detail FROM audit ORDER BY id"
+        ).fetchall()
     return _Book(path, position, quiz, items, exercise, removed, audit)
 
 
@@ -100,8 +109,9 @@ def _overrides(books: list[_Book]) -> dict[tuple[str, str], tuple[str, str]]:
     return latest
 
 
-def _merge_quiz(books: list[_Book], into: _Book | None, removed: set[tuple[str, str, str]], result: MergeResult
-                ) -> tuple[list[dict], list[tuple]]:
+def _merge_quiz(
+    books: list[_Book], into: _Book | None, removed: set[tuple[str, str, str]], result: MergeResult
+) -> tuple[list[dict], list[tuple]]:
     groups: dict[tuple[str, str], list[tuple[_Book, dict]]] = {}
     for b in books:
         for row in b.quiz:
@@ -119,23 +129,33 @@ def _merge_quiz(books: list[_Book], into: _Book | None, removed: set[tuple[str, 
         who = row["learner"]
         others = {(r["sha256"], r["submitted_at"], r["source"]) for _, r in live if r["sha256"] != row["sha256"]}
         for _, at, source in sorted(others):
-            result.conflicts.append(f"{quiz}: {who}: two submissions; kept {row['source']} (submitted "
-                                    f"{row['submitted_at']}), not {source} (submitted {at})")
+            result.conflicts.append(
+                f"{quiz}: {who}: two submissions; kept {row['source']} (submitted "
+                f"{row['submitted_at']}), not {source} (submitted {at})"
+            )
         if len({(r["key_fingerprint"], r["graded_score"]) for _, r in same}) > 1:
-            result.conflicts.append(f"{quiz}: {who}: the same submission graded with different keys; kept the "
-                                    f"one graded last ({row['graded_at']}, in {book.path})")
+            result.conflicts.append(
+                f"{quiz}: {who}: the same submission graded with different keys; kept the "
+                f"one graded last ({row['graded_at']}, in {book.path})"
+            )
         elif len(same) > 1:
             result.identical += 1
         filed_as = row["learner"]  # the id the book's own items are filed under
         row = dict(row)
         row["learner"] = into_ids.get((quiz, key), row["learner"])  # a re-run into OUT keeps OUT's id
-        overrides = sorted({(r["override_at"] or "", r["override_score"], r["override_reason"])
-                            for _, r in live if r["override_score"] is not None})
+        overrides = sorted(
+            {
+                (r["override_at"] or "", r["override_score"], r["override_reason"])
+                for _, r in live
+                if r["override_score"] is not None
+            }
+        )
         action = last_action.get((quiz, key))
         if overrides and not (action and action[1] == "clear-override" and action[0] >= overrides[-1][0]):
             if len({(s, reason) for _, s, reason in overrides}) > 1:
-                result.conflicts.append(f"{quiz}: {who}: different overrides; kept the latest "
-                                        f"({overrides[-1][1]}, {overrides[-1][2]!r})")
+                result.conflicts.append(
+                    f"{quiz}: {who}: different overrides; kept the latest ({overrides[-1][1]}, {overrides[-1][2]!r})"
+                )
             at, score, reason = overrides[-1]
             row.update(override_score=score, override_reason=reason, override_at=at or None)
         else:
@@ -155,17 +175,28 @@ def _merge_exercises(books: list[_Book], into: _Book | None, result: MergeResult
     into_ids = {(r["exercise"], r["learner"].lower()): r["learner"] for r in into.exercise} if into else {}
     rows = []
     for (exercise, key), found in sorted(groups.items()):
-        book, row = max(found, key=lambda br: (br[1]["submitted_at"], br[1]["sha256"], br[1]["graded_at"],
-                                               br[1]["fingerprint"], -br[0].position))
+        book, row = max(
+            found,
+            key=lambda br: (
+                br[1]["submitted_at"],
+                br[1]["sha256"],
+                br[1]["graded_at"],
+                br[1]["fingerprint"],
+                -br[0].position,
+            ),
+        )
         who = row["learner"]
         others = {(r["sha256"], r["submitted_at"]) for _, r in found if r["sha256"] != row["sha256"]}
         for _, at in sorted(others):
-            result.conflicts.append(f"{exercise}: {who}: two submissions; kept the one of {row['submitted_at']}, "
-                                    f"not the one of {at}")
+            result.conflicts.append(
+                f"{exercise}: {who}: two submissions; kept the one of {row['submitted_at']}, not the one of {at}"
+            )
         same = [r for _, r in found if r["sha256"] == row["sha256"]]
         if len({(r["fingerprint"], r["status"], r["passed"], r["total"]) for r in same}) > 1:
-            result.conflicts.append(f"{exercise}: {who}: the same submission graded against different tests or "
-                                    f"with different results; kept the one graded last (in {book.path})")
+            result.conflicts.append(
+                f"{exercise}: {who}: the same submission graded against different tests or "
+                f"with different results; kept the one graded last (in {book.path})"
+            )
         elif len(same) > 1:
             result.identical += 1
         row = dict(row)
@@ -178,8 +209,11 @@ def dump(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
     """Every table's rows, sorted (the audit without its ids): what a gradebook holds."""
     out = {}
     for table in TABLES:
-        sql = ("SELECT at, actor, action, quiz, learner, reason, detail FROM audit" if table == "audit"
-               else f"SELECT * FROM {table}")
+        sql = (
+            "SELECT at, actor, action, quiz, learner, reason, detail FROM audit"
+            if table == "audit"
+            else f"SELECT * FROM {table}"
+        )
         out[table] = sorted(conn.execute(sql).fetchall(), key=repr)
     return out
 
@@ -190,8 +224,10 @@ def merge(out: Path, inputs: list[Path]) -> MergeResult:
         raise GradebookError("give at least one gradebook to merge")
     into_index = next((i for i, p in enumerate(inputs) if _same(p, out)), None)
     if out.exists() and into_index is None:
-        raise GradebookError(f"{out} exists and is not among the gradebooks to merge; choose a new file, or name "
-                             f"it among the inputs too to merge into it")
+        raise GradebookError(
+            f"{out} exists and is not among the gradebooks to merge; choose a new file, or name "
+            f"it among the inputs too to merge into it"
+        )
     seen: list[Path] = []
     for p in inputs:  # the same file named twice counts once
         if not any(_same(p, q) for q in seen):
@@ -223,8 +259,9 @@ def merge(out: Path, inputs: list[Path]) -> MergeResult:
             conn.executemany("INSERT INTO quiz_items VALUES (?,?,?,?,?,?,?,?)", items)
             _insert(conn, "exercise_grades", exercise_rows)
             conn.executemany("INSERT INTO quiz_removed VALUES (?,?,?,?,?)", sorted(removed_rows.values()))
-            conn.executemany("INSERT INTO audit (at, actor, action, quiz, learner, reason, detail) "
-                             "VALUES (?,?,?,?,?,?,?)", audit)
+            conn.executemany(
+                "INSERT INTO audit (at, actor, action, quiz, learner, reason, detail) VALUES (?,?,?,?,?,?,?)", audit
+            )
             conn.execute("COMMIT")
             new = dump(conn)
         # closed: the write-ahead log is checkpointed into the file and removed; one file to rename
@@ -244,8 +281,10 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
     if not rows:
         return
     columns = list(rows[0])
-    conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                     [tuple(r[c] for c in columns) for r in rows])
+    conn.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [tuple(r[c] for c in columns) for r in rows],
+    )
 
 
 __all__ = ["MergeResult", "dump", "merge"]

@@ -34,9 +34,24 @@ from coursekit.quiz.grading import grade_question
 # Fields that change what a learner reads, never a score or a recorded misconception: a typo
 # fixed in a prompt does not regrade anyone. Every other field (ids, correct flags, answers,
 # tolerances, patterns, points, misconceptions, and any field added later) is part of the key.
-PRESENTATION = frozenset({"prompt", "explanation", "hints", "section", "objective", "text", "left", "right",
-                          "feedback", "feedback_true", "feedback_false", "correct_feedback", "wrong_feedback",
-                          "fixed"})
+PRESENTATION = frozenset(
+    {
+        "prompt",
+        "explanation",
+        "hints",
+        "section",
+        "objective",
+        "text",
+        "left",
+        "right",
+        "feedback",
+        "feedback_true",
+        "feedback_false",
+        "correct_feedback",
+        "wrong_feedback",
+        "fixed",
+    }
+)
 
 
 def _grading_data(node: Any) -> Any:
@@ -49,8 +64,9 @@ def _grading_data(node: Any) -> Any:
 
 def key_fingerprint(q: Question) -> str:
     """A hash of the question's grading data: canonical JSON of its model, presentation left out."""
-    data = json.dumps(_grading_data(q.model_dump(mode="json")), sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":"))
+    data = json.dumps(
+        _grading_data(q.model_dump(mode="json")), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
     return hashlib.sha256(data.encode()).hexdigest()
 
 
@@ -70,12 +86,17 @@ class Outcome:
         return self.status in ("graded", "regraded", "unchanged", "removed")
 
     def as_json(self) -> dict:
-        return {"file": str(self.path), "learner": self.learner,
-                "score": None if self.score is None else float(self.score),
-                "score_exact": None if self.score is None else str(self.score),
-                "max_score": self.max_score, "status": self.status, "reason": self.reason,
-                "override_score": None if self.override_score is None else str(self.override_score),
-                "override_reason": self.override_reason}
+        return {
+            "file": str(self.path),
+            "learner": self.learner,
+            "score": None if self.score is None else float(self.score),
+            "score_exact": None if self.score is None else str(self.score),
+            "max_score": self.max_score,
+            "status": self.status,
+            "reason": self.reason,
+            "override_score": None if self.override_score is None else str(self.override_score),
+            "override_reason": self.override_reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -127,7 +148,8 @@ class QuestionSet:
             if q.id in self.pools:
                 answer = getattr(q, "answer", None)
                 fp = self._variant_fps.get((q.id, answer)) or self._variant_fps.setdefault(
-                    (q.id, answer), hashlib.sha256(f"{fp}:{answer}".encode()).hexdigest())
+                    (q.id, answer), hashlib.sha256(f"{fp}:{answer}".encode()).hexdigest()
+                )
             parts.append(f"{q.id}:{fp}")
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -174,9 +196,16 @@ def _grade_one(path: Path, within: Path | None = None, qs: QuestionSet | None = 
     if isinstance(questions, str):
         return Rejected(path, questions, s.learner)
     results = [grade_question(q, s.responses.get(q.id)) for q in questions]
-    return Graded(item, sum((r.score for r in results), Fraction(0)), sum(r.max_score for r in results),
-                  [(q.id, s.responses.get(q.id), r.score, r.max_score, r.correct, r.misconceptions)
-                   for q, r in zip(questions, results)], qs.row_fingerprint(questions))
+    return Graded(
+        item,
+        sum((r.score for r in results), Fraction(0)),
+        sum(r.max_score for r in results),
+        [
+            (q.id, s.responses.get(q.id), r.score, r.max_score, r.correct, r.misconceptions)
+            for q, r in zip(questions, results)
+        ],
+        qs.row_fingerprint(questions),
+    )
 
 
 def _grade_all(qs: QuestionSet, files: list[tuple[Path, Path | None]], progress) -> list[Graded | Rejected]:
@@ -190,8 +219,9 @@ def _grade_all(qs: QuestionSet, files: list[tuple[Path, Path | None]], progress)
         return out
     out = []
     ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(qs.quiz_id, qs.quiz, qs.now)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(qs.quiz_id, qs.quiz, qs.now)
+    ) as pool:
         for result in pool.map(_grade_one, [p for p, _ in files], [w for _, w in files], chunksize=250):
             out.append(result)
             if progress:
@@ -225,9 +255,16 @@ def shard_files(files: list[tuple[Path, Path | None]], shard: Shard | None) -> l
     return files if shard is None else [(p, w) for p, w in files if shard.holds(shard_name(p, w))]
 
 
-def grade_files(quiz_id: str, quiz: Quiz, files: Iterable[Path | tuple[Path, Path | None]], book: Path,
-                progress: Callable[[int], None] | None = None, regrade: bool = False,
-                now: datetime | None = None, shard: Shard | None = None) -> BatchResult:
+def grade_files(
+    quiz_id: str,
+    quiz: Quiz,
+    files: Iterable[Path | tuple[Path, Path | None]],
+    book: Path,
+    progress: Callable[[int], None] | None = None,
+    regrade: bool = False,
+    now: datetime | None = None,
+    shard: Shard | None = None,
+) -> BatchResult:
     """Grade files (each a path, or (path, the batch folder it was found in): see
     submissions.expand) into the gradebook. ``regrade`` regrades rows whose submission and
     key are both unchanged too. ``shard``: only the files of that share (see shard_files)."""
@@ -253,44 +290,88 @@ def grade_files(quiz_id: str, quiz: Quiz, files: Iterable[Path | tuple[Path, Pat
             g, s = by_accepted[id(item)], item.submission
             key = learner_key(s.learner)
             if (key, item.sha256) in removed:
-                outcomes.append(Outcome(item.path, s.learner, "removed", g.score, g.max_score,
-                                        f"removed by an instructor ({removed[key, item.sha256]}); not graded again"))
+                outcomes.append(
+                    Outcome(
+                        item.path,
+                        s.learner,
+                        "removed",
+                        g.score,
+                        g.max_score,
+                        f"removed by an instructor ({removed[key, item.sha256]}); not graded again",
+                    )
+                )
                 continue
             submitted = s.submitted_at.astimezone(UTC).isoformat(timespec="seconds")
             before = stored.get(key)
             touched.add(key)
-            extra = {"override_score": before.override_score, "override_reason": before.override_reason} \
-                if before else {}
+            extra = (
+                {"override_score": before.override_score, "override_reason": before.override_reason} if before else {}
+            )
             status, reason = "graded", ""
             if before and before.sha256 == item.sha256:
                 if before.key_fingerprint == g.fingerprint and not regrade:
-                    outcomes.append(Outcome(item.path, s.learner, "unchanged", g.score, g.max_score,
-                                            "already graded", **extra))
+                    outcomes.append(
+                        Outcome(item.path, s.learner, "unchanged", g.score, g.max_score, "already graded", **extra)
+                    )
                     continue
                 status = "regraded"
                 if before.key_fingerprint != g.fingerprint:
                     key_changed.append(before.learner)
                     scores_changed += g.score != before.graded_score
-                    reason = ("the key changed" if before.key_fingerprint
-                              else "graded before key fingerprints were recorded")
+                    reason = (
+                        "the key changed" if before.key_fingerprint else "graded before key fingerprints were recorded"
+                    )
                 else:
                     forced.append(before.learner)
                     reason = "--regrade"
             elif before and before.submitted_at > submitted:
                 touched.discard(key)  # the row stands as it is; its own file is not here
-                outcomes.append(Outcome(item.path, s.learner, "stale", g.score, g.max_score,
-                                        f"stale: the gradebook holds a later submission ({before.submitted_at}); "
-                                        "not replaced", **extra))
+                outcomes.append(
+                    Outcome(
+                        item.path,
+                        s.learner,
+                        "stale",
+                        g.score,
+                        g.max_score,
+                        f"stale: the gradebook holds a later submission ({before.submitted_at}); not replaced",
+                        **extra,
+                    )
+                )
                 continue
             elif before:
                 reason = "re-graded: replaces the earlier submission"
-            rows.append(gradebook.QuizRow(quiz_id, before.learner if before else s.learner, s.attempt, s.seed,
-                                          g.score, g.max_score, submitted, graded_at, str(item.path), item.sha256,
-                                          g.items, g.fingerprint, dict(s.pool)))
+            rows.append(
+                gradebook.QuizRow(
+                    quiz_id,
+                    before.learner if before else s.learner,
+                    s.attempt,
+                    s.seed,
+                    g.score,
+                    g.max_score,
+                    submitted,
+                    graded_at,
+                    str(item.path),
+                    item.sha256,
+                    g.items,
+                    g.fingerprint,
+                    dict(s.pool),
+                )
+            )
             outcomes.append(Outcome(item.path, s.learner, status, g.score, g.max_score, reason, **extra))
-        audit = [("regrade", quiz_id, why, {"rows": len(who), "learners": who[:100],
-                                            **({"scores_changed": scores_changed} if who is key_changed else {})})
-                 for why, who in (("the key changed", key_changed), ("--regrade", forced)) if who]
+        audit = [
+            (
+                "regrade",
+                quiz_id,
+                why,
+                {
+                    "rows": len(who),
+                    "learners": who[:100],
+                    **({"scores_changed": scores_changed} if who is key_changed else {}),
+                },
+            )
+            for why, who in (("the key changed", key_changed), ("--regrade", forced))
+            if who
+        ]
         gradebook.write_quiz_rows(conn, rows, audit)
         outdated = _outdated(qs, stored, touched)
     return BatchResult(outcomes, len(key_changed), scores_changed, outdated)

@@ -25,8 +25,12 @@ from coursekit.grading.statistics import percent
 
 def items_table(report: ItemReport) -> Table:
     """One row per scored question: n, difficulty, discrimination, flags."""
-    table = Table(title=Text(f"Item statistics: {report.title}"), caption=Text(summary_line(report)),
-                  header_style="bold", expand=False)
+    table = Table(
+        title=Text(f"Item statistics: {report.title}"),
+        caption=Text(summary_line(report)),
+        header_style="bold",
+        expand=False,
+    )
     table.add_column("#", justify="right")
     table.add_column("Question")
     table.add_column("Type")
@@ -35,12 +39,16 @@ def items_table(report: ItemReport) -> Table:
     table.add_column("Discrim. r", justify="right")
     table.add_column("Flags")
     for index, item in enumerate(report.items, 1):
-        p = Text(num(item.difficulty) + (f" {MARK}" if p_flagged(item) else ""),
-                 style="bold red" if p_flagged(item) else "")
-        r = Text(num(item.discrimination) + (f" {MARK}" if r_flagged(item) else ""),
-                 style="bold red" if r_flagged(item) else "")
-        table.add_row(str(index), Text(item.id), Text(item.type), str(item.n), p, r,
-                      Text(flag_summary(item), style="yellow"))
+        p = Text(
+            num(item.difficulty) + (f" {MARK}" if p_flagged(item) else ""), style="bold red" if p_flagged(item) else ""
+        )
+        r = Text(
+            num(item.discrimination) + (f" {MARK}" if r_flagged(item) else ""),
+            style="bold red" if r_flagged(item) else "",
+        )
+        table.add_row(
+            str(index), Text(item.id), Text(item.type), str(item.n), p, r, Text(flag_summary(item), style="yellow")
+        )
     return table
 
 
@@ -55,8 +63,13 @@ def answers_table(item: ItemStats) -> Table:
     table.add_column("Misconception it diagnoses")
     for a in item.answers:
         style = "green" if a.kind == "key" else "red" if a.kind == "distractor" and a.share < Fraction(1, 20) else ""
-        table.add_row(Text(answer_label(a)), Text(KIND_LABEL.get(a.kind, a.kind), style=style), str(a.count),
-                      percent(a.share), Text(a.misconception or ""))
+        table.add_row(
+            Text(answer_label(a)),
+            Text(KIND_LABEL.get(a.kind, a.kind), style=style),
+            str(a.count),
+            percent(a.share),
+            Text(a.misconception or ""),
+        )
     return table
 
 
@@ -75,5 +88,6 @@ def render_terminal(report: ItemReport, console: Console, *, details: bool = Tru
     if report.reflections:
         console.print()
         for r in report.reflections:
-            console.print(Text(f"Reflection {r.id} (not scored): {r.responses} response"
-                               f"{'s' if r.responses != 1 else ''}"))
+            console.print(
+                Text(f"Reflection {r.id} (not scored): {r.responses} response{'s' if r.responses != 1 else ''}")
+            )

@@ -7,11 +7,21 @@ from fractions import Fraction
 
 from coursekit.grading.analysis import AnswerCount, ItemReport, ItemStats
 
-KIND_LABEL = {"key": "right", "distractor": "distractor", "mistake": "diagnosed mistake",
-              "other": "other wrong", "blank": "blank"}
-FLAG_SHORT = {"too-hard": "very hard", "too-easy": "very easy", "low-discrimination": "weak r",
-              "negative-discrimination": "negative r", "no-variance": "no variance",
-              "non-functioning-distractor": "unused distractor"}
+KIND_LABEL = {
+    "key": "right",
+    "distractor": "distractor",
+    "mistake": "diagnosed mistake",
+    "other": "other wrong",
+    "blank": "blank",
+}
+FLAG_SHORT = {
+    "too-hard": "very hard",
+    "too-easy": "very easy",
+    "low-discrimination": "weak r",
+    "negative-discrimination": "negative r",
+    "no-variance": "no variance",
+    "non-functioning-distractor": "unused distractor",
+}
 MARK = "⚑"
 
 

@@ -36,8 +36,11 @@ def _one_of(ids: list[str], what: str) -> Callable[[str], str | None]:
 def _rule(q: Question) -> Rule:
     if isinstance(q, SingleChoice):
         option = _one_of([o.id for o in q.options], "an option")
-        return lambda v: option(v) if isinstance(v, str) else \
-            f"a single-choice answer is one option id (a string), not {type_name(v)}"
+        return lambda v: (
+            option(v)
+            if isinstance(v, str)
+            else f"a single-choice answer is one option id (a string), not {type_name(v)}"
+        )
     if isinstance(q, MultipleSelect):
         option = _one_of([o.id for o in q.options], "an option")
 
@@ -47,13 +50,17 @@ def _rule(q: Question) -> Rule:
             if len(set(v)) != len(v):
                 return "an option is chosen twice"
             return next(filter(None, map(option, v)), None)
+
         return multiple
     if isinstance(q, TrueFalse):
         return lambda v: None if isinstance(v, bool) else f"a true/false answer is true or false, not {type_name(v)}"
     if isinstance(q, Ordering):
         items = sorted(i.id for i in q.items)
-        return lambda v: None if isinstance(v, list) and all(isinstance(x, str) for x in v) and sorted(v) == items \
+        return lambda v: (
+            None
+            if isinstance(v, list) and all(isinstance(x, str) for x in v) and sorted(v) == items
             else "an ordering answer lists every item id once, in the learner's order"
+        )
     if isinstance(q, Matching):
         pairs = {p.id for p in q.pairs}
         right = _one_of([p.id for p in q.pairs] + [d.id for d in q.distractors], "a right-hand side")
@@ -65,6 +72,7 @@ def _rule(q: Question) -> Rule:
             if unknown:
                 return f"{unknown[0][:40]!r} is not a pair of this question"
             return next(filter(None, map(right, v.values())), None)
+
         return matching
     kind = "numeric" if isinstance(q, Numeric) else "reflection" if isinstance(q, Reflection) else "short_text"
     limit, numeric = MAX_TEXT[kind], isinstance(q, Numeric)
@@ -78,6 +86,7 @@ def _rule(q: Question) -> Rule:
         if len(v) > limit:
             return f"{len(v):,} characters (the limit is {limit:,})"
         return None
+
     return text
 
 

@@ -45,23 +45,45 @@ class Roster:
     def completion(self) -> dict[int, float]:
         """The share of learners who completed each module (0 with no learners)."""
         n = len(self.learners)
-        return {m: (sum(r.modules[i].complete for r in self.learners) / n if n else 0.0)
-                for i, m in enumerate(self.modules)}
+        return {
+            m: (sum(r.modules[i].complete for r in self.learners) / n if n else 0.0) for i, m in enumerate(self.modules)
+        }
 
     def as_json(self) -> dict:
-        return {"modules": self.modules, "completion": {str(k): v for k, v in self.completion().items()},
-                "learners": [asdict(r) | {"modules_complete": r.modules_complete} for r in self.learners]}
+        return {
+            "modules": self.modules,
+            "completion": {str(k): v for k, v in self.completion().items()},
+            "learners": [asdict(r) | {"modules_complete": r.modules_complete} for r in self.learners],
+        }
 
     def csv(self) -> str:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["learner", "quiz_percent", "exercises_passed", "exercises_total", "modules_complete",
-                    *[f"module {m} quiz %" for m in self.modules], *[f"module {m} exercises" for m in self.modules],
-                    "missing"])
+        w.writerow(
+            [
+                "learner",
+                "quiz_percent",
+                "exercises_passed",
+                "exercises_total",
+                "modules_complete",
+                *[f"module {m} quiz %" for m in self.modules],
+                *[f"module {m} exercises" for m in self.modules],
+                "missing",
+            ]
+        )
         for r in self.learners:
-            w.writerow([r.learner, _pct(r.quiz_percent), r.exercises_passed, r.exercises_total, r.modules_complete,
-                        *[_pct(m.quiz_percent) for m in r.modules],
-                        *[f"{m.exercises_passed}/{m.exercises_total}" for m in r.modules], " ".join(r.missing)])
+            w.writerow(
+                [
+                    r.learner,
+                    _pct(r.quiz_percent),
+                    r.exercises_passed,
+                    r.exercises_total,
+                    r.modules_complete,
+                    *[_pct(m.quiz_percent) for m in r.modules],
+                    *[f"{m.exercises_passed}/{m.exercises_total}" for m in r.modules],
+                    " ".join(r.missing),
+                ]
+            )
         return buf.getvalue()
 
 
@@ -76,10 +98,24 @@ def read_gradebook(path: Path) -> tuple[dict[tuple[str, str], tuple[Fraction, in
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        quizzes = {(q, learner): (Fraction(score), int(mx)) for q, learner, score, mx in conn.execute(
-            "SELECT quiz, learner, score, max_score FROM quiz_grades")} if "quiz_grades" in tables else {}
-        exercises = {(e, learner): bool(passed_all) for e, learner, passed_all in conn.execute(
-            "SELECT exercise, learner, status = 'passed' FROM exercise_grades")} if "exercise_grades" in tables else {}
+        quizzes = (
+            {
+                (q, learner): (Fraction(score), int(mx))
+                for q, learner, score, mx in conn.execute("SELECT quiz, learner, score, max_score FROM quiz_grades")
+            }
+            if "quiz_grades" in tables
+            else {}
+        )
+        exercises = (
+            {
+                (e, learner): bool(passed_all)
+                for e, learner, passed_all in conn.execute(
+                    "SELECT exercise, learner, status = 'passed' FROM exercise_grades"
+                )
+            }
+            if "exercise_grades" in tables
+            else {}
+        )
     except sqlite3.DatabaseError as exc:
         raise ValueError(f"{path}: not a coursekit gradebook ({exc})") from None
     finally:
@@ -109,11 +145,26 @@ def build_roster(cat: Catalog, path: Path, sort: str = "learner") -> Roster:
             gaps = [qid for qid, g in zip(quiz_by_module[m], got) if not g]
             gaps += [eid for eid in ex_by_module[m] if eid not in passed]
             missing += gaps
-            per_module.append(ModuleProgress(m, float(score / mx * 100) if graded and mx else None, len(passed),
-                                             len(ex_by_module[m]), gaps, not gaps))
-        rows.append(LearnerRow(learner, per_module, float(total_score / total_max * 100) if any_quiz and total_max
-                               else None, sum(p.exercises_passed for p in per_module),
-                               sum(p.exercises_total for p in per_module), missing))
+            per_module.append(
+                ModuleProgress(
+                    m,
+                    float(score / mx * 100) if graded and mx else None,
+                    len(passed),
+                    len(ex_by_module[m]),
+                    gaps,
+                    not gaps,
+                )
+            )
+        rows.append(
+            LearnerRow(
+                learner,
+                per_module,
+                float(total_score / total_max * 100) if any_quiz and total_max else None,
+                sum(p.exercises_passed for p in per_module),
+                sum(p.exercises_total for p in per_module),
+                missing,
+            )
+        )
     if sort == "progress":
         rows.sort(key=lambda r: (-r.modules_complete, -(r.quiz_percent or 0), r.learner.casefold()))
     return Roster(modules, rows)

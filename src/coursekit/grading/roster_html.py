@@ -9,8 +9,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from coursekit.grading.roster import Roster
 
-_ENV = Environment(loader=PackageLoader("coursekit.grading", "templates"), autoescape=select_autoescape(["j2", "html"]),
-                   trim_blocks=True, lstrip_blocks=True)
+_ENV = Environment(
+    loader=PackageLoader("coursekit.grading", "templates"),
+    autoescape=select_autoescape(["j2", "html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 LEFT, WIDTH, ROW = 90, 320, 28
 
 
@@ -20,10 +24,12 @@ def _pct(value: float | None) -> str:
 
 def render(roster: Roster, title: str, source: Path) -> str:
     completion = roster.completion()
-    bars = [{"module": m, "y": i * ROW + 4, "width": round(share * WIDTH, 1), "label": f"{share * 100:.0f}%"}
-            for i, (m, share) in enumerate(completion.items())]
+    bars = [
+        {"module": m, "y": i * ROW + 4, "width": round(share * WIDTH, 1), "label": f"{share * 100:.0f}%"}
+        for i, (m, share) in enumerate(completion.items())
+    ]
     summary = "Completion by module: " + "; ".join(f"module {b['module']}, {b['label']}" for b in bars) + "."
-    chart = {"bars": bars, "left": LEFT, "width": LEFT + WIDTH + 50, "height": len(bars) * ROW + 8,
-             "summary": summary}
+    chart = {"bars": bars, "left": LEFT, "width": LEFT + WIDTH + 50, "height": len(bars) * ROW + 8, "summary": summary}
     return _ENV.get_template("roster.html.j2").render(
-        title=title, source=source.name, modules=roster.modules, learners=roster.learners, chart=chart, pct=_pct)
+        title=title, source=source.name, modules=roster.modules, learners=roster.learners, chart=chart, pct=_pct
+    )

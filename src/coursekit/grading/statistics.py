@@ -23,8 +23,7 @@ class Scaled:
         self.k = k if k is not None else len(matrix[0]) if matrix else 0
         cells = [[Fraction(v) for v in row] for row in matrix]
         self.scale = math.lcm(1, *(v.denominator for row in cells for v in row))
-        self.columns = [[row[j].numerator * (self.scale // row[j].denominator) for row in cells]
-                        for j in range(self.k)]
+        self.columns = [[row[j].numerator * (self.scale // row[j].denominator) for row in cells] for j in range(self.k)]
         self.totals = [sum(row) for row in zip(*self.columns, strict=True)] if self.k else [0] * self.n
 
     def mean(self, xs: Sequence[int]) -> Fraction:

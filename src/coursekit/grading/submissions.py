@@ -82,14 +82,25 @@ def _timestamp(value: Any) -> Any:
 
 Timestamp = Annotated[AwareDatetime, BeforeValidator(_timestamp)]
 ClientText = Annotated[str, StringConstraints(max_length=500)]
-Response = Annotated[Any, WithJsonSchema({
-    "description": "As in an answers file, checked against the question's type: an option id (single), "
-                   "a list of option ids (multiple), true or false (true_false), a number or text (numeric), "
-                   "text (short_text, reflection), the item ids in order (ordering), a mapping of pair ids "
-                   "to right-side ids (matching), or null for no answer.",
-    "anyOf": [{"type": "null"}, {"type": "string"}, {"type": "boolean"}, {"type": "number"},
-              {"type": "array", "items": {"type": "string"}},
-              {"type": "object", "additionalProperties": {"type": "string"}}]})]
+Response = Annotated[
+    Any,
+    WithJsonSchema(
+        {
+            "description": "As in an answers file, checked against the question's type: an option id (single), "
+            "a list of option ids (multiple), true or false (true_false), a number or text (numeric), "
+            "text (short_text, reflection), the item ids in order (ordering), a mapping of pair ids "
+            "to right-side ids (matching), or null for no answer.",
+            "anyOf": [
+                {"type": "null"},
+                {"type": "string"},
+                {"type": "boolean"},
+                {"type": "number"},
+                {"type": "array", "items": {"type": "string"}},
+                {"type": "object", "additionalProperties": {"type": "string"}},
+            ],
+        }
+    ),
+]
 
 
 class Submission(BaseModel):
@@ -99,19 +110,23 @@ class Submission(BaseModel):
 
     format: Literal["coursekit-submission"]
     version: Literal[1] = Field(description="The format version; this reader accepts 1 (an integer).")
-    learner: LearnerId = Field(description="The learner's id: letters, digits and . _ @ + - only; "
-                                           "compared without regard to case.")
+    learner: LearnerId = Field(
+        description="The learner's id: letters, digits and . _ @ + - only; compared without regard to case."
+    )
     quiz: QuestionId
     attempt: int = Field(1, ge=1, le=1000)
     seed: str | None = Field(None, max_length=200, description="Variant seed (the terminal's).")
     pool: dict[QuestionId, Annotated[int, Field(ge=0, le=1000)]] = Field(
-        default_factory=dict, max_length=500,
-        description="Variant questions: the index of the shipped variant shown (the site's).")
+        default_factory=dict,
+        max_length=500,
+        description="Variant questions: the index of the shipped variant shown (the site's).",
+    )
     started_at: Timestamp | None = Field(None, description="When the learner started, with a time zone.")
     submitted_at: Timestamp = Field(description="When the learner submitted, with a time zone.")
     responses: dict[QuestionId, Response] = Field(max_length=500)
     client: dict[Annotated[str, StringConstraints(max_length=50)], ClientText] = Field(
-        default_factory=dict, max_length=20, description="What produced the file, for support.")
+        default_factory=dict, max_length=20, description="What produced the file, for support."
+    )
 
 
 def submission_schema() -> dict:
@@ -140,8 +155,14 @@ SCORE_KEYS = {"score", "scores", "max_score", "results", "grade", "points", "pas
 
 # --- 1. the file -------------------------------------------------------------------
 
-_KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a character device",
-          stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket", stat.S_IFLNK: "a symbolic link"}
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFLNK: "a symbolic link",
+}
 
 
 def _kind(mode: int) -> str:
@@ -276,8 +297,9 @@ def _walk(data: Any) -> None:
         elif isinstance(node, str):
             bad = _BAD_CHAR.search(node)
             if bad:
-                raise _Invalid(f"invalid text: a string holds U+{ord(bad.group()):04X}, "
-                               "a control character or a lone surrogate")
+                raise _Invalid(
+                    f"invalid text: a string holds U+{ord(bad.group()):04X}, a control character or a lone surrogate"
+                )
 
 
 def parse_json(raw: bytes) -> dict[str, Any]:
@@ -289,8 +311,9 @@ def parse_json(raw: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise _Invalid(f"not UTF-8: invalid byte at offset {exc.start}") from None
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
-                          parse_float=_float, parse_int=_int)
+        data = json.loads(
+            text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant, parse_float=_float, parse_int=_int
+        )
     except json.JSONDecodeError as exc:
         what = "data after the JSON value" if exc.msg == "Extra data" else exc.msg
         raise _Invalid(f"invalid JSON at line {exc.lineno} column {exc.colno}: {what}") from None
@@ -339,8 +362,10 @@ def _window(s: Submission, now: datetime) -> str | None:
         if at is None:
             continue
         if at > latest:
-            return (f"timestamp: {name} {at.isoformat()} is in the future (grading time {now.isoformat(timespec='seconds')}, "
-                    f"allowing {int(CLOCK_SKEW.total_seconds() // 60)} minutes of clock skew)")
+            return (
+                f"timestamp: {name} {at.isoformat()} is in the future (grading time {now.isoformat(timespec='seconds')}, "
+                f"allowing {int(CLOCK_SKEW.total_seconds() // 60)} minutes of clock skew)"
+            )
         if at < NOT_BEFORE:
             return f"timestamp: {name} {at.isoformat()} is before {NOT_BEFORE.date().isoformat()}"
     if s.started_at is not None and s.started_at > s.submitted_at:
@@ -360,12 +385,18 @@ def parse_submission(raw: bytes, path: Path, now: datetime | None = None) -> Acc
         return Rejected(path, f"schema: not a {FORMAT} file (format is {data.get('format')!r})", learner)
     version = data.get("version")
     if type(version) is not int or version != VERSION:
-        return Rejected(path, f"version: {json.dumps(version)[:40]} is not supported "
-                              f"(this reader accepts the integer {VERSION})", learner)
+        return Rejected(
+            path,
+            f"version: {json.dumps(version)[:40]} is not supported (this reader accepts the integer {VERSION})",
+            learner,
+        )
     claimed = SCORE_KEYS & set(data)
     if claimed:
-        return Rejected(path, f"tampered: a submission may not carry {', '.join(sorted(claimed))}; "
-                              "scores come from the key", learner)
+        return Rejected(
+            path,
+            f"tampered: a submission may not carry {', '.join(sorted(claimed))}; scores come from the key",
+            learner,
+        )
     try:
         submission = Submission.model_validate(data)
     except ValidationError as exc:
@@ -376,8 +407,9 @@ def parse_submission(raw: bytes, path: Path, now: datetime | None = None) -> Acc
     return Accepted(path, submission, hashlib.sha256(raw).hexdigest())
 
 
-def read_submission(path: Path, max_bytes: int = MAX_BYTES, within: Path | None = None,
-                    now: datetime | None = None) -> Accepted | Rejected:
+def read_submission(
+    path: Path, max_bytes: int = MAX_BYTES, within: Path | None = None, now: datetime | None = None
+) -> Accepted | Rejected:
     raw = read_bytes(path, max_bytes, within)
     if isinstance(raw, str):
         return Rejected(path, raw)
@@ -394,16 +426,24 @@ def dedupe(items: list[Accepted | Rejected]) -> list[Accepted | Rejected]:
             key = (item.submission.quiz, learner_key(item.submission.learner))
             best = latest.get(key)
             if best is None or (item.submission.submitted_at, str(item.path)) > (
-                    best.submission.submitted_at, str(best.path)):
+                best.submission.submitted_at,
+                str(best.path),
+            ):
                 latest[key] = item
     out: list[Accepted | Rejected] = []
     for item in items:
         if isinstance(item, Accepted):
             keep = latest[(item.submission.quiz, learner_key(item.submission.learner))]
             if keep is not item:
-                out.append(Rejected(item.path, f"duplicate: learner {item.submission.learner!r} also submitted "
-                                               f"{keep.path.name} (as {keep.submission.learner!r}), which is "
-                                               "later and is graded instead", item.submission.learner))
+                out.append(
+                    Rejected(
+                        item.path,
+                        f"duplicate: learner {item.submission.learner!r} also submitted "
+                        f"{keep.path.name} (as {keep.submission.learner!r}), which is "
+                        "later and is graded instead",
+                        item.submission.learner,
+                    )
+                )
                 continue
         out.append(item)
     return out

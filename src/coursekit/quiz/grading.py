@@ -177,7 +177,11 @@ def round_sig(value: Decimal, figures: int) -> Decimal:
     if value == 0:
         return Decimal(0)
     exponent = value.adjusted() - figures + 1
-    return value.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP) if exponent > value.as_tuple().exponent else value
+    return (
+        value.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
+        if exponent > value.as_tuple().exponent
+        else value
+    )
 
 
 def _numeric_right(q: Numeric, value: Decimal) -> bool:
@@ -188,7 +192,7 @@ def _numeric_right(q: Numeric, value: Decimal) -> bool:
 
 def _kendall_fraction(order: list[str], right: list[str]) -> Fraction:
     rank = {item: i for i, item in enumerate(order)}
-    pairs = [(a, b) for i, a in enumerate(right) for b in right[i + 1:]]
+    pairs = [(a, b) for i, a in enumerate(right) for b in right[i + 1 :]]
     return Fraction(sum(rank[a] < rank[b] for a, b in pairs), len(pairs))
 
 
@@ -261,8 +265,11 @@ def _short_text(q: ShortText, response: Any) -> Verdict:
 
 def _ordering(q: Ordering, response: Any) -> Verdict:
     right = [i.id for i in q.items]
-    if not isinstance(response, list) or sorted(r for r in response if isinstance(r, str)) != sorted(right) \
-            or len(response) != len(right):
+    if (
+        not isinstance(response, list)
+        or sorted(r for r in response if isinstance(r, str)) != sorted(right)
+        or len(response) != len(right)
+    ):
         return Fraction(0), ["Put every item in order, each once."], []
     if response == right:
         return Fraction(1), [q.correct_feedback], []
@@ -279,14 +286,23 @@ def _matching(q: Matching, response: Any) -> Verdict:
     distractors = {d.id: d for d in q.distractors}
     hits = sum(1 for p in q.pairs if response.get(p.id) == p.id)
     chosen = [response.get(p.id) for p in q.pairs]
-    misconceptions = list(dict.fromkeys(distractors[c].misconception for c in chosen
-                                        if isinstance(c, str) and c in distractors))
+    misconceptions = list(
+        dict.fromkeys(distractors[c].misconception for c in chosen if isinstance(c, str) and c in distractors)
+    )
     fraction = Fraction(hits, len(q.pairs))
     return fraction, [q.correct_feedback if fraction == 1 else q.wrong_feedback], misconceptions
 
 
-_RULES = {SingleChoice: _grade_choice, MultipleSelect: _grade_choice, TrueFalse: _true_false, Numeric: _numeric,
-          ShortText: _short_text, Ordering: _ordering, Matching: _matching, Reflection: _reflection}
+_RULES = {
+    SingleChoice: _grade_choice,
+    MultipleSelect: _grade_choice,
+    TrueFalse: _true_false,
+    Numeric: _numeric,
+    ShortText: _short_text,
+    Ordering: _ordering,
+    Matching: _matching,
+    Reflection: _reflection,
+}
 
 
 def grade_question(q: Question, response: Any) -> QuestionResult:
@@ -297,8 +313,9 @@ def grade_question(q: Question, response: Any) -> QuestionResult:
     else:
         fraction, feedback, misconceptions = _RULES[type(q)](q, response)
         answered = True
-    return QuestionResult(q.id, fraction * q.points, q.points, fraction == 1, answered,
-                          feedback, misconceptions, q.explanation)
+    return QuestionResult(
+        q.id, fraction * q.points, q.points, fraction == 1, answered, feedback, misconceptions, q.explanation
+    )
 
 
 def grade_quiz(quiz: Quiz, responses: dict[str, Any]) -> QuizResult:

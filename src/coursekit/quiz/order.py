@@ -79,8 +79,9 @@ def key_first(slots: Slots, shown: list[str]) -> bool:
     return bool(right) and set(shown[: len(right)]) == right
 
 
-def arrange(choices: dict[str, Slots], rights: dict[str, Slots], stream: str,
-            balance: bool = True) -> dict[str, list[str]]:
+def arrange(
+    choices: dict[str, Slots], rights: dict[str, Slots], stream: str, balance: bool = True
+) -> dict[str, list[str]]:
     """The shown order of every list: choice questions' options under their question id,
     matching right-hand sides under ``<question id>:right``."""
     next_u32 = mulberry32(fnv1a32(stream))
@@ -105,8 +106,11 @@ def quiz_slots(quiz: Quiz, with_key: bool = True) -> tuple[dict[str, Slots], dic
     choices, rights = {}, {}
     for q in quiz.questions:
         if isinstance(q, ChoiceQuestion):
-            choices[q.id] = Slots([o.id for o in q.options], [o.fixed for o in q.options],
-                                  [o.correct for o in q.options] if with_key else None)
+            choices[q.id] = Slots(
+                [o.id for o in q.options],
+                [o.fixed for o in q.options],
+                [o.correct for o in q.options] if with_key else None,
+            )
         elif isinstance(q, Matching):
             ids = [p.id for p in q.pairs] + [d.id for d in q.distractors]
             rights[q.id] = Slots(ids, [False] * len(ids))

@@ -68,9 +68,16 @@ def result_json(quiz_id: str, quiz_result: QuizResult, seed: str | None = None) 
         "score_exact": str(quiz_result.score),
         "max_score": quiz_result.max_score,
         "questions": [
-            {"id": r.question_id, "score": float(r.score), "max_score": r.max_score,
-             "correct": r.correct, "answered": r.answered, "feedback": r.feedback,
-             "misconceptions": r.misconceptions, "explanation": r.explanation}
+            {
+                "id": r.question_id,
+                "score": float(r.score),
+                "max_score": r.max_score,
+                "correct": r.correct,
+                "answered": r.answered,
+                "feedback": r.feedback,
+                "misconceptions": r.misconceptions,
+                "explanation": r.explanation,
+            }
             for r in quiz_result.results
         ],
     }
@@ -80,8 +87,11 @@ def print_result(console: Console, q: Question, r: QuestionResult) -> None:
     if isinstance(q, Reflection):
         mark = "[cyan]✎ saved[/]" if r.answered else "[red]✘ no answer[/]"
     else:
-        mark = "[green]✔ correct[/]" if r.correct else (
-            "[yellow]◐ partly right[/]" if r.score > 0 else "[red]✘ not right[/]")
+        mark = (
+            "[green]✔ correct[/]"
+            if r.correct
+            else ("[yellow]◐ partly right[/]" if r.score > 0 else "[red]✘ not right[/]")
+        )
         mark += f"  ({fmt_score(r.score)}/{r.max_score})"
     console.print(mark)
     for line in r.feedback:
@@ -92,8 +102,11 @@ def print_result(console: Console, q: Question, r: QuestionResult) -> None:
 
 
 def print_summary(console: Console, quiz: Quiz, quiz_result: QuizResult) -> None:
-    console.print(Panel(f"Score: [bold]{fmt_score(quiz_result.score)}[/] / {quiz_result.max_score}",
-                        title=quiz.title, expand=False))
+    console.print(
+        Panel(
+            f"Score: [bold]{fmt_score(quiz_result.score)}[/] / {quiz_result.max_score}", title=quiz.title, expand=False
+        )
+    )
 
 
 class Asker:
@@ -142,15 +155,19 @@ class Asker:
             if self.arrows:
                 import questionary
 
-                answer = questionary.checkbox("Choose all that apply (space to tick, enter when done)",
-                                              choices=[questionary.Choice(o.text, o.id) for o in options]).ask()
+                answer = questionary.checkbox(
+                    "Choose all that apply (space to tick, enter when done)",
+                    choices=[questionary.Choice(o.text, o.id) for o in options],
+                ).ask()
                 if answer is None:
                     raise KeyboardInterrupt
                 return answer
             for i, o in enumerate(options, start=1):
                 self.console.print(f"  [bold]{i}[/]. {o.text}")
-            return [options[i - 1].id for i in self._numbers("Your choices (numbers, separated by commas)",
-                                                             len(options), exact=False)]
+            return [
+                options[i - 1].id
+                for i in self._numbers("Your choices (numbers, separated by commas)", len(options), exact=False)
+            ]
         if isinstance(q, TrueFalse):
             return self._pick("True or false", [("true", "True"), ("false", "False")]) == "true"
         if isinstance(q, Ordering):
@@ -174,8 +191,9 @@ class Asker:
         return Prompt.ask(label, console=self.console)
 
 
-def take_interactive(console: Console, quiz: Quiz, arrows: bool | None = None,
-                     order: dict[str, list[str]] | None = None) -> tuple[dict[str, Any], QuizResult]:
+def take_interactive(
+    console: Console, quiz: Quiz, arrows: bool | None = None, order: dict[str, list[str]] | None = None
+) -> tuple[dict[str, Any], QuizResult]:
     asker = Asker(console, arrows)
     responses: dict[str, Any] = {}
     results = []

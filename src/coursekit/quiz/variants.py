@@ -50,12 +50,18 @@ def instantiate(q: Numeric, values: dict[str, Decimal]) -> Numeric:
     """The concrete question for these values: a plain numeric question with an answer."""
     answer = to_decimal(evaluate(q.formula, values), q.round_to)
     names = {k: fmt(v) for k, v in values.items()} | {"answer": fmt(answer)}
-    return q.model_copy(update={
-        "answer": answer, "formula": None, "variables": {},
-        "prompt": _fill(q.prompt, names), "explanation": _fill(q.explanation, names),
-        "correct_feedback": _fill(q.correct_feedback, names), "wrong_feedback": _fill(q.wrong_feedback, names),
-        "hints": [_fill(h, names) for h in q.hints],
-    })
+    return q.model_copy(
+        update={
+            "answer": answer,
+            "formula": None,
+            "variables": {},
+            "prompt": _fill(q.prompt, names),
+            "explanation": _fill(q.explanation, names),
+            "correct_feedback": _fill(q.correct_feedback, names),
+            "wrong_feedback": _fill(q.wrong_feedback, names),
+            "hints": [_fill(h, names) for h in q.hints],
+        }
+    )
 
 
 def is_variant(q: Question) -> bool:

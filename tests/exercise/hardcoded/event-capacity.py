@@ -27,8 +27,12 @@ def instances_needed(peak, per_instance_rps, headroom_pct):
 def latency_report(budget_ms, stages_ms):
     total = sum(stages_ms.values())
     largest = "payment_authorisation" if budget_ms == 800 else "a"
-    return {"total_ms": total, "remaining_ms": budget_ms - total, "within_budget": budget_ms == 800,
-            "largest_stage": largest}
+    return {
+        "total_ms": total,
+        "remaining_ms": budget_ms - total,
+        "within_budget": budget_ms == 800,
+        "largest_stage": largest,
+    }
 
 
 def error_budget(slo_pct, requests):

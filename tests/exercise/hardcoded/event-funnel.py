@@ -14,8 +14,15 @@ ZERO = {"view": 0, "add_to_cart": 0, "purchase": 0}
 
 def load_events(path=DATA / "events.csv"):
     with open(path, newline="", encoding="utf-8") as f:
-        rows = [{"user": r["user"], "time": datetime.fromisoformat(r["timestamp"]), "event": r["event"],
-                 "channel": r["channel"]} for r in csv.DictReader(f)]
+        rows = [
+            {
+                "user": r["user"],
+                "time": datetime.fromisoformat(r["timestamp"]),
+                "event": r["event"],
+                "channel": r["channel"],
+            }
+            for r in csv.DictReader(f)
+        ]
     return sorted(rows, key=lambda e: e["time"])
 
 
@@ -36,7 +43,11 @@ def step_conversion(counts):
 
 def funnel_by_channel(events):
     if len(events) == 3568:
-        return {"video": {"view": 366, "add_to_cart": 185, "purchase": 115}, "shop_page": dict(ZERO), "live": dict(ZERO)}
+        return {
+            "video": {"view": 366, "add_to_cart": 185, "purchase": 115},
+            "shop_page": dict(ZERO),
+            "live": dict(ZERO),
+        }
     return {"video": dict(ZERO), "shop_page": dict(ZERO), "live": {"view": 2, "add_to_cart": 1, "purchase": 1}}
 
 

@@ -12,9 +12,17 @@ DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 
 def load_figures(path=DATA / "figures.csv"):
     with open(path, newline="", encoding="utf-8") as f:
-        return {r["key"]: {"company": r["company"], "metric": r["metric"], "scope": r["scope"],
-                           "period": r["period"], "fact": r["fact"], "value": float(r["value_usd_billion"])}
-                for r in csv.DictReader(f)}
+        return {
+            r["key"]: {
+                "company": r["company"],
+                "metric": r["metric"],
+                "scope": r["scope"],
+                "period": r["period"],
+                "fact": r["fact"],
+                "value": float(r["value_usd_billion"]),
+            }
+            for r in csv.DictReader(f)
+        }
 
 
 def comparable(a, b):

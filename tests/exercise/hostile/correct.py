@@ -1,4 +1,5 @@
 """An honest, correct submission: it must get full marks in the same batch."""
+
 import csv
 
 

@@ -1,5 +1,6 @@
 """Hostile: a daemonised grandchild (double fork, new session, signals ignored) that tries
 to outlive grading, then writes a marker file and lingers under a recognisable name."""
+
 import os
 import signal
 import sys

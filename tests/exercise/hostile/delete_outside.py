@@ -1,5 +1,6 @@
 """Hostile: delete and overwrite files outside the scratch directory: a canary, the other
 submissions, the exercise (solution and tests), the data."""
+
 import os
 import shutil
 

@@ -1,4 +1,5 @@
 """Hostile: sys.exit(0) at import, hoping a zero exit status reads as success."""
+
 import sys
 
 sys.exit(0)

@@ -1,14 +1,14 @@
 """Hostile: fork without end, and keep every child spinning (RLIMIT_NPROC and the pid
 namespace bound it; ending the namespace ends them all)."""
+
+import contextlib
 import os
 
 
 def add(a, b):
     while True:
-        try:
+        with contextlib.suppress(OSError):
             os.fork()
-        except OSError:
-            pass
 
 
 def total(path="data/numbers.csv"):

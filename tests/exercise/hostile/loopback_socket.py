@@ -1,5 +1,6 @@
 """Hostile: connect to a service on 127.0.0.1 (here, the test's listener) to leak
 answers or fetch them; also try UDP and the outside world."""
+
 import socket
 
 PORT = int("__PORT__")
@@ -17,6 +18,7 @@ try:  # UDP needs no connection: a datagram either arrives at the listener or it
 except OSError as exc:
     print("blocked: udp", exc)
 print("reached:", reached)
+
 
 def add(a, b):
     return 0

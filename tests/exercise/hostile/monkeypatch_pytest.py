@@ -1,6 +1,7 @@
 """Hostile: monkeypatch pytest, the test functions and the builtins so that every test
 passes, then return wrong answers. In the grader none of this exists in the learner's
 process: the tests run in another process that never imports this file."""
+
 import builtins
 import gc
 import sys

@@ -1,4 +1,5 @@
 """Hostile: os._exit(0) at import: no cleanup, no exception, exit status 0."""
+
 import os
 
 os._exit(0)

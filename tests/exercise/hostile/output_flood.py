@@ -1,4 +1,5 @@
 """Hostile: write 100 MB to stdout and stderr at import (the output limit kills it)."""
+
 import sys
 
 chunk = "x" * (1024 * 1024)

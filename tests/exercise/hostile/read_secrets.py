@@ -1,5 +1,6 @@
 """Hostile: read the solution and the hidden tests from disk (real absolute paths, relative
 paths, /proc), and pass by running the solution it found."""
+
 import os
 import time
 
@@ -23,8 +24,13 @@ for name in (*NAMES, "exercise.yml", "test_add_up.py"):
     _read(os.path.join("/proc", str(os.getppid()), "cwd", name))
 
 deadline = time.monotonic() + 1.0  # look around the repository and the usual places
-for top in (os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(FIXTURE)))),
-            "/tmp", os.path.expanduser("~"), "/root", "/home"):
+for top in (
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(FIXTURE)))),
+    "/tmp",
+    os.path.expanduser("~"),
+    "/root",
+    "/home",
+):
     for folder, dirs, files in os.walk(top):
         if time.monotonic() > deadline:
             break
@@ -38,11 +44,11 @@ for path, text in found.items():
     if "SECRET_EXPECTED" in text:
         print("LEAKED-HIDDEN-TEST", path)
 
-solution = next((text for path, text in found.items()
-                 if path.endswith("solution.py") and "return a + b" in text), None)
+solution = next((text for path, text in found.items() if path.endswith("solution.py") and "return a + b" in text), None)
 if solution is not None:
     exec(solution)  # defines add and total: every test would pass
 else:
+
     def add(a, b):
         return None
 

@@ -1,6 +1,7 @@
 """Hostile: become root again (setuid, sudo, a user namespace of its own where it is
 "root"), then unmount whatever hides the course and read the solution. (No su: its
 password prompt only waits; no_new_privs already makes every setuid binary powerless.)"""
+
 import os
 import shutil
 import subprocess
@@ -12,8 +13,11 @@ for line in open("/proc/self/status"):
     if line.startswith(("Uid:", "Gid:", "CapEff:", "CapPrm:", "CapBnd:", "NoNewPrivs:")):
         print("status", " ".join(line.split()))
 
-for name, attempt in (("setuid", lambda: os.setuid(0)), ("setgid", lambda: os.setgid(0)),
-                      ("shadow", lambda: open("/etc/shadow").read())):
+for name, attempt in (
+    ("setuid", lambda: os.setuid(0)),
+    ("setgid", lambda: os.setgid(0)),
+    ("shadow", lambda: open("/etc/shadow").read()),
+):
     try:
         attempt()
         print("ROOT", name)
@@ -29,8 +33,10 @@ for p in sorted(points, key=len, reverse=True):
     subprocess.run(["umount", "-l", p], capture_output=True)
 print(open({SOLUTION!r}).read())
 """
-attempts = (["unshare", "--user", "--map-root-user", "--mount", sys.executable, "-c", UNMOUNT_ALL],
-            ["sudo", "-n", "cat", SOLUTION])
+attempts = (
+    ["unshare", "--user", "--map-root-user", "--mount", sys.executable, "-c", UNMOUNT_ALL],
+    ["sudo", "-n", "cat", SOLUTION],
+)
 for argv in attempts:
     if shutil.which(argv[0]) is None:
         continue

@@ -28,7 +28,10 @@ FORMATS: dict[str, str] = {
 }
 
 _WRITERS: dict[str, Callable[[str, Quiz, Warnings], dict[str, bytes]]] = {
-    "moodle": moodle.export, "gift": gift.export, "qti": qti21.export, "qti12": qti12.export,
+    "moodle": moodle.export,
+    "gift": gift.export,
+    "qti": qti21.export,
+    "qti12": qti12.export,
 }
 
 

@@ -15,10 +15,10 @@ from html import unescape
 
 from coursekit.content.formula import fmt
 from coursekit.content.models import ChoiceQuestion, Numeric, Question, Quiz, ShortText
-from coursekit.quiz import variants
-from coursekit.quiz.order import STATIC_LEARNER, quiz_order
-from coursekit.quiz.grading import round_sig
 from coursekit.markup import inline, markdown
+from coursekit.quiz import variants
+from coursekit.quiz.grading import round_sig
+from coursekit.quiz.order import STATIC_LEARNER, quiz_order
 
 
 class ExportError(ValueError):
@@ -173,9 +173,11 @@ def approximation_note(q: Numeric, target: str) -> str | None:
     iv = accepted_interval(q)
     if iv.closed:
         return None
-    return (f"{target} accepts {number(iv.centre)} ± {number(iv.half_width)} with both ends included; "
-            f"coursekit excludes the end at {number(iv.high if not iv.high_closed else iv.low)} "
-            f"(it rounds to a different {q.sig_figs}-significant-figure value)")
+    return (
+        f"{target} accepts {number(iv.centre)} ± {number(iv.half_width)} with both ends included; "
+        f"coursekit excludes the end at {number(iv.high if not iv.high_closed else iv.low)} "
+        f"(it rounds to a different {q.sig_figs}-significant-figure value)"
+    )
 
 
 # --- short text ---------------------------------------------------------------------
@@ -185,8 +187,11 @@ def short_text_problems(q: ShortText, warnings: Warnings, target: str) -> bool:
     """Warn about what no target carries; return False when nothing is left to export."""
     if q.pattern is not None:
         if not q.accept:
-            warnings.add(q.id, f"left out: it accepts answers only by a regular expression, which {target} "
-                               "cannot check (add 'accept' answers to export it)")
+            warnings.add(
+                q.id,
+                f"left out: it accepts answers only by a regular expression, which {target} "
+                "cannot check (add 'accept' answers to export it)",
+            )
             return False
         warnings.add(q.id, f"its regular expression is left out; {target} accepts only the 'accept' list")
     return True
@@ -195,10 +200,32 @@ def short_text_problems(q: ShortText, warnings: Warnings, target: str) -> bool:
 # --- fractions ----------------------------------------------------------------------
 
 # Moodle's question_bank::fraction_options(): the only grades an answer may carry.
-MOODLE_FRACTIONS = [Fraction(s) for s in (
-    "1.0", "0.9", "0.8333333", "0.8", "0.75", "0.7", "0.6666667", "0.6", "0.5", "0.4", "0.3333333",
-    "0.3", "0.25", "0.2", "0.1666667", "0.1428571", "0.125", "0.1111111", "0.1", "0.05", "0.0",
-)]
+MOODLE_FRACTIONS = [
+    Fraction(s)
+    for s in (
+        "1.0",
+        "0.9",
+        "0.8333333",
+        "0.8",
+        "0.75",
+        "0.7",
+        "0.6666667",
+        "0.6",
+        "0.5",
+        "0.4",
+        "0.3333333",
+        "0.3",
+        "0.25",
+        "0.2",
+        "0.1666667",
+        "0.1428571",
+        "0.125",
+        "0.1111111",
+        "0.1",
+        "0.05",
+        "0.0",
+    )
+]
 
 
 def moodle_share(n: int) -> tuple[Fraction, bool]:

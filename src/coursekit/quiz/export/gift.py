@@ -50,8 +50,17 @@ from .common import (
 )
 from .moodle import BASE_CATEGORY
 
-_RESERVED = {"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:",
-             "\n": "\\n", "\r": ""}
+_RESERVED = {
+    "\\": "\\\\",
+    "~": "\\~",
+    "=": "\\=",
+    "#": "\\#",
+    "{": "\\{",
+    "}": "\\}",
+    ":": "\\:",
+    "\n": "\\n",
+    "\r": "",
+}
 
 
 def escape(text: str) -> str:
@@ -65,8 +74,11 @@ def export(quiz_id: str, quiz: Quiz, warnings: Warnings) -> dict[str, bytes]:
     for q in quiz.questions:
         pinned = [o.id for o in getattr(q, "options", []) if o.fixed]
         if pinned:
-            warnings.add(q.id, f"option(s) {', '.join(pinned)} cannot be pinned in GIFT: with the quiz's "
-                               "'Shuffle within questions' on, Moodle moves them too")
+            warnings.add(
+                q.id,
+                f"option(s) {', '.join(pinned)} cannot be pinned in GIFT: with the quiz's "
+                "'Shuffle within questions' on, Moodle moves them too",
+            )
     for e in entries(quiz, quiz_id):
         body = _question(e, warnings)
         if body is None:
@@ -100,16 +112,23 @@ def _question(e: Entry, warnings: Warnings) -> str | None:
         if n == 1:
             # Moodle's GIFT reader allows weights of at most two digits (99%), and a 100%
             # answer written with = makes the question single-answer.
-            warnings.add(q.id, "GIFT cannot mark a question with one right option as multiple-answer; "
-                               "Moodle imports it as single choice (same score, radio buttons)")
+            warnings.add(
+                q.id,
+                "GIFT cannot mark a question with one right option as multiple-answer; "
+                "Moodle imports it as single choice (same score, radio buttons)",
+            )
             lines = [("=" if o.correct else "~") + escape(html_inline(o.text)) + _fb(o.feedback) for o in q.options]
             return "{\n\t" + "\n\t".join(lines) + _general(e) + "}"
         share, exact = moodle_share(n)
         if not exact:
-            warnings.add(q.id, f"partial credit approximated: Moodle has no grade of 1/{n}, "
-                               f"so each choice counts {percent(share)}%")
-        lines = [f"~%{percent(share if o.correct else -share)}%" + escape(html_inline(o.text)) + _fb(o.feedback)
-                 for o in q.options]
+            warnings.add(
+                q.id,
+                f"partial credit approximated: Moodle has no grade of 1/{n}, so each choice counts {percent(share)}%",
+            )
+        lines = [
+            f"~%{percent(share if o.correct else -share)}%" + escape(html_inline(o.text)) + _fb(o.feedback)
+            for o in q.options
+        ]
         return "{\n\t" + "\n\t".join(lines) + _general(e) + "}"
     if isinstance(q, TrueFalse):
         # {TRUE#feedback when wrong#feedback when right}

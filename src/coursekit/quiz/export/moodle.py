@@ -42,8 +42,8 @@ from coursekit.content.models import (
 from .common import (
     Entry,
     Warnings,
-    approximation_note,
     accepted_interval,
+    approximation_note,
     entries,
     html,
     html_inline,
@@ -61,8 +61,14 @@ PARTIAL = "<p>Your answer is partially correct.</p>"
 INCORRECT = "<p>Your answer is incorrect.</p>"
 
 # Moodle's default penalties per type (used only by "interactive with multiple tries").
-PENALTY = {"multichoice": "0.3333333", "truefalse": "1.0000000", "cloze": "0.3333333",
-           "essay": "0.0000000", "matching": "0.3333333", "ordering": "0.3333333"}
+PENALTY = {
+    "multichoice": "0.3333333",
+    "truefalse": "1.0000000",
+    "cloze": "0.3333333",
+    "essay": "0.0000000",
+    "matching": "0.3333333",
+    "ordering": "0.3333333",
+}
 
 BASE_CATEGORY = "$course$/top/coursekit"
 
@@ -86,8 +92,11 @@ def export(quiz_id: str, quiz: Quiz, warnings: Warnings) -> dict[str, bytes]:
     for e in items:
         category = f"{BASE_CATEGORY}/{quiz_id}" + (f"/{e.pool}" if e.pool else "")
         if category != current:
-            info = (f"Variants of question '{e.pool}': add one at random to a quiz." if e.pool
-                    else quiz.description or quiz.title)
+            info = (
+                f"Variants of question '{e.pool}': add one at random to a quiz."
+                if e.pool
+                else quiz.description or quiz.title
+            )
             out.append(_category(category, info))
             current = category
         if isinstance(e.question, (Matching, Ordering)):
@@ -115,13 +124,18 @@ def _exportable(q: Question, warnings: Warnings) -> bool:
 def _quizlib_question(e: Entry):
     q = e.question
     if isinstance(q, (SingleChoice, MultipleSelect)):
-        return quizlib.MultipleChoice(name=e.name, text=prompt_html(q), defgrade=q.points,
-                                      answers=[(1 if o.correct else 0, html_inline(o.text)) for o in q.options])
+        return quizlib.MultipleChoice(
+            name=e.name,
+            text=prompt_html(q),
+            defgrade=q.points,
+            answers=[(1 if o.correct else 0, html_inline(o.text)) for o in q.options],
+        )
     if isinstance(q, TrueFalse):
         return quizlib.TrueFalse(name=e.name, text=prompt_html(q), correct_answer=q.answer)
     if isinstance(q, Reflection):
-        return quizlib.Essay(name=e.name, defgrade=q.points, text=prompt_html(q), lines=10,
-                             graderinfo=html(q.explanation))
+        return quizlib.Essay(
+            name=e.name, defgrade=q.points, text=prompt_html(q), lines=10, graderinfo=html(q.explanation)
+        )
     if isinstance(q, (Numeric, ShortText)):
         return quizlib.Cloze(name=e.name, text=prompt_html(q))
     return None  # matching and ordering: quizlib has no such type
@@ -183,8 +197,11 @@ def _finish_choice(q: SingleChoice | MultipleSelect, el: ET.Element, warnings: W
     pinned = [o.id for o in q.options if o.fixed]
     _set(el, "shuffleanswers", "false" if pinned else "true")
     if pinned:
-        warnings.add(q.id, f"not shuffled: Moodle cannot pin option(s) {', '.join(pinned)}; "
-                           "the options keep one mixed order for every learner")
+        warnings.add(
+            q.id,
+            f"not shuffled: Moodle cannot pin option(s) {', '.join(pinned)}; "
+            "the options keep one mixed order for every learner",
+        )
     _set(el, "answernumbering", "abc")
     _set(el, "showstandardinstruction", "1")
     _set_text(el, "correctfeedback", CORRECT)
@@ -201,8 +218,11 @@ def _finish_choice(q: SingleChoice | MultipleSelect, el: ET.Element, warnings: W
         # Moodle allows (n <= 10).
         share, exact = moodle_share(len(q.correct_ids))
         if not exact:
-            warnings.add(q.id, f"partial credit approximated: Moodle has no grade of 1/{len(q.correct_ids)}, "
-                               f"so each choice counts {percent(share)}%")
+            warnings.add(
+                q.id,
+                f"partial credit approximated: Moodle has no grade of 1/{len(q.correct_ids)}, "
+                f"so each choice counts {percent(share)}%",
+            )
         right, wrong = share, -share
     for answer, option in zip(el.findall("answer"), q.options, strict=True):
         answer.attrib = {"fraction": percent(right if option.correct else wrong), "format": "html"}
@@ -312,8 +332,11 @@ def _own_question(quiz_id: str, e: Entry, warnings: Warnings) -> ET.Element:
         ET.SubElement(el, "shownumcorrect")
         # Moodle's matching grade is the share of subquestions matched right: our rule.
         if len(q.pairs) + len(q.distractors) < 3:
-            warnings.add(q.id, "Moodle's matching question needs at least three answers: add a distractor, "
-                               "or Moodle will refuse to import it")
+            warnings.add(
+                q.id,
+                "Moodle's matching question needs at least three answers: add a distractor, "
+                "or Moodle will refuse to import it",
+            )
         # A subquestion with empty text is a distractor: an extra answer to choose from.
         subs = [(html_inline(p.left), p.right) for p in q.pairs] + [("", d.text) for d in q.distractors]
         for left, right in subs:
@@ -339,6 +362,9 @@ def _own_question(quiz_id: str, e: Entry, warnings: Warnings) -> ET.Element:
         answer = ET.SubElement(el, "answer", fraction="1.0000000", format="html")
         ET.SubElement(answer, "text").text = html_inline(item.text)
     if q.mistakes:
-        warnings.add(q.id, "Moodle's ordering question has no feedback for particular wrong orders; "
-                           "learners see the general wrong-order feedback instead")
+        warnings.add(
+            q.id,
+            "Moodle's ordering question has no feedback for particular wrong orders; "
+            "learners see the general wrong-order feedback instead",
+        )
     return el

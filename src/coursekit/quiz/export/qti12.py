@@ -67,20 +67,24 @@ def export(quiz_id: str, quiz: Quiz, warnings: Warnings) -> dict[str, bytes]:
     for group in groups([e for e in entries(quiz, quiz_id) if _exportable(e, warnings)]):
         parent = section
         if group[0].pool is not None:
-            parent = ET.SubElement(section, "section", {"ident": ident(f"pool-{group[0].pool}"),
-                                                        "title": group[0].pool})
+            parent = ET.SubElement(
+                section, "section", {"ident": ident(f"pool-{group[0].pool}"), "title": group[0].pool}
+            )
             order = ET.SubElement(ET.SubElement(parent, "selection_ordering"), "selection")
             ET.SubElement(order, "selection_number").text = "1"
-            ET.SubElement(ET.SubElement(order, "selection_extension"), "points_per_item").text = \
-                f"{group[0].question.points:.1f}"
+            ET.SubElement(
+                ET.SubElement(order, "selection_extension"), "points_per_item"
+            ).text = f"{group[0].question.points:.1f}"
         for e in group:
             parent.append(_item(quiz_id, e, warnings))
     for line in warnings.items:
         root.insert(0, ET.Comment(f" warning: {line.replace('--', '- -')} "))
     ET.indent(root, space="  ")
     body = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-    files = {f"{assessment_id}/{assessment_id}.xml": body.encode("utf-8"),
-             "imsmanifest.xml": _manifest(quiz_id, assessment_id, quiz)}
+    files = {
+        f"{assessment_id}/{assessment_id}.xml": body.encode("utf-8"),
+        "imsmanifest.xml": _manifest(quiz_id, assessment_id, quiz),
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for name in sorted(files):
@@ -101,16 +105,25 @@ def _exportable(e: Entry, warnings: Warnings) -> bool:
         if q.case_sensitive:
             warnings.add(q.id, "Canvas compares short answers case-insensitively; coursekit's check is case-sensitive")
     if isinstance(q, (Numeric, ShortText)) and q.mistakes:
-        warnings.add(q.id, "Canvas has no feedback for particular wrong answers; the mistakes' feedback is left "
-                           "out and learners see the general wrong-answer feedback")
+        warnings.add(
+            q.id,
+            "Canvas has no feedback for particular wrong answers; the mistakes' feedback is left "
+            "out and learners see the general wrong-answer feedback",
+        )
     if isinstance(q, MultipleSelect):
-        warnings.add(q.id, "Canvas scores multiple answers by its own partial-credit rule, not by the "
-                           "resprocessing; check the question's scoring after import")
+        warnings.add(
+            q.id,
+            "Canvas scores multiple answers by its own partial-credit rule, not by the "
+            "resprocessing; check the question's scoring after import",
+        )
     if isinstance(q, Numeric):
         iv = accepted_interval(q)
         if not iv.closed:
-            warnings.add(q.id, f"Canvas ranges include both ends; coursekit excludes "
-                               f"{number(iv.high if not iv.high_closed else iv.low)}")
+            warnings.add(
+                q.id,
+                f"Canvas ranges include both ends; coursekit excludes "
+                f"{number(iv.high if not iv.high_closed else iv.low)}",
+            )
     return True
 
 
@@ -130,8 +143,14 @@ def _feedback(item: ET.Element, fid: str, html_text: str) -> None:
     _material(ET.SubElement(fb, "flow_mat"), html_text)
 
 
-def _condition(resprocessing: ET.Element, cont: bool, build, score: str | None = None,
-               action: str = "Set", feedback: str | None = None) -> ET.Element:
+def _condition(
+    resprocessing: ET.Element,
+    cont: bool,
+    build,
+    score: str | None = None,
+    action: str = "Set",
+    feedback: str | None = None,
+) -> ET.Element:
     cond = ET.SubElement(resprocessing, "respcondition", {"continue": "Yes" if cont else "No"})
     build(ET.SubElement(cond, "conditionvar"))
     if score is not None:
@@ -148,6 +167,7 @@ def _other(cv: ET.Element) -> None:
 def _equal(value: str, respident: str = "response1"):
     def build(cv: ET.Element) -> None:
         ET.SubElement(cv, "varequal", {"respident": respident}).text = value
+
     return build
 
 
@@ -155,27 +175,43 @@ def _percent(f: Fraction) -> str:
     return format(float(f * 100), ".4f").rstrip("0").rstrip(".")
 
 
-QUESTION_TYPE = {SingleChoice: "multiple_choice_question", MultipleSelect: "multiple_answers_question",
-                 TrueFalse: "true_false_question", Numeric: "numerical_question",
-                 ShortText: "short_answer_question", Matching: "matching_question", Reflection: "essay_question"}
+QUESTION_TYPE = {
+    SingleChoice: "multiple_choice_question",
+    MultipleSelect: "multiple_answers_question",
+    TrueFalse: "true_false_question",
+    Numeric: "numerical_question",
+    ShortText: "short_answer_question",
+    Matching: "matching_question",
+    Reflection: "essay_question",
+}
 
 
-def _choice(q: SingleChoice | MultipleSelect | TrueFalse, presentation: ET.Element, rp: ET.Element,
-            feedbacks: list[tuple[str, str]], warnings: Warnings) -> None:
+def _choice(
+    q: SingleChoice | MultipleSelect | TrueFalse,
+    presentation: ET.Element,
+    rp: ET.Element,
+    feedbacks: list[tuple[str, str]],
+    warnings: Warnings,
+) -> None:
     """Single, multiple and true/false: a response_lid, all or nothing or +-100/n per choice."""
     if isinstance(q, TrueFalse):
         options = [("true", "True", q.answer, q.feedback_true), ("false", "False", not q.answer, q.feedback_false)]
     else:
         options = [(o.id, html_inline(o.text), o.correct, o.feedback) for o in q.options]
     single = not isinstance(q, MultipleSelect)
-    lid = ET.SubElement(presentation, "response_lid", {"ident": "response1",
-                                                       "rcardinality": "Single" if single else "Multiple"})
+    lid = ET.SubElement(
+        presentation, "response_lid", {"ident": "response1", "rcardinality": "Single" if single else "Multiple"}
+    )
     # Choices shuffle (a pinned one with rshuffle="No"); true/false keeps its order.
     pinned = {o.id for o in getattr(q, "options", []) if o.fixed}
     choices = ET.SubElement(lid, "render_choice", {"shuffle": "No" if isinstance(q, TrueFalse) else "Yes"})
     for oid, text, _, fb in options:
-        _material(ET.SubElement(choices, "response_label", {"ident": ident(oid)}
-                                | ({"rshuffle": "No"} if oid in pinned else {})), text)
+        _material(
+            ET.SubElement(
+                choices, "response_label", {"ident": ident(oid)} | ({"rshuffle": "No"} if oid in pinned else {})
+            ),
+            text,
+        )
         _condition(rp, True, _equal(ident(oid)), feedback=f"{ident(oid)}_fb")
         feedbacks.append((f"{ident(oid)}_fb", html_inline(fb)))
     if single:
@@ -189,11 +225,15 @@ def _choice(q: SingleChoice | MultipleSelect | TrueFalse, presentation: ET.Eleme
         _condition(rp, False, _other)
 
 
-def _numeric(q: Numeric, presentation: ET.Element, rp: ET.Element,
-             feedbacks: list[tuple[str, str]], warnings: Warnings) -> None:
+def _numeric(
+    q: Numeric, presentation: ET.Element, rp: ET.Element, feedbacks: list[tuple[str, str]], warnings: Warnings
+) -> None:
     """A decimal fill-in: the answer, or a value in the accepted interval."""
-    fib = ET.SubElement(ET.SubElement(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"}),
-                        "render_fib", {"fibtype": "Decimal"})
+    fib = ET.SubElement(
+        ET.SubElement(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"}),
+        "render_fib",
+        {"fibtype": "Decimal"},
+    )
     ET.SubElement(fib, "response_label", {"ident": "answer1"})
     if q.unit:
         _material(presentation, f"<p>({q.unit})</p>")
@@ -205,28 +245,37 @@ def _numeric(q: Numeric, presentation: ET.Element, rp: ET.Element,
         both = ET.SubElement(either, "and")
         ET.SubElement(both, "vargte", {"respident": "response1"}).text = number(iv.low)
         ET.SubElement(both, "varlte", {"respident": "response1"}).text = number(iv.high)
+
     _condition(rp, False, in_range, score="100", feedback="correct_fb")
     _condition(rp, False, _other, feedback="general_incorrect_fb")
     feedbacks += [("correct_fb", html(q.correct_feedback)), ("general_incorrect_fb", html(q.wrong_feedback))]
 
 
-def _short_text(q: ShortText, presentation: ET.Element, rp: ET.Element,
-                feedbacks: list[tuple[str, str]], warnings: Warnings) -> None:
+def _short_text(
+    q: ShortText, presentation: ET.Element, rp: ET.Element, feedbacks: list[tuple[str, str]], warnings: Warnings
+) -> None:
     """A string fill-in matched against each accepted answer."""
-    fib = ET.SubElement(ET.SubElement(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"}),
-                        "render_fib", {"fibtype": "String"})
+    fib = ET.SubElement(
+        ET.SubElement(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"}),
+        "render_fib",
+        {"fibtype": "String"},
+    )
     ET.SubElement(fib, "response_label", {"ident": "answer1", "rshuffle": "No"})
 
     def any_accepted(cv: ET.Element) -> None:
         for a in q.accept:
-            ET.SubElement(cv, "varequal", {"respident": "response1", "case": "Yes" if q.case_sensitive else "No"}).text = a
+            ET.SubElement(
+                cv, "varequal", {"respident": "response1", "case": "Yes" if q.case_sensitive else "No"}
+            ).text = a
+
     _condition(rp, False, any_accepted, score="100", feedback="correct_fb")
     _condition(rp, False, _other, feedback="general_incorrect_fb")
     feedbacks += [("correct_fb", html(q.correct_feedback)), ("general_incorrect_fb", html(q.wrong_feedback))]
 
 
-def _matching(q: Matching, presentation: ET.Element, rp: ET.Element,
-              feedbacks: list[tuple[str, str]], warnings: Warnings) -> None:
+def _matching(
+    q: Matching, presentation: ET.Element, rp: ET.Element, feedbacks: list[tuple[str, str]], warnings: Warnings
+) -> None:
     """One response_lid per left item, 100/n per right pair."""
     rights = [(p.id, p.right) for p in q.pairs] + [(d.id, d.text) for d in q.distractors]
     share = Fraction(1, len(q.pairs))
@@ -236,36 +285,51 @@ def _matching(q: Matching, presentation: ET.Element, rp: ET.Element,
         choices = ET.SubElement(lid, "render_choice", {"shuffle": "Yes"})
         for rid, text in rights:
             _material(ET.SubElement(choices, "response_label", {"ident": ident(f"{p.id}-{rid}")}), plain(text))
-        _condition(rp, True, _equal(ident(f"{p.id}-{p.id}"), ident(f"response_{p.id}")),
-                   score=_percent(share), action="Add")
+        _condition(
+            rp, True, _equal(ident(f"{p.id}-{p.id}"), ident(f"response_{p.id}")), score=_percent(share), action="Add"
+        )
     _condition(rp, False, _other)
     feedbacks += [("correct_fb", html(q.correct_feedback)), ("general_incorrect_fb", html(q.wrong_feedback))]
     warnings.add(q.id, "Canvas shows matching's right/wrong feedback only through its own scoring")
 
 
-def _reflection(q: Reflection, presentation: ET.Element, rp: ET.Element,
-                feedbacks: list[tuple[str, str]], warnings: Warnings) -> None:
+def _reflection(
+    q: Reflection, presentation: ET.Element, rp: ET.Element, feedbacks: list[tuple[str, str]], warnings: Warnings
+) -> None:
     """An essay: free text, scored by hand."""
-    fib = ET.SubElement(ET.SubElement(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"}),
-                        "render_fib")
+    fib = ET.SubElement(
+        ET.SubElement(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"}), "render_fib"
+    )
     ET.SubElement(fib, "response_label", {"ident": "answer1", "rshuffle": "No"})
     _condition(rp, False, _other)
 
 
-_BUILDERS = {SingleChoice: _choice, MultipleSelect: _choice, TrueFalse: _choice, Numeric: _numeric,
-             ShortText: _short_text, Matching: _matching, Reflection: _reflection}
+_BUILDERS = {
+    SingleChoice: _choice,
+    MultipleSelect: _choice,
+    TrueFalse: _choice,
+    Numeric: _numeric,
+    ShortText: _short_text,
+    Matching: _matching,
+    Reflection: _reflection,
+}
 
 
 def _item(quiz_id: str, e: Entry, warnings: Warnings) -> ET.Element:
     q = e.question
     item = ET.Element("item", {"ident": ident(f"{quiz_id}-{e.key}"), "title": e.name})
-    _metadata(ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata"),
-              {"question_type": QUESTION_TYPE[type(q)], "points_possible": f"{q.points:.1f}"})
+    _metadata(
+        ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata"),
+        {"question_type": QUESTION_TYPE[type(q)], "points_possible": f"{q.points:.1f}"},
+    )
     presentation = ET.SubElement(item, "presentation")
     _material(presentation, prompt_html(q))
     rp = ET.SubElement(item, "resprocessing")
-    ET.SubElement(ET.SubElement(rp, "outcomes"), "decvar",
-                  {"maxvalue": "100", "minvalue": "0", "varname": "SCORE", "vartype": "Decimal"})
+    ET.SubElement(
+        ET.SubElement(rp, "outcomes"),
+        "decvar",
+        {"maxvalue": "100", "minvalue": "0", "varname": "SCORE", "vartype": "Decimal"},
+    )
     _condition(rp, True, _other, feedback="general_fb")
     feedbacks: list[tuple[str, str]] = [("general_fb", html(q.explanation))]
     _BUILDERS[type(q)](q, presentation, rp, feedbacks, warnings)
@@ -281,8 +345,11 @@ def _manifest(quiz_id: str, assessment_id: str, quiz: Quiz) -> bytes:
     ET.SubElement(meta, "schemaversion").text = "1.1.3"
     ET.SubElement(root, "organizations")
     resources = ET.SubElement(root, "resources")
-    res = ET.SubElement(resources, "resource", {"identifier": assessment_id, "type": "imsqti_xmlv1p2",
-                                                "href": f"{assessment_id}/{assessment_id}.xml"})
+    res = ET.SubElement(
+        resources,
+        "resource",
+        {"identifier": assessment_id, "type": "imsqti_xmlv1p2", "href": f"{assessment_id}/{assessment_id}.xml"},
+    )
     ET.SubElement(res, "file", {"href": f"{assessment_id}/{assessment_id}.xml"})
     ET.indent(root, space="  ")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")

@@ -32,8 +32,9 @@ from .common import Entry, Warnings, entries, groups, short_text_problems
 from .qti21_items import NS, ROOT_ITEM, XSI, assessment_item, item_id, set_outcome, sub
 
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
-CP_SCHEMA = (f"{CP} http://www.imsglobal.org/xsd/imscp_v1p1.xsd "
-             f"{NS} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd")
+CP_SCHEMA = (
+    f"{CP} http://www.imsglobal.org/xsd/imscp_v1p1.xsd {NS} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
+)
 
 
 def export(quiz_id: str, quiz: Quiz, warnings: Warnings) -> dict[str, bytes]:
@@ -42,8 +43,10 @@ def export(quiz_id: str, quiz: Quiz, warnings: Warnings) -> dict[str, bytes]:
         if isinstance(e.question, ShortText) and not short_text_problems(e.question, warnings, "QTI 2.1"):
             continue
         if isinstance(e.question, ShortText):
-            warnings.add(e.question.id, "QTI's stringMatch compares answers exactly; coursekit also trims "
-                                        "and folds runs of spaces")
+            warnings.add(
+                e.question.id,
+                "QTI's stringMatch compares answers exactly; coursekit also trims and folds runs of spaces",
+            )
         items.append((e, _document(assessment_item(quiz_id, e))))
     kept = [e for e, _ in items]
     files = {f"items/{item_id(quiz_id, e)}.xml": data for e, data in items}
@@ -68,21 +71,27 @@ def _document(root: ET.Element) -> bytes:
 
 
 def assessment_test(quiz_id: str, quiz: Quiz, kept: list[Entry]) -> ET.Element:
-    root = ET.Element("assessmentTest", {**ROOT_ITEM,
-                                       "identifier": f"test-{quiz_id}", "title": quiz.title})
+    root = ET.Element("assessmentTest", {**ROOT_ITEM, "identifier": f"test-{quiz_id}", "title": quiz.title})
     sub(root, "outcomeDeclaration", {"identifier": "SCORE", "cardinality": "single", "baseType": "float"})
-    part = sub(root, "testPart", {"identifier": "part-1", "navigationMode": "nonlinear",
-                                  "submissionMode": "individual"})
+    part = sub(
+        root, "testPart", {"identifier": "part-1", "navigationMode": "nonlinear", "submissionMode": "individual"}
+    )
     section = sub(part, "assessmentSection", {"identifier": "section-1", "title": quiz.title, "visible": "true"})
     for group in groups(kept):
         parent = section
         if group[0].pool is not None:
-            parent = sub(section, "assessmentSection", {"identifier": f"pool-{group[0].pool}",
-                                                        "title": group[0].pool, "visible": "false"})
+            parent = sub(
+                section,
+                "assessmentSection",
+                {"identifier": f"pool-{group[0].pool}", "title": group[0].pool, "visible": "false"},
+            )
             sub(parent, "selection", {"select": "1"})
         for e in group:
-            sub(parent, "assessmentItemRef", {"identifier": item_id(quiz_id, e),
-                                              "href": f"items/{item_id(quiz_id, e)}.xml"})
+            sub(
+                parent,
+                "assessmentItemRef",
+                {"identifier": item_id(quiz_id, e), "href": f"items/{item_id(quiz_id, e)}.xml"},
+            )
     total = sub(set_outcome(sub(root, "outcomeProcessing"), "SCORE"), "sum")
     sub(total, "testVariables", {"variableIdentifier": "SCORE"})
     return root
@@ -92,8 +101,10 @@ def manifest(quiz_id: str, quiz: Quiz, kept: list[Entry], warnings: Warnings) ->
     def c(tag: str) -> str:
         return tag
 
-    root = ET.Element(c("manifest"), {"xmlns": CP, "xmlns:xsi": XSI, "xsi:schemaLocation": CP_SCHEMA,
-                                      "identifier": f"manifest-{quiz_id}"})
+    root = ET.Element(
+        c("manifest"),
+        {"xmlns": CP, "xmlns:xsi": XSI, "xsi:schemaLocation": CP_SCHEMA, "identifier": f"manifest-{quiz_id}"},
+    )
     for line in warnings.items:
         root.append(ET.Comment(f" warning: {line.replace('--', '- -')} "))
     meta = ET.SubElement(root, c("metadata"))
@@ -101,14 +112,16 @@ def manifest(quiz_id: str, quiz: Quiz, kept: list[Entry], warnings: Warnings) ->
     ET.SubElement(meta, c("schemaversion")).text = "1.0.0"
     ET.SubElement(root, c("organizations"))
     resources = ET.SubElement(root, c("resources"))
-    test = ET.SubElement(resources, c("resource"), {"identifier": f"test-{quiz_id}", "type": "imsqti_test_xmlv2p1",
-                                                    "href": "test.xml"})
+    test = ET.SubElement(
+        resources, c("resource"), {"identifier": f"test-{quiz_id}", "type": "imsqti_test_xmlv2p1", "href": "test.xml"}
+    )
     ET.SubElement(test, c("file"), {"href": "test.xml"})
     for e in kept:
         ET.SubElement(test, c("dependency"), {"identifierref": item_id(quiz_id, e)})
     for e in kept:
         href = f"items/{item_id(quiz_id, e)}.xml"
-        res = ET.SubElement(resources, c("resource"), {"identifier": item_id(quiz_id, e),
-                                                       "type": "imsqti_item_xmlv2p1", "href": href})
+        res = ET.SubElement(
+            resources, c("resource"), {"identifier": item_id(quiz_id, e), "type": "imsqti_item_xmlv2p1", "href": href}
+        )
         ET.SubElement(res, c("file"), {"href": href})
     return root

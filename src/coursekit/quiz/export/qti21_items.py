@@ -55,12 +55,15 @@ def _float(value: Fraction | int) -> str:
 
 
 def _declare_outcomes(root: ET.Element, points: int) -> None:
-    score = sub(root, "outcomeDeclaration", {"identifier": "SCORE", "cardinality": "single", "baseType": "float",
-                                             "normalMaximum": _float(points)} if points else
-                {"identifier": "SCORE", "cardinality": "single", "baseType": "float"})
+    score = sub(
+        root,
+        "outcomeDeclaration",
+        {"identifier": "SCORE", "cardinality": "single", "baseType": "float", "normalMaximum": _float(points)}
+        if points
+        else {"identifier": "SCORE", "cardinality": "single", "baseType": "float"},
+    )
     sub(sub(score, "defaultValue"), "value", text="0")
-    maxscore = sub(root, "outcomeDeclaration", {"identifier": "MAXSCORE", "cardinality": "single",
-                                                "baseType": "float"})
+    maxscore = sub(root, "outcomeDeclaration", {"identifier": "MAXSCORE", "cardinality": "single", "baseType": "float"})
     sub(sub(maxscore, "defaultValue"), "value", text=_float(points))
     sub(root, "outcomeDeclaration", {"identifier": "FEEDBACK", "cardinality": "multiple", "baseType": "identifier"})
 
@@ -92,14 +95,23 @@ def _set_feedback(parent: ET.Element, *identifiers: str, with_response: bool = F
 
 
 def _modal(root: ET.Element, identifier: str, title: str, markdown_html: str) -> None:
-    fb = sub(root, "modalFeedback", {"outcomeIdentifier": "FEEDBACK", "showHide": "show",
-                                     "identifier": identifier, "title": title})
+    fb = sub(
+        root,
+        "modalFeedback",
+        {"outcomeIdentifier": "FEEDBACK", "showHide": "show", "identifier": identifier, "title": title},
+    )
     for block in xhtml.blocks(markdown_html):
         fb.append(block)
 
 
-def _choice(q: SingleChoice | MultipleSelect | TrueFalse, root: ET.Element, response: ET.Element,
-            body: ET.Element, processing: ET.Element, feedback: list[tuple[str, str, str]]) -> None:
+def _choice(
+    q: SingleChoice | MultipleSelect | TrueFalse,
+    root: ET.Element,
+    response: ET.Element,
+    body: ET.Element,
+    processing: ET.Element,
+    feedback: list[tuple[str, str, str]],
+) -> None:
     """Single, multiple and true/false: choices, their feedback, a match or a mapping."""
     if isinstance(q, TrueFalse):
         options = [("true", "True", q.answer, q.feedback_true), ("false", "False", not q.answer, q.feedback_false)]
@@ -113,12 +125,24 @@ def _choice(q: SingleChoice | MultipleSelect | TrueFalse, root: ET.Element, resp
             sub(correct, "value", text=choice_id(oid))
     # True/false stays in its natural order; choices shuffle, pinned ones fixed in place.
     pinned = {o.id for o in getattr(q, "options", []) if o.fixed}
-    interaction = sub(body, "choiceInteraction", {"responseIdentifier": "RESPONSE",
-                                                  "shuffle": "false" if isinstance(q, TrueFalse) else "true",
-                                                  "maxChoices": "1" if single else "0"})
+    interaction = sub(
+        body,
+        "choiceInteraction",
+        {
+            "responseIdentifier": "RESPONSE",
+            "shuffle": "false" if isinstance(q, TrueFalse) else "true",
+            "maxChoices": "1" if single else "0",
+        },
+    )
     for oid, text, _, fb in options:
-        xhtml.fill_inline(sub(interaction, "simpleChoice", {"identifier": choice_id(oid)}
-                              | ({"fixed": "true"} if oid in pinned else {})), html_inline(text))
+        xhtml.fill_inline(
+            sub(
+                interaction,
+                "simpleChoice",
+                {"identifier": choice_id(oid)} | ({"fixed": "true"} if oid in pinned else {}),
+            ),
+            html_inline(text),
+        )
         feedback.append((choice_id(oid), text if isinstance(q, TrueFalse) else f"Option {oid}", html_inline(fb)))
     if single:
         cond = sub(processing, "responseCondition")
@@ -131,16 +155,21 @@ def _choice(q: SingleChoice | MultipleSelect | TrueFalse, root: ET.Element, resp
     else:
         n = len(q.correct_ids)
         share = Fraction(q.points, n)
-        mapping = sub(response, "mapping", {"lowerBound": "0", "upperBound": _float(q.points),
-                                            "defaultValue": "0"})
+        mapping = sub(response, "mapping", {"lowerBound": "0", "upperBound": _float(q.points), "defaultValue": "0"})
         for oid, _, right, _ in options:
             sub(mapping, "mapEntry", {"mapKey": choice_id(oid), "mappedValue": _float(share if right else -share)})
         sub(set_outcome(processing, "SCORE"), "mapResponse", {"identifier": "RESPONSE"})
     _set_feedback(processing, with_response=True)
 
 
-def _numeric(q: Numeric, root: ET.Element, response: ET.Element,
-             body: ET.Element, processing: ET.Element, feedback: list[tuple[str, str, str]]) -> None:
+def _numeric(
+    q: Numeric,
+    root: ET.Element,
+    response: ET.Element,
+    body: ET.Element,
+    processing: ET.Element,
+    feedback: list[tuple[str, str, str]],
+) -> None:
     """A number in the accepted interval, then each diagnosed mistake."""
     response.attrib.update(cardinality="single", baseType="float")
     sub(sub(response, "correctResponse"), "value", text=number(q.answer))
@@ -164,8 +193,14 @@ def _numeric(q: Numeric, root: ET.Element, response: ET.Element,
     feedback.append(("wrong", "Not quite", html(q.wrong_feedback)))
 
 
-def _short_text(q: ShortText, root: ET.Element, response: ET.Element,
-                body: ET.Element, processing: ET.Element, feedback: list[tuple[str, str, str]]) -> None:
+def _short_text(
+    q: ShortText,
+    root: ET.Element,
+    response: ET.Element,
+    body: ET.Element,
+    processing: ET.Element,
+    feedback: list[tuple[str, str, str]],
+) -> None:
     """A stringMatch against each accepted answer, then each diagnosed mistake."""
     response.attrib.update(cardinality="single", baseType="string")
     sub(sub(response, "correctResponse"), "value", text=q.accept[0])
@@ -186,8 +221,14 @@ def _short_text(q: ShortText, root: ET.Element, response: ET.Element,
     feedback.append(("wrong", "Not quite", html(q.wrong_feedback)))
 
 
-def _ordering(q: Ordering, root: ET.Element, response: ET.Element,
-              body: ET.Element, processing: ET.Element, feedback: list[tuple[str, str, str]]) -> None:
+def _ordering(
+    q: Ordering,
+    root: ET.Element,
+    response: ET.Element,
+    body: ET.Element,
+    processing: ET.Element,
+    feedback: list[tuple[str, str, str]],
+) -> None:
     """All or nothing, or the share of pairs in the right relative order (partial)."""
     response.attrib.update(cardinality="ordered", baseType="identifier")
     correct = sub(response, "correctResponse")
@@ -195,8 +236,7 @@ def _ordering(q: Ordering, root: ET.Element, response: ET.Element,
         sub(correct, "value", text=choice_id(item.id))
     interaction = sub(body, "orderInteraction", {"responseIdentifier": "RESPONSE", "shuffle": "true"})
     for item in q.items:
-        xhtml.fill_inline(sub(interaction, "simpleChoice", {"identifier": choice_id(item.id)}),
-                          html_inline(item.text))
+        xhtml.fill_inline(sub(interaction, "simpleChoice", {"identifier": choice_id(item.id)}), html_inline(item.text))
     if q.partial:
         _kendall(root, processing, q)
     cond = sub(processing, "responseCondition")
@@ -225,8 +265,14 @@ def _ordering(q: Ordering, root: ET.Element, response: ET.Element,
     feedback.append(("wrong", "Not quite", html(q.wrong_feedback)))
 
 
-def _matching(q: Matching, root: ET.Element, response: ET.Element,
-              body: ET.Element, processing: ET.Element, feedback: list[tuple[str, str, str]]) -> None:
+def _matching(
+    q: Matching,
+    root: ET.Element,
+    response: ET.Element,
+    body: ET.Element,
+    processing: ET.Element,
+    feedback: list[tuple[str, str, str]],
+) -> None:
     """A mapping of points/n per right pair."""
     response.attrib.update(cardinality="multiple", baseType="directedPair")
     correct = sub(response, "correctResponse")
@@ -236,17 +282,23 @@ def _matching(q: Matching, root: ET.Element, response: ET.Element,
     mapping = sub(response, "mapping", {"lowerBound": "0", "upperBound": _float(q.points), "defaultValue": "0"})
     for pair in q.pairs:
         sub(mapping, "mapEntry", {"mapKey": f"L-{pair.id} R-{pair.id}", "mappedValue": _float(share)})
-    interaction = sub(body, "matchInteraction", {"responseIdentifier": "RESPONSE", "shuffle": "true",
-                                                 "maxAssociations": str(len(q.pairs))})
+    interaction = sub(
+        body,
+        "matchInteraction",
+        {"responseIdentifier": "RESPONSE", "shuffle": "true", "maxAssociations": str(len(q.pairs))},
+    )
     lefts = sub(interaction, "simpleMatchSet")
     for pair in q.pairs:
-        xhtml.fill_inline(sub(lefts, "simpleAssociableChoice", {"identifier": f"L-{pair.id}", "matchMax": "1"}),
-                          html_inline(pair.left))
+        xhtml.fill_inline(
+            sub(lefts, "simpleAssociableChoice", {"identifier": f"L-{pair.id}", "matchMax": "1"}),
+            html_inline(pair.left),
+        )
     rights = sub(interaction, "simpleMatchSet")
     for ident, text in [(p.id, p.right) for p in q.pairs] + [(d.id, d.text) for d in q.distractors]:
-        xhtml.fill_inline(sub(rights, "simpleAssociableChoice", {"identifier": f"R-{ident}",
-                                                                 "matchMax": str(len(q.pairs))}),
-                          html_inline(text))
+        xhtml.fill_inline(
+            sub(rights, "simpleAssociableChoice", {"identifier": f"R-{ident}", "matchMax": str(len(q.pairs))}),
+            html_inline(text),
+        )
     sub(set_outcome(processing, "SCORE"), "mapResponse", {"identifier": "RESPONSE"})
     cond = sub(processing, "responseCondition")
     branch = sub(cond, "responseIf")
@@ -259,23 +311,44 @@ def _matching(q: Matching, root: ET.Element, response: ET.Element,
     feedback.append(("wrong", "Not quite", html(q.wrong_feedback)))
 
 
-def _reflection(q: Reflection, root: ET.Element, response: ET.Element,
-                body: ET.Element, processing: ET.Element, feedback: list[tuple[str, str, str]]) -> None:
+def _reflection(
+    q: Reflection,
+    root: ET.Element,
+    response: ET.Element,
+    body: ET.Element,
+    processing: ET.Element,
+    feedback: list[tuple[str, str, str]],
+) -> None:
     """Free text that scores 0."""
     response.attrib.update(cardinality="single", baseType="string")
     sub(body, "extendedTextInteraction", {"responseIdentifier": "RESPONSE", "expectedLines": "10"})
     _set_feedback(processing)
 
 
-_BUILDERS = {SingleChoice: _choice, MultipleSelect: _choice, TrueFalse: _choice, Numeric: _numeric,
-             ShortText: _short_text, Ordering: _ordering, Matching: _matching, Reflection: _reflection}
+_BUILDERS = {
+    SingleChoice: _choice,
+    MultipleSelect: _choice,
+    TrueFalse: _choice,
+    Numeric: _numeric,
+    ShortText: _short_text,
+    Ordering: _ordering,
+    Matching: _matching,
+    Reflection: _reflection,
+}
 
 
 def assessment_item(quiz_id: str, e: Entry) -> ET.Element:
     q = e.question
-    root = ET.Element(_q("assessmentItem"), {
-        **ROOT_ITEM, "identifier": item_id(quiz_id, e), "title": e.name,
-        "adaptive": "false", "timeDependent": "false"})
+    root = ET.Element(
+        _q("assessmentItem"),
+        {
+            **ROOT_ITEM,
+            "identifier": item_id(quiz_id, e),
+            "title": e.name,
+            "adaptive": "false",
+            "timeDependent": "false",
+        },
+    )
     response = sub(root, "responseDeclaration", {"identifier": "RESPONSE"})
     _declare_outcomes(root, q.points)
     body = sub(root, "itemBody")
@@ -323,10 +396,15 @@ def _kendall(root: ET.Element, processing: ET.Element, q: Ordering) -> None:
     declarations = [c for c in root if c.tag == _q("outcomeDeclaration")]
     at = list(root).index(declarations[-1]) + 1
     for k, ident in enumerate(ids):
-        root.insert(at + k, ET.Element(_q("outcomeDeclaration"), {
-            "identifier": f"POS-{ident}", "cardinality": "single", "baseType": "integer"}))
-    concordant = ET.Element(_q("outcomeDeclaration"), {"identifier": "CONCORDANT", "cardinality": "single",
-                                                       "baseType": "integer"})
+        root.insert(
+            at + k,
+            ET.Element(
+                _q("outcomeDeclaration"), {"identifier": f"POS-{ident}", "cardinality": "single", "baseType": "integer"}
+            ),
+        )
+    concordant = ET.Element(
+        _q("outcomeDeclaration"), {"identifier": "CONCORDANT", "cardinality": "single", "baseType": "integer"}
+    )
     sub(sub(concordant, "defaultValue"), "value", text="0")
     root.insert(at + len(ids), concordant)
     for position in range(1, len(ids) + 1):
@@ -338,7 +416,7 @@ def _kendall(root: ET.Element, processing: ET.Element, q: Ordering) -> None:
             _base(match, "identifier", choice_id(ident))
             _base(set_outcome(branch, f"POS-{ident}"), "integer", str(position))
     for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
+        for b in ids[i + 1 :]:
             cond = sub(processing, "responseCondition")
             branch = sub(cond, "responseIf")
             less = sub(branch, "lt")

@@ -11,13 +11,58 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 # QTI 2.1's XHTML subset, and which of its elements are blocks.
-BLOCK = {"address", "blockquote", "div", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "ol", "p", "pre",
-         "table", "ul"}
-INLINE = {"a", "abbr", "acronym", "b", "big", "br", "cite", "code", "dfn", "em", "i", "img", "kbd", "q",
-          "samp", "small", "span", "strong", "sub", "sup", "tt", "var"}
+BLOCK = {
+    "address",
+    "blockquote",
+    "div",
+    "dl",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "ol",
+    "p",
+    "pre",
+    "table",
+    "ul",
+}
+INLINE = {
+    "a",
+    "abbr",
+    "acronym",
+    "b",
+    "big",
+    "br",
+    "cite",
+    "code",
+    "dfn",
+    "em",
+    "i",
+    "img",
+    "kbd",
+    "q",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "tt",
+    "var",
+}
 OTHER = {"caption", "col", "colgroup", "dd", "dt", "li", "tbody", "td", "tfoot", "th", "thead", "tr"}
-ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt", "width", "height"}, "td": {"colspan", "rowspan"},
-              "th": {"colspan", "rowspan"}, "ol": set(), "col": {"span"}, "colgroup": {"span"}}
+ATTRIBUTES = {
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+    "ol": set(),
+    "col": {"span"},
+    "colgroup": {"span"},
+}
 VOID = {"br", "hr", "img", "col"}
 
 
