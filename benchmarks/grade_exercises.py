@@ -723,18 +723,18 @@ def grade_one_ms(exercise, file: Path, times: int = 3) -> float:
     a server that grades `times` submissions, less one that grades none, per submission."""
     import resource
 
-    from coursekit.exercise import grader
+    from coursekit.exercise import grader, trusted_server
 
     def server_cpu(n: int) -> float:
-        grader.stop_fork_server()
+        trusted_server.stop_fork_server()
         drain()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if grader.shared_fork_server() is None:
+        if trusted_server.shared_fork_server() is None:
             raise SystemExit("the grading fork server did not start")
         for _ in range(n):
             if grader.grade(exercise, file).sandbox != "bwrap":
                 raise SystemExit("grade() did not use bubblewrap")
-        grader.stop_fork_server()
+        trusted_server.stop_fork_server()
         drain()
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime

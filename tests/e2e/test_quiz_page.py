@@ -5,7 +5,7 @@ from html import unescape
 from pathlib import Path
 
 from coursekit.content.catalog import Layout, load_catalog
-from coursekit.site.render import inline
+from coursekit.markup import inline
 
 REPO = Path(__file__).resolve().parents[2]
 QUIZ = load_catalog(Layout(REPO)).quizzes["story-so-far"].model

@@ -32,8 +32,10 @@ from coursekit.content.catalog import Layout, LoadedExercise, load_catalog
 from coursekit.content.loader import load_model
 from coursekit.content.models import Exercise
 from coursekit.exercise import proxy, remote, sandbox
-from coursekit.exercise.grader import Verdict, grade
+from coursekit.exercise.grader import grade
 from coursekit.exercise.sandbox import Limits, MiB
+from coursekit.exercise.trusted_server import shared_fork_server, stop_fork_server
+from coursekit.exercise.verdict import Verdict
 
 HERE = Path(__file__).resolve().parent
 HOSTILE = HERE / "hostile"
@@ -559,55 +561,51 @@ def _server_children(pid: int) -> set[int]:
 
 
 def test_each_submission_gets_a_fresh_trusted_process_from_one_server():
-    from coursekit.exercise import grader
 
     exercise = load_exercise(FIXTURE.parent / "stateful-test")
-    grader.stop_fork_server()
+    stop_fork_server()
     first = grade(exercise, HOSTILE / "correct.py", LIMITS)
-    server = grader.shared_fork_server()
+    server = shared_fork_server()
     second = grade(exercise, HOSTILE / "correct.py", LIMITS)
     # the test marks the interpreter it runs in; a second run in the same one would fail
     assert first.status == second.status == "passed", (first.reason, second.reason)
-    assert grader.shared_fork_server() is server and server.alive()  # one server for both
+    assert shared_fork_server() is server and server.alive()  # one server for both
     assert not _server_children(server.pid)  # every trusted child has ended and been reaped
-    grader.stop_fork_server()
+    stop_fork_server()
     assert server.proc.returncode == 0 and not Path(f"/proc/{server.pid}").exists()
 
 
 def test_a_dead_fork_server_is_replaced(arena: Arena):
-    from coursekit.exercise import grader
 
-    server = grader.shared_fork_server()
+    server = shared_fork_server()
     os.kill(server.pid, signal.SIGKILL)
     server.proc.wait()
     verdict = grade(EXERCISE, arena.submission("correct"), LIMITS)
     assert verdict.status == "passed", verdict.reason
-    assert grader.shared_fork_server().pid != server.pid
+    assert shared_fork_server().pid != server.pid
 
 
 def test_without_a_fork_server_grading_starts_a_cold_process(arena: Arena, monkeypatch, capfd):
-    from coursekit.exercise import forkserver, grader, trusted_server
+    from coursekit.exercise import forkserver, trusted_server
 
     def cannot_start(*args, **kwargs):
         raise forkserver.ForkServerGone("the grading fork server did not start (simulated)")
 
-    grader.stop_fork_server()
+    stop_fork_server()
     monkeypatch.setattr(forkserver, "ForkServer", cannot_start)
     monkeypatch.setattr(trusted_server, "_server_failed", False)
     monkeypatch.setattr(trusted_server, "_warned", set())
     verdicts = [grade(EXERCISE, arena.submission(name), LIMITS) for name in ("correct", "infinite_loop")]
     assert [v.status for v in verdicts] == ["passed", "timeout"], [v.reason for v in verdicts]
     assert capfd.readouterr().err.count("a new Python process per submission") == 1  # said once
-    assert grader.shared_fork_server() is None
+    assert shared_fork_server() is None
 
 
 def test_a_fork_server_killed_mid_grading_takes_its_children_along(arena: Arena):
     import threading
 
-    from coursekit.exercise import grader
-
     exercise = load_exercise(FIXTURE.parent / "hanging-test")
-    server = grader.shared_fork_server()
+    server = shared_fork_server()
     seen: set[int] = set()
 
     def kill_server() -> None:

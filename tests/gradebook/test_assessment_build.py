@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from coursekit.content.catalog import Layout, load_catalog
-from coursekit.site.render import inline, markdown
+from coursekit.markup import inline, markdown
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -11,15 +11,8 @@ import pytest
 
 from coursekit.content.catalog import Layout, load_catalog
 from coursekit.content.models import Quiz
-from coursekit.grading.analysis import (
-    GradedSubmission,
-    analyse,
-    cronbach_alpha,
-    grade_submissions,
-    item_rest_correlation,
-    kr20,
-    submissions_from_items,
-)
+from coursekit.grading.analysis import GradedSubmission, analyse, grade_submissions, submissions_from_items
+from coursekit.grading.statistics import cronbach_alpha, item_rest_correlation, kr20
 from coursekit.quiz import variants
 from coursekit.quiz.grading import grade_question
 
@@ -437,7 +430,7 @@ def test_random_guessing_gives_no_discrimination(story):
 
 
 def test_exact_helpers():
-    from coursekit.grading.analysis import pearson, pvariance
+    from coursekit.grading.statistics import pearson, pvariance
 
     assert pvariance([F(1), F(1, 2), F(1, 2), F(0)]) == F(1, 8)  # Z in the alpha example
     assert pearson([F(1), F(2), F(3)], [F(2), F(4), F(6)]) == pytest.approx(1.0)
@@ -497,7 +490,9 @@ def test_wrong_answers_are_listed_as_given_most_frequent_first():
 
 def test_flags_agree_with_the_figures_the_report_prints():
     """An item printed as 0.20 is not flagged "below 0.2"; a distractor printed as 5% is not "under 5%"."""
-    from coursekit.grading.analysis import AnswerCount, ItemStats, _flags, shown
+    from coursekit.grading.analysis import ItemStats, _flags
+    from coursekit.grading.answer_counts import AnswerCount
+    from coursekit.grading.statistics import shown
 
     almost = ItemStats(
         "q",

@@ -42,11 +42,11 @@ from coursekit.content.models import (
     SingleChoice,
     TrueFalse,
 )
+from coursekit.markup import markdown
 from coursekit.quiz import variants
 from coursekit.quiz.export import FORMATS, ExportError, export_quiz
 from coursekit.quiz.export.common import MOODLE_FRACTIONS, accepted_interval, entries
 from coursekit.quiz.grading import grade_question
-from coursekit.site.render import markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "export"

@@ -12,10 +12,10 @@ import pytest
 from pydantic import TypeAdapter
 
 from coursekit.content.models import Question
+from coursekit.markup import inline
 from coursekit.quiz.grading import grade_question
 from coursekit.quiz.order import quiz_order
 from coursekit.site.quizzes import question_data
-from coursekit.site.render import inline
 
 TESTS = Path(__file__).parent.parent
 ASSETS = TESTS.parent / "src" / "coursekit" / "site" / "assets"

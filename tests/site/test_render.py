@@ -1,4 +1,4 @@
-"""render.inline's shortcut for plain text gives exactly what the Markdown converter gives;
+"""markup.inline's shortcut for plain text gives exactly what the Markdown converter gives;
 the conversions a build saves for the next one."""
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ TRICKY = ["1. first", "2) second", "- item", "+ item", "* item", ": definition",
 
 @pytest.mark.parametrize("text", [*_course_strings(), *TRICKY])
 def test_shortcut_matches_markdown(text):
-    slow = render.markdown(text).strip()
+    slow = markup.markdown(text).strip()
     if slow.startswith("<p>") and slow.endswith("</p>") and slow.count("<p>") == 1:
         slow = slow[3:-4]
-    assert render.inline(text) == slow
+    assert markup.inline(text) == slow
 
 
 def test_shortcut_is_taken_for_most_course_text():

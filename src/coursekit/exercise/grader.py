@@ -31,22 +31,12 @@ from typing import TYPE_CHECKING, Literal
 
 from coursekit.exercise import forkserver, plugin, sandbox
 from coursekit.exercise.sandbox import Isolation, LearnerSpec, Limits
-from coursekit.exercise.trusted_server import shared_fork_server, stop_fork_server, warn_once
-from coursekit.exercise.verdict import Outcome, Status, TestOutcome, Verdict, read_records, verdict_from
+from coursekit.exercise.trusted_server import shared_fork_server, warn_once
+from coursekit.exercise.verdict import Verdict, read_records, verdict_from
 
 if TYPE_CHECKING:
     from coursekit.content.catalog import LoadedExercise
 
-__all__ = [
-    "MAX_SOURCE_BYTES",
-    "Outcome",
-    "Status",
-    "TestOutcome",
-    "Verdict",
-    "grade",
-    "shared_fork_server",
-    "stop_fork_server",
-]  # the grader's public names, wherever they live
 
 MAX_SOURCE_BYTES = 1024 * 1024
 

@@ -30,6 +30,8 @@ from pathlib import Path
 
 from coursekit.content.catalog import LoadedExercise
 from coursekit.exercise import grader
+from coursekit.exercise.trusted_server import stop_fork_server
+from coursekit.exercise.verdict import Verdict
 from coursekit.grading import gradebook
 from coursekit.grading.shards import Shard
 from coursekit.grading.submissions import learner_key
@@ -178,7 +180,7 @@ def grade_folder(
     for e in todo:
         if id(e) not in unchanged:
             sharing[fp[id(e)]] = sharing.get(fp[id(e)], 0) + 1
-    verdicts: dict[str, grader.Verdict] = {}
+    verdicts: dict[str, Verdict] = {}
     try:
         if to_run:
             with ThreadPoolExecutor(max(1, jobs)) as pool:  # each grade() runs its own processes
@@ -188,7 +190,7 @@ def grade_folder(
                     if progress:
                         progress(sharing[futures[future]])
     finally:
-        grader.stop_fork_server()
+        stop_fork_server()
     warned = set()
     outcomes, rows = [], []
     now = gradebook.now_text()

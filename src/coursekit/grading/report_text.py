@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from coursekit.grading.analysis import AnswerCount, ItemReport, ItemStats
+from coursekit.grading.analysis import ItemReport, ItemStats
+from coursekit.grading.answer_counts import AnswerCount
 
 KIND_LABEL = {
     "key": "right",

@@ -20,7 +20,7 @@ from pathlib import Path
 from coursekit.content.catalog import Catalog, LoadedExercise
 from coursekit.exercise.handout import data_files
 from coursekit.site.downloads import write_downloads
-from coursekit.site.render import highlight_python, markdown
+from coursekit.markup import highlight_python, markdown
 from coursekit.site.runtime import (
     ASSETS,
     PYODIDE_FILES,
@@ -37,9 +37,6 @@ DEFAULT_CHECKS_BEFORE_SOLUTION = 3
 """Checks after which the page offers the model solution even if some tests still fail."""
 WIDGET_FILES = ("exercise.js", "exercise.css", "worker.mjs", "boot.mjs", "runner.py")
 
-# RuntimeAssetsMissing is raised by render_exercise and write_site_files: callers catch it from here.
-__all__ = ["DEFAULT_CHECKS_BEFORE_SOLUTION", "DEFAULT_TIME_LIMIT_S", "WIDGET_FILES", "RuntimeAssetsMissing",
-           "exercise_data", "page_assets", "render_exercise", "render_instructor_notes", "write_site_files"]
 
 
 # --- the page -------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ from html import escape
 from coursekit.content.figures import FIGURE
 from coursekit.content.case_models import (BarFigure, Fact, FlowFigure, StackedFigure, Timeline, TimelineEvent,
                                       TimelineFigure, figure_number)
-from coursekit.site.render import human_date, inline
+from coursekit.markup import inline
+from coursekit.site.render import human_date
 
 WIDTH = 720
 FONT = 14  # px, in the SVG's own units

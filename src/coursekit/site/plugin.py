@@ -202,7 +202,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
                 if self.audience == "instructor":
                     html += exercises.render_instructor_notes(cat.exercises[d.id])
                 return self._slot(page, html)
-            except exercises.RuntimeAssetsMissing as exc:
+            except RuntimeAssetsMissing as exc:
                 raise PluginError(str(exc)) from None
 
         keep = {"instructor"} if self.audience == "instructor" else set()
@@ -291,5 +291,5 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         if self.audience != "assessment":
             try:
                 exercises.write_site_files(self.catalog, out)
-            except exercises.RuntimeAssetsMissing as exc:
+            except RuntimeAssetsMissing as exc:
                 raise PluginError(str(exc)) from None

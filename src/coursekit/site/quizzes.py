@@ -28,7 +28,8 @@ from coursekit.quiz import variants
 from coursekit.ids import LEARNER_PATTERN
 from coursekit.quiz.order import STATIC_LEARNER, quiz_order
 from coursekit.quiz.variants import shuffled
-from coursekit.site.render import inline, json_attribute, markdown
+from coursekit.markup import inline, markdown
+from coursekit.site.render import json_attribute
 
 LinkResolver = Callable[[str], str | None]
 

@@ -13,10 +13,7 @@ from html import escape
 
 from coursekit.content.catalog import LoadedPage
 from coursekit.content.case_models import Fact, Timeline
-
-# The Markdown conversion lives below both the quiz and the site rooms (coursekit.markup); the
-# site's modules use it through here.
-from coursekit.markup import cached, highlight_python, inline, markdown  # noqa: E402,F401
+from coursekit.markup import inline
 
 
 def _json_for_script(data: object) -> str:
