@@ -80,10 +80,18 @@ def assessment_config(root: Path, docs: Path, quiz_titles: dict[str, str]) -> di
         site_name=f"{config.get('site_name', 'Course')}: assessment",
         docs_dir=str(docs),
         nav=[{"Assessment": "index.md"}] + [{title: f"{qid}.md"} for qid, title in quiz_titles.items()],
-        plugins=["search", {"coursekit": plugin_options | {
-            "audience": "assessment", "course_dir": str(root / config.get("docs_dir", "docs")),
-            "quizzes_dir": str(root / plugin_options.get("quizzes_dir", "quizzes")),
-            "exercises_dir": str(root / plugin_options.get("exercises_dir", "exercises"))}}],
+        plugins=[
+            "search",
+            {
+                "coursekit": plugin_options
+                | {
+                    "audience": "assessment",
+                    "course_dir": str(root / config.get("docs_dir", "docs")),
+                    "quizzes_dir": str(root / plugin_options.get("quizzes_dir", "quizzes")),
+                    "exercises_dir": str(root / plugin_options.get("exercises_dir", "exercises")),
+                }
+            },
+        ],
     )
     config.pop("exclude_docs", None)
     return config
@@ -99,11 +107,12 @@ def build_assessment(root: Path, catalog: Catalog, quiz_ids: list[str], site_dir
             "# Assessment\n\nAnswer each quiz on its page, enter your learner id, and press **Download "
             "submission**. Hand the file in as your instructor asks; your answers are graded from the key, "
             "which is not on this site. Your answers stay in this browser until you download them.\n\n"
-            f"{links}\n", encoding="utf-8")
+            f"{links}\n",
+            encoding="utf-8",
+        )
         for qid, title in titles.items():
-            (docs / f"{qid}.md").write_text(f"# {title}\n\n::quiz{{id=\"{qid}\"}}\n", encoding="utf-8")
+            (docs / f"{qid}.md").write_text(f'# {title}\n\n::quiz{{id="{qid}"}}\n', encoding="utf-8")
         config_file = Path(tmp) / "mkdocs.yml"
-        config_file.write_text(yaml.safe_dump(assessment_config(root, docs, titles), sort_keys=False),
-                               encoding="utf-8")
+        config_file.write_text(yaml.safe_dump(assessment_config(root, docs, titles), sort_keys=False), encoding="utf-8")
         with _audience("assessment"):
             _mkdocs_build(config_file, site_dir)

@@ -37,8 +37,14 @@ from coursekit.site import runtime
 
 SCRIPTS = Path(__file__).parent / "assets"
 CACHE = runtime.CACHE  # node_modules/.cache/coursekit
-ESBUILD_OPTIONS = ("--bundle", "--format=iife", "--minify", "--target=es2020", "--log-level=warning",
-                   "--sourcefile=coursekit-entry.js")  # the entry comes on stdin; not a name in assets/
+ESBUILD_OPTIONS = (
+    "--bundle",
+    "--format=iife",
+    "--minify",
+    "--target=es2020",
+    "--log-level=warning",
+    "--sourcefile=coursekit-entry.js",
+)  # the entry comes on stdin; not a name in assets/
 # What a bundle exports besides running its widget, and the global it exports it as. The practice
 # bundle exports the grader it runs, so the shared grading vectors are checked against the code
 # learners get (tests/e2e): window.coursekitQuiz.gradeQuestion.
@@ -68,8 +74,9 @@ class WidgetScript:
 @cache
 def module_imports(script: str) -> tuple[str, ...]:
     """The sibling modules an asset script imports (`import ... from "./x.js";`), read from it."""
-    return tuple(re.findall(r'^import [^;]* from "\./([\w.-]+\.js)";$',
-                            (SCRIPTS / script).read_text(encoding="utf-8"), re.M))
+    return tuple(
+        re.findall(r'^import [^;]* from "\./([\w.-]+\.js)";$', (SCRIPTS / script).read_text(encoding="utf-8"), re.M)
+    )
 
 
 def module_graph(script: str) -> tuple[str, ...]:
@@ -134,7 +141,12 @@ def bundle(script: str, esbuild: Path) -> tuple[Path, frozenset[str]]:
         try:
             done = subprocess.run(
                 [str(esbuild), *options(script), f"--outfile={tmp_js}", f"--metafile={tmp_meta}"],
-                input=entry(script), cwd=SCRIPTS, capture_output=True, text=True, timeout=60)
+                input=entry(script),
+                cwd=SCRIPTS,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
         except OSError as exc:  # not executable, or built for another platform
             raise BundleFailed(str(exc)) from None
         if done.returncode != 0 or not tmp_js.is_file():

@@ -53,8 +53,11 @@ def exercise_zip(ex: LoadedExercise, target: Path) -> None:
     entries = {name: ex.file(name).read_bytes() for name in learner_files(ex)}
     entries["conftest.py"] = conftest_for(ex).encode()
     entries["README.md"] = _ZIP_README.format(
-        title=m.title, summary=m.summary.strip(), starter=m.files.starter,
-        hints="\n".join(f"{i}. {h}" for i, h in enumerate(m.hints, start=1))).encode()
+        title=m.title,
+        summary=m.summary.strip(),
+        starter=m.files.starter,
+        hints="\n".join(f"{i}. {h}" for i, h in enumerate(m.hints, start=1)),
+    ).encode()
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
         for name in sorted(entries):

@@ -14,22 +14,23 @@ from __future__ import annotations
 
 import json
 import shutil
-from html import escape
 from pathlib import Path
+
+from markupsafe import Markup
 
 from coursekit.content.catalog import Catalog, LoadedExercise
 from coursekit.exercise.handout import data_files
+from coursekit.markup import highlight_python
 from coursekit.site.downloads import write_downloads
-from coursekit.markup import highlight_python, markdown
 from coursekit.site.runtime import (
     ASSETS,
     PYODIDE_FILES,
-    RuntimeAssetsMissing,
     copy_if_changed,
     editor_bundle,
     find_runtime,
     runtime_snapshot,
 )
+from coursekit.site.templating import render
 
 DEFAULT_TIME_LIMIT_S = 10
 """Seconds a Run or Check may take in the page before the worker is ended."""
@@ -38,23 +39,33 @@ DEFAULT_CHECKS_BEFORE_SOLUTION = 3
 WIDGET_FILES = ("exercise.js", "exercise.css", "worker.mjs", "boot.mjs", "runner.py")
 
 
-
 # --- the page -------------------------------------------------------------------------------
 
 
 def exercise_data(ex: LoadedExercise, *, include_solution: bool = True) -> dict:
     """What the widget needs. The model solution, if included, lives only in ``solution``."""
     f = ex.model.files
-    data = {"id": ex.id, "title": ex.model.title, "starter_file": f.starter,
-            "starter": ex.starter.read_text(encoding="utf-8"), "tests": list(f.tests), "data": data_files(ex)}
+    data = {
+        "id": ex.id,
+        "title": ex.model.title,
+        "starter_file": f.starter,
+        "starter": ex.starter.read_text(encoding="utf-8"),
+        "tests": list(f.tests),
+        "data": data_files(ex),
+    }
     if include_solution:
         data["solution"] = ex.solution.read_text(encoding="utf-8")
     return data
 
 
-def render_exercise(ex: LoadedExercise, base_url: str, *, time_limit_s: float = DEFAULT_TIME_LIMIT_S,
-                    checks_before_solution: int = DEFAULT_CHECKS_BEFORE_SOLUTION,
-                    include_solution: bool = True) -> str:
+def render_exercise(
+    ex: LoadedExercise,
+    base_url: str,
+    *,
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+    checks_before_solution: int = DEFAULT_CHECKS_BEFORE_SOLUTION,
+    include_solution: bool = True,
+) -> str:
     """base_url: the relative URL from the page to the site's coursekit asset folder.
 
     The section reads well without JavaScript (task, starter, downloads, hints);
@@ -66,33 +77,16 @@ def render_exercise(ex: LoadedExercise, base_url: str, *, time_limit_s: float = 
     classic script (dropping its type), which would run the JSON as JavaScript.
     """
     find_runtime(ex.dir)  # fail before any page is written, not after
-    m = ex.model
-    folder = f"{base_url}/exercises/{ex.id}"
-    code = highlight_python(ex.starter.read_text(encoding="utf-8"))
-    hints = "".join(
-        f'<details class="tip ck-hint"><summary>Hint {i}</summary>{markdown(h)}</details>'
-        for i, h in enumerate(m.hints, start=1)
-    )
-    downloads = (
-        f'<a href="{escape(folder)}/{escape(m.files.starter)}" download>{escape(m.files.starter)}</a> · '
-        f'<a href="{escape(folder)}/{escape(ex.id)}.ipynb" download>Jupyter notebook (.ipynb)</a> · '
-        f'<a href="{escape(folder)}/{escape(ex.id)}.zip" download>all files (.zip)</a>'
-    )
     data = exercise_data(ex, include_solution=include_solution)
-    return (
-        f'<section class="ck-exercise" data-exercise="{escape(ex.id)}" aria-labelledby="ck-ex-{escape(ex.id)}" '
-        f'data-time-limit="{time_limit_s:g}" data-checks-before-solution="{checks_before_solution}">'
-        f'<h3 id="ck-ex-{escape(ex.id)}">Exercise: {escape(m.title)}</h3>'
-        f'<p class="ck-exercise__meta">{m.difficulty.value.capitalize()} · about {m.minutes} minutes</p>'
-        f"{markdown(m.summary)}"
-        f'<p class="ck-exercise__downloads">Download: {downloads}</p>'
-        f'<div class="ck-exercise__code">{code}</div>'
-        f'<p class="ck-exercise__local">Working in a clone of the course? Run '
-        f"<code>coursekit exercise check {escape(ex.id)}</code>: it makes your own copy, "
-        f"<code>work/{escape(ex.id)}/{escape(m.files.starter)}</code>, to edit and check again.</p>"
-        f"{hints}"
-        f'<template class="ck-exercise__data" data-search-exclude>{escape(json.dumps(data, ensure_ascii=False))}</template>'
-        f"</section>"
+    return render(
+        "exercise.html.j2",
+        ex=ex,
+        m=ex.model,
+        folder=f"{base_url}/exercises/{ex.id}",
+        time_limit=f"{time_limit_s:g}",
+        checks_before_solution=checks_before_solution,
+        code=Markup(highlight_python(ex.starter.read_text(encoding="utf-8"))),
+        data_json=json.dumps(data, ensure_ascii=False),
     )
 
 
@@ -102,8 +96,10 @@ def page_assets(base_url: str) -> str:
     Only the widget and its CSS load with the page; the editor and Python follow when an
     exercise comes into view or is used.
     """
-    return (f'<link rel="stylesheet" href="{base_url}/exercise/exercise.css">'
-            f'<script type="module" src="{base_url}/exercise/exercise.js"></script>')
+    return (
+        f'<link rel="stylesheet" href="{base_url}/exercise/exercise.css">'
+        f'<script type="module" src="{base_url}/exercise/exercise.js"></script>'
+    )
 
 
 # --- the site -------------------------------------------------------------------------------
@@ -150,20 +146,16 @@ def _test_summaries(path: Path) -> list[tuple[str, str]]:
     import ast
 
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [(node.name, (ast.get_docstring(node) or "").split("\n")[0])
-            for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name.startswith("test")]
+    return [
+        (node.name, (ast.get_docstring(node) or "").split("\n")[0])
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test")
+    ]
 
 
 def render_instructor_notes(ex: LoadedExercise) -> str:
     """For the instructor build only: the model solution and what the hidden tests check."""
-    solution = highlight_python(ex.solution.read_text(encoding="utf-8"))
-    hidden = [(p.name, _test_summaries(p)) for p in ex.hidden_tests]
-    if hidden:
-        rows = "".join(f"<li><code>{escape(f)}</code>: " + ", ".join(
-            f"<code>{escape(n)}</code>" + (f" ({escape(d)})" if d else "") for n, d in tests) + "</li>"
-            for f, tests in hidden)
-        hidden_html = f"<p><strong>Hidden tests</strong> (run only by <code>coursekit grade exercise</code>):</p><ul>{rows}</ul>"
-    else:
-        hidden_html = "<p>This exercise has no hidden tests; grading runs its public tests.</p>"
-    return (f'<details class="info ck-instructor-solution"><summary>Instructor: model solution and hidden tests'
-            f"</summary>{solution}{hidden_html}</details>")
+    solution = Markup(highlight_python(ex.solution.read_text(encoding="utf-8")))
+    return render(
+        "instructor_notes.html.j2", solution=solution, hidden=[(p.name, _test_summaries(p)) for p in ex.hidden_tests]
+    )

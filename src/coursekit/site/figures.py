@@ -14,9 +14,17 @@ from collections.abc import Callable
 from decimal import Decimal
 from html import escape
 
+from coursekit.content.case_models import (
+    BarFigure,
+    Fact,
+    FlowFigure,
+    StackedFigure,
+    Timeline,
+    TimelineEvent,
+    TimelineFigure,
+    figure_number,
+)
 from coursekit.content.figures import FIGURE
-from coursekit.content.case_models import (BarFigure, Fact, FlowFigure, StackedFigure, Timeline, TimelineEvent,
-                                      TimelineFigure, figure_number)
 from coursekit.markup import inline
 from coursekit.site.render import human_date
 
@@ -53,16 +61,21 @@ def _t(x: float, y: float, text: str, cls: str = "", anchor: str = "start", **at
 
 def _svg(fig_id: str, height: float, alt: str, desc: str, body: list[str], width: float = WIDTH) -> str:
     uid = f"ck-fig-{fig_id}"
-    return (f'<svg class="ck-figure-svg" viewBox="0 0 {math.ceil(width)} {math.ceil(height)}" width="{math.ceil(width)}" '
-            f'role="img" aria-labelledby="{uid}-title {uid}-desc" xmlns="http://www.w3.org/2000/svg">'
-            f'<title id="{uid}-title">{escape(alt)}</title><desc id="{uid}-desc">{escape(desc)}</desc>'
-            + "".join(body) + "</svg>")
+    return (
+        f'<svg class="ck-figure-svg" viewBox="0 0 {math.ceil(width)} {math.ceil(height)}" width="{math.ceil(width)}" '
+        f'role="img" aria-labelledby="{uid}-title {uid}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{uid}-title">{escape(alt)}</title><desc id="{uid}-desc">{escape(desc)}</desc>'
+        + "".join(body)
+        + "</svg>"
+    )
 
 
 def _hatch(fig_id: str) -> str:
-    return (f'<defs><pattern id="ck-hatch-{fig_id}" width="7" height="7" patternUnits="userSpaceOnUse" '
-            'patternTransform="rotate(45)"><rect class="ck-hatch-bg" width="7" height="7"/>'
-            '<line class="ck-hatch" x1="0" y1="0" x2="0" y2="7"/></pattern></defs>')
+    return (
+        f'<defs><pattern id="ck-hatch-{fig_id}" width="7" height="7" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect class="ck-hatch-bg" width="7" height="7"/>'
+        '<line class="ck-hatch" x1="0" y1="0" x2="0" y2="7"/></pattern></defs>'
+    )
 
 
 def _legend(styles: list[str], fig_id: str, y: float) -> list[str]:
@@ -112,8 +125,10 @@ def bars_svg(fig: BarFigure) -> str:
             y += 6
             length = max(2.0, float(value / top) * room) if top else 2.0
             fill = f' style="fill:url(#ck-hatch-{fig.id})"' if bar.style == "estimate" else ""
-            body.append(f'<rect class="ck-bar ck-{bar.style}" x="1" y="{y:.1f}" width="{length:.1f}" height="22" '
-                        f'data-fact="{escape(bar.fact)}" data-value="{escape(bar.value)}"{fill}/>')
+            body.append(
+                f'<rect class="ck-bar ck-{bar.style}" x="1" y="{y:.1f}" width="{length:.1f}" height="22" '
+                f'data-fact="{escape(bar.fact)}" data-value="{escape(bar.value)}"{fill}/>'
+            )
             body.append(_t(length + 8, y + 16, shown, "ck-value", data_fact=bar.fact))
             y += 22 + 6
             desc.append(f"{panel.title}: {bar.label}, {shown} ({STYLE_NAMES[bar.style]}, fact {bar.fact}).")
@@ -141,8 +156,10 @@ def stacked_svg(fig: StackedFigure) -> str:
         for i, seg in enumerate(stack.segments):
             share = figure_number(seg.value)[0]
             w = float(share / Decimal(100)) * full
-            body.append(f'<rect class="ck-seg ck-c{i % 4}" x="{x:.1f}" y="{bar_y:.1f}" width="{w:.1f}" height="30" '
-                        f'data-fact="{escape(seg.fact)}" data-value="{escape(seg.value)}"/>')
+            body.append(
+                f'<rect class="ck-seg ck-c{i % 4}" x="{x:.1f}" y="{bar_y:.1f}" width="{w:.1f}" height="30" '
+                f'data-fact="{escape(seg.fact)}" data-value="{escape(seg.value)}"/>'
+            )
             text = f"{seg.label}: {seg.value}"
             tw = _text_width(text, FONT)
             centre = min(max(x + w / 2, tw / 2), WIDTH - tw / 2)
@@ -153,8 +170,10 @@ def stacked_svg(fig: StackedFigure) -> str:
                 centre = max(centre, below_end + 10 + tw / 2)
                 ty, below_end = bar_y + 30 + 22, centre + tw / 2
                 tick = (bar_y + 30, bar_y + 38)
-            body.append(f'<line class="ck-axis" x1="{x + w / 2:.1f}" y1="{tick[0]:.1f}" x2="{x + w / 2:.1f}" '
-                        f'y2="{tick[1]:.1f}"/>')
+            body.append(
+                f'<line class="ck-axis" x1="{x + w / 2:.1f}" y1="{tick[0]:.1f}" x2="{x + w / 2:.1f}" '
+                f'y2="{tick[1]:.1f}"/>'
+            )
             body.append(_t(centre, ty, text, "ck-value", "middle", data_fact=seg.fact))
             desc.append(f"{stack.label}: {seg.label} {seg.value} (fact {seg.fact}).")
             x += w
@@ -183,8 +202,10 @@ def flow_svg(fig: FlowFigure) -> str:
     box_w = text_w + 2 * PAD  # wide enough for the longest word; the drawing is scaled down to fit
     cell_w = box_w + gap
     width = max(WIDTH, 2 * group_pad + cols * cell_w)
-    wrapped = {n.id: (wrap(n.label, text_w, FONT * 1.08), wrap(n.detail or "", text_w, SMALL) if n.detail else [])
-               for n in fig.nodes}
+    wrapped = {
+        n.id: (wrap(n.label, text_w, FONT * 1.08), wrap(n.detail or "", text_w, SMALL) if n.detail else [])
+        for n in fig.nodes
+    }
     box_h = max(len(a) * 18 + len(b) * 15 for a, b in wrapped.values()) + 2 * PAD
     top = 34 if fig.groups else 4
     row_h = box_h + ROW_GAP
@@ -201,14 +222,18 @@ def flow_svg(fig: FlowFigure) -> str:
         gw = max(xs) + box_w + gap / 2 - 4 - gx
         gh = max(ys) + box_h + 14 - gy
         attr = f' data-fact="{escape(g.fact)}"' if g.fact else ""
-        body.append(f'<rect class="ck-group" x="{gx:.1f}" y="{gy:.1f}" width="{gw:.1f}" height="{gh:.1f}" rx="10"{attr}/>')
+        body.append(
+            f'<rect class="ck-group" x="{gx:.1f}" y="{gy:.1f}" width="{gw:.1f}" height="{gh:.1f}" rx="10"{attr}/>'
+        )
         body.append(_t(gx + 12, gy + 19, g.label, "ck-small ck-group-label"))
     for n in fig.nodes:
         x, y, w, h = boxes[n.id]
         attr = f' data-fact="{escape(n.fact)}"' if n.fact else ""
         body.append(f'<rect class="ck-box" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="6"{attr}/>')
         label, detail = wrapped[n.id]
-        lines = [(line, FONT, "ck-box-label") for line in label] + [(line, SMALL, "ck-small ck-muted") for line in detail]
+        lines = [(line, FONT, "ck-box-label") for line in label] + [
+            (line, SMALL, "ck-small ck-muted") for line in detail
+        ]
         used = len(label) * 18 + len(detail) * 15
         ty = y + (h - used) / 2 - 4
         for text, size, cls in lines:
@@ -246,9 +271,15 @@ def _arrow(a, b, offset: float, label: str | None, style: str) -> list[str]:
     ex, ey = _edge_point(b, -dx, -dy)
     sx, sy, ex, ey = sx + nx, sy + ny, ex + nx, ey + ny
     ex2, ey2 = ex - ux * 2, ey - uy * 2  # the tip touches the box, the line stops under the head
-    head = [(ex2, ey2), (ex2 - ux * 10 - uy * 5, ey2 - uy * 10 + ux * 5), (ex2 - ux * 10 + uy * 5, ey2 - uy * 10 - ux * 5)]
-    out = [f'<line class="ck-edge ck-{style}" x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex2 - ux * 8:.1f}" y2="{ey2 - uy * 8:.1f}"/>',
-           f'<polygon class="ck-head ck-{style}" points="' + " ".join(f"{px:.1f},{py:.1f}" for px, py in head) + '"/>']
+    head = [
+        (ex2, ey2),
+        (ex2 - ux * 10 - uy * 5, ey2 - uy * 10 + ux * 5),
+        (ex2 - ux * 10 + uy * 5, ey2 - uy * 10 - ux * 5),
+    ]
+    out = [
+        f'<line class="ck-edge ck-{style}" x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex2 - ux * 8:.1f}" y2="{ey2 - uy * 8:.1f}"/>',
+        f'<polygon class="ck-head ck-{style}" points="' + " ".join(f"{px:.1f},{py:.1f}" for px, py in head) + '"/>',
+    ]
     if label:
         mx, my = (sx + ex) / 2, (sy + ey) / 2
         if abs(ux) < 0.3:  # a vertical arrow: the label beside it (the second of a pair on the other side)
@@ -270,9 +301,9 @@ def timeline_events(fig: TimelineFigure, timeline: Timeline) -> list[TimelineEve
     if fig.facts:
         events = [e for e in events if set(e.facts) & set(fig.facts)]
     if fig.start:
-        events = [e for e in events if e.date[:len(fig.start)] >= fig.start]
+        events = [e for e in events if e.date[: len(fig.start)] >= fig.start]
     if fig.end:
-        events = [e for e in events if e.date[:len(fig.end)] <= fig.end]
+        events = [e for e in events if e.date[: len(fig.end)] <= fig.end]
     return events
 
 
@@ -329,10 +360,14 @@ def timeline_svg(fig: TimelineFigure, timeline: Timeline) -> str:
         if span:
             width = max(span * scale, 5.0)
             cls = "ck-period-year" if span == 12 else "ck-period-month"
-            body.append(f'<rect class="ck-mark {cls}" x="{x:.1f}" y="{mid - 6:.1f}" width="{width:.1f}" height="12" '
-                        f'rx="3" data-facts="{escape(facts)}"/>')
+            body.append(
+                f'<rect class="ck-mark {cls}" x="{x:.1f}" y="{mid - 6:.1f}" width="{width:.1f}" height="12" '
+                f'rx="3" data-facts="{escape(facts)}"/>'
+            )
         else:
-            body.append(f'<circle class="ck-mark ck-day" cx="{x:.1f}" cy="{mid:.1f}" r="6" data-facts="{escape(facts)}"/>')
+            body.append(
+                f'<circle class="ck-mark ck-day" cx="{x:.1f}" cy="{mid:.1f}" r="6" data-facts="{escape(facts)}"/>'
+            )
         desc.append(f"{human_date(e.date)}: {e.title}.")
     return _svg(fig.id, height, fig.alt, " ".join(desc), body)
 
@@ -366,12 +401,13 @@ def figure_svg(fig, timeline: Timeline | None = None) -> str:
     return timeline_svg(fig, timeline)
 
 
-def render_figure(fig, facts: dict[str, Fact], timeline: Timeline | None,
-                  cite: Callable[[list[Fact]], str]) -> str:
+def render_figure(fig, facts: dict[str, Fact], timeline: Timeline | None, cite: Callable[[list[Fact]], str]) -> str:
     """The whole <figure>: the SVG, then the caption with the sources of what it draws."""
     used = list({facts[i].cite: facts[i] for i in figure_facts(fig, timeline) if i in facts}.values())
     # A figure of many facts (a whole timeline) leaves its sources to the list it draws.
     sources = f" {cite(used)}" if 0 < len(used) <= MAX_CITED else ""
-    return (f'<figure class="ck-figure" id="figure-{escape(fig.id)}">'
-            f'<div class="ck-figure-scroll">{figure_svg(fig, timeline)}</div>'
-            f"<figcaption>{inline(' '.join(fig.caption.split()))}{sources}</figcaption></figure>")
+    return (
+        f'<figure class="ck-figure" id="figure-{escape(fig.id)}">'
+        f'<div class="ck-figure-scroll">{figure_svg(fig, timeline)}</div>'
+        f"<figcaption>{inline(' '.join(fig.caption.split()))}{sources}</figcaption></figure>"
+    )

@@ -25,13 +25,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
+from coursekit import markup
 from coursekit.content.catalog import Catalog, Layout, load_catalog_cached
 from coursekit.content.directives import replace_citations, replace_directives, title_end, transform_containers
 from coursekit.content.glossary import abbreviations
 from coursekit.content.stats import course_time
-from coursekit.site.figures import render_figure
-from coursekit import markup
 from coursekit.site import bundle, exercises, quizzes, render, theme
+from coursekit.site.figures import render_figure
+from coursekit.site.runtime import RuntimeAssetsMissing
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -94,8 +95,12 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
     def _layout(self, config) -> Layout:
         root = Path(config.config_file_path).resolve().parent
         docs = (root / self.config.course_dir).resolve() if self.config.course_dir else Path(config.docs_dir).resolve()
-        return Layout(root, course=str(docs.relative_to(root)) if docs.is_relative_to(root) else str(docs),
-                      quizzes=self.config.quizzes_dir, exercises=self.config.exercises_dir)
+        return Layout(
+            root,
+            course=str(docs.relative_to(root)) if docs.is_relative_to(root) else str(docs),
+            quizzes=self.config.quizzes_dir,
+            exercises=self.config.exercises_dir,
+        )
 
     @staticmethod
     def _cache_dir(config) -> Path:
@@ -122,7 +127,9 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         self.needs_figure_css.clear()
         self.quiz_script = None
         glossary = layout.course_dir / self.config.glossary if self.config.glossary else None
-        self.abbreviations = abbreviations(glossary.read_text(encoding="utf-8")) if glossary and glossary.is_file() else ""
+        self.abbreviations = (
+            abbreviations(glossary.read_text(encoding="utf-8")) if glossary and glossary.is_file() else ""
+        )
         if self.abbreviations and "abbr" not in config.markdown_extensions:
             log.warning("the glossary's terms need the 'abbr' Markdown extension in mkdocs.yml to show on hover")
             self.abbreviations = ""
@@ -136,12 +143,17 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             name = "assess.js" if self.audience == "assessment" else "quiz.js"
             script, why = bundle.widget_script(name, self._layout(config).course_dir)
             if self.audience == "assessment" and not script.sources <= ASSESSMENT_ASSETS:
-                raise PluginError(f"coursekit: the assessment script would ship code from "
-                                  f"{', '.join(sorted(script.sources - ASSESSMENT_ASSETS))}")
+                raise PluginError(
+                    f"coursekit: the assessment script would ship code from "
+                    f"{', '.join(sorted(script.sources - ASSESSMENT_ASSETS))}"
+                )
             if why is not None:  # the quiz still works; a missing esbuild is normal, a failing one is not
                 (log.warning if script.failed else log.info)(
                     "%s; quiz pages load %s unbundled, with its modules (%s) preloaded",
-                    why, name, ", ".join(script.preload))
+                    why,
+                    name,
+                    ", ".join(script.preload),
+                )
             self.quiz_script = script
         return self.quiz_script
 
@@ -176,8 +188,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
 
         def embed(d) -> str:
             if d.kind == "references":
-                return self._slot(page, render.render_references(list(cat.facts.values()),
-                                                                 self._cited_on(page, files)))
+                return self._slot(page, render.render_references(list(cat.facts.values()), self._cited_on(page, files)))
             if d.kind == "figure":
                 self.needs_figure_css.add(page.file.src_uri)
                 cite = lambda used: render.render_citation(used, refs_href)  # noqa: E731
@@ -209,7 +220,8 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         markdown = transform_containers(markdown, keep, CONTAINER_TITLES)
         markdown = replace_directives(markdown, embed)
         markdown = replace_citations(
-            markdown, lambda c: render.render_citation([cat.facts[i] for i in c.ids], refs_href))
+            markdown, lambda c: render.render_citation([cat.facts[i] for i in c.ids], refs_href)
+        )
         if loaded is not None and loaded.module is not None:
             overview = self._slot(page, render.render_overview(loaded))
             at = title_end(markdown)
@@ -239,7 +251,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         cited: dict[str, list[tuple[str, str]]] = {}
         for loaded in self.catalog.pages.values():
             url = self._url_of(loaded.rel, page, files)
-            for fid in dict.fromkeys(i for c in loaded.citations for i in c.ids):
+            for fid in dict.fromkeys(i for cite in loaded.citations for i in cite.ids):
                 if url is not None:
                     cited.setdefault(fid, []).append((loaded.title or loaded.rel, url))
         return cited
@@ -258,9 +270,14 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
                 tag = f"<script>{script.inline}</script>"
             else:  # unbundled: the modules it imports are fetched with it, not after it is parsed
                 js = get_relative_url(f"{ASSET_URL}/{script.name}", page.url)
-                tag = "".join(f'<link rel="modulepreload" href="{get_relative_url(f"{ASSET_URL}/{m}", page.url)}">'
-                              for m in script.preload) + f'<script type="module" async src="{js}"></script>'
-            html = f'<style>{_quiz_css()}</style>' + html + tag
+                tag = (
+                    "".join(
+                        f'<link rel="modulepreload" href="{get_relative_url(f"{ASSET_URL}/{m}", page.url)}">'
+                        for m in script.preload
+                    )
+                    + f'<script type="module" async src="{js}"></script>'
+                )
+            html = f"<style>{_quiz_css()}</style>" + html + tag
         if page.file.src_uri in self.needs_exercise_assets:
             html += exercises.page_assets(get_relative_url(ASSET_URL, page.url))
         return html

@@ -30,10 +30,12 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 CACHE = Path(".cache") / "coursekit"  # inside node_modules
 log = logging.getLogger("mkdocs.plugins.coursekit")
 NODE_MODULES_ENV = "COURSEKIT_NODE_MODULES"
-SETUP_HINT = ("run `make build` or `make serve` (they run `npm ci` and download the wheels), "
-              "or by hand: `npm ci`, then `python -m pip download --only-binary=:all: --no-deps "
-              "--require-hashes --dest node_modules/.cache/coursekit/wheels "
-              "-r src/coursekit/site/assets/exercise/pyodide-wheels.txt`")
+SETUP_HINT = (
+    "run `make build` or `make serve` (they run `npm ci` and download the wheels), "
+    "or by hand: `npm ci`, then `python -m pip download --only-binary=:all: --no-deps "
+    "--require-hashes --dest node_modules/.cache/coursekit/wheels "
+    "-r src/coursekit/site/assets/exercise/pyodide-wheels.txt`"
+)
 
 
 class RuntimeAssetsMissing(Exception):
@@ -79,7 +81,8 @@ def _find_runtime(start: Path) -> Runtime:
     else:
         raise RuntimeAssetsMissing(
             "coursekit: the exercise runtime (Pyodide) was not found in node_modules "
-            f"(looked in {', '.join(tried)}; set {NODE_MODULES_ENV} to point elsewhere): {SETUP_HINT}")
+            f"(looked in {', '.join(tried)}; set {NODE_MODULES_ENV} to point elsewhere): {SETUP_HINT}"
+        )
     missing = [f for f in PYODIDE_FILES if not (nm / "pyodide" / f).is_file()]
     wheels = tuple(nm / CACHE / "wheels" / w for w in pinned_wheels())
     missing += [str(w.relative_to(nm)) for w in wheels if not w.is_file()]
@@ -87,7 +90,8 @@ def _find_runtime(start: Path) -> Runtime:
         missing.append(".bin/esbuild")
     if missing:
         raise RuntimeAssetsMissing(
-            f"coursekit: the exercise runtime in {nm} is incomplete (missing: {', '.join(missing)}): {SETUP_HINT}")
+            f"coursekit: the exercise runtime in {nm} is incomplete (missing: {', '.join(missing)}): {SETUP_HINT}"
+        )
     return Runtime(nm, wheels)
 
 
@@ -114,9 +118,20 @@ def editor_bundle(rt: Runtime) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(f".{os.getpid()}.tmp.js")  # two builds at once each write their own
     done = subprocess.run(
-        [str(esbuild_path(rt.node_modules)), str(entry), "--bundle", "--format=esm", "--minify",
-         "--target=es2020", f"--outfile={tmp}", "--log-level=warning"],
-        env={**os.environ, "NODE_PATH": str(rt.node_modules)}, capture_output=True, text=True)
+        [
+            str(esbuild_path(rt.node_modules)),
+            str(entry),
+            "--bundle",
+            "--format=esm",
+            "--minify",
+            "--target=es2020",
+            f"--outfile={tmp}",
+            "--log-level=warning",
+        ],
+        env={**os.environ, "NODE_PATH": str(rt.node_modules)},
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise RuntimeAssetsMissing(f"coursekit: bundling the editor failed:\n{done.stderr.strip()}\n{SETUP_HINT}")
     tmp.replace(out)
@@ -148,11 +163,24 @@ def runtime_snapshot(rt: Runtime) -> Path | None:
         return None
     log.info("coursekit: making the exercise Python's memory snapshot (once, about 10 s)")
     out.parent.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run([node, str(ASSETS / "snapshot.mjs"), str(rt.pyodide), str(ASSETS / "runner.py"), str(out),
-                           *map(str, rt.wheels)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            node,
+            str(ASSETS / "snapshot.mjs"),
+            str(rt.pyodide),
+            str(ASSETS / "runner.py"),
+            str(out),
+            *map(str, rt.wheels),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if done.returncode != 0 or not out.is_file():
-        log.warning("coursekit: making the Python snapshot failed; the site ships none, so a first Check "
-                    "takes longer:\n%s", done.stderr.strip()[-2000:])
+        log.warning(
+            "coursekit: making the Python snapshot failed; the site ships none, so a first Check takes longer:\n%s",
+            done.stderr.strip()[-2000:],
+        )
         return None
     return out
 

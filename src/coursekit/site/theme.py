@@ -99,5 +99,6 @@ def without_cdn_mathjax(html: str, src_uri: str) -> str:
     if math is not None:
         raise ValueError(
             f"{src_uri}: the notebook has math ({math!r}), which MathJax would typeset from a CDN, and the "
-            f"course never fetches from a CDN: write it without math")
+            f"course never fetches from a CDN: write it without math"
+        )
     return _MATHJAX_LOADER.sub("", html)
