@@ -24,3 +24,18 @@ def write_atomic(path: Path, data: str | bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+class NotOurs(FileExistsError):
+    """The path holds a file we did not write (its first line is not ours): it is kept."""
+
+
+def write_export(path: Path, text: str, header: str | None = None) -> bool:
+    """Write an export, replacing a file already at ``path`` only when its first line is
+    ``header`` (default: the first line of ``text``), never a stranger's file (NotOurs)."""
+    header = text.split("\n", 1)[0] if header is None else header
+    if path.exists():
+        first = path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+        if first != header:
+            raise NotOurs(path)
+    return write_atomic(path, text)

@@ -110,6 +110,30 @@ def course_time(cat: Catalog) -> dict:
     }
 
 
+def course_counts(cat: Catalog) -> dict[str, int]:
+    """How much the course holds, as ``coursekit validate`` reports it."""
+    return {
+        "modules": len(cat.modules),
+        "quizzes": len(cat.quizzes),
+        "questions": sum(len(q.model.questions) for q in cat.quizzes.values()),
+        "exercises": len(cat.exercises),
+    }
+
+
+def quiz_rows(cat: Catalog) -> list[dict]:
+    """One row per quiz, in catalog order: id, title, module, questions, points."""
+    return [
+        {
+            "id": q.id,
+            "title": q.model.title,
+            "module": q.model.module,
+            "questions": len(q.model.questions),
+            "points": sum(x.points for x in q.model.questions),
+        }
+        for q in cat.quizzes.values()
+    ]
+
+
 def course_stats(cat: Catalog) -> dict:
     modules = cat.modules
     questions = [q for quiz in cat.quizzes.values() for q in quiz.model.questions]

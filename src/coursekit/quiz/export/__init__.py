@@ -12,13 +12,15 @@ file as comments. A quiz that cannot be exported at all raises ExportError.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from coursekit.content.models import Quiz
+from coursekit.files import write_atomic
 
 from . import gift, moodle, qti12, qti21
 from .common import ExportError, Warnings
 
-__all__ = ["FORMATS", "ExportError", "ExportFiles", "export_quiz"]
+__all__ = ["FORMATS", "ExportError", "ExportFiles", "export_quiz", "export_to"]
 
 FORMATS: dict[str, str] = {
     "moodle": "Moodle XML (quizlib): every question type, variants as a category pool",
@@ -54,3 +56,14 @@ def export_quiz(quiz_id: str, quiz: Quiz, fmt: str) -> ExportFiles:
     if not files:  # pragma: no cover - every writer returns its file
         raise ExportError(f"nothing to export in quiz {quiz_id!r}")
     return ExportFiles(files, warnings.items)
+
+
+def export_to(path: Path, quiz_id: str, quiz: Quiz, fmt: str, force: bool = False) -> ExportFiles:
+    """Export the quiz into the file ``path`` (ExportError as export_quiz). An existing file
+    is replaced only with ``force`` (FileExistsError otherwise, nothing written)."""
+    files = export_quiz(quiz_id, quiz, fmt)
+    ((_, data),) = files.items()
+    if path.exists() and not force:
+        raise FileExistsError(path)
+    write_atomic(path, data)
+    return files
