@@ -25,6 +25,32 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+E2E = Path(__file__).resolve().parent / "e2e"
+COURSE_TESTS = Path(__file__).resolve().parent / "course"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Markers by place and by need: every test under tests/e2e/, and any other test that
+    launches Chromium, is `e2e`; every test under tests/course/ checks the real course and is
+    `content`. `pytest -m "not content"` then tests the machinery alone, without course/."""
+    for item in items:
+        path = Path(item.path)
+        if path.is_relative_to(E2E) or "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)
+        if path.is_relative_to(COURSE_TESTS):
+            item.add_marker(pytest.mark.content)
+
+
+def course_params(pattern: str) -> list:
+    """The real course's files matching ``pattern`` (from the repository root), as parameters
+    marked `content`: a machinery check parametrized over fixtures plus these also checks every
+    file of the course, and deselecting `content` leaves the fixtures."""
+    return [
+        pytest.param(p, id=f"course-{p.relative_to(REPO).as_posix()}", marks=pytest.mark.content)
+        for p in sorted(REPO.glob(pattern))
+    ]
+
+
 @pytest.fixture(autouse=True, scope="module")
 def _no_fork_server_across_modules():
     """Stop the exercise grader's fork server after each test module that started one: its
@@ -123,7 +149,7 @@ def served_build(serve):
 @pytest.fixture(scope="session")
 def built_course(tmp_path_factory, served_build) -> Path:
     """The real course, built once per session; serve(built_course) gives its URL, at which
-    instant navigation works."""
+    instant navigation works. Only tests marked `content` may use it."""
     site = tmp_path_factory.mktemp("course") / "site"
     served_build(REPO, site)
     return site

@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
+from coursekit.content.case_models import figure_number
 from coursekit.content.catalog import Layout, load_catalog
 from coursekit.content.figures import FIGURE, normalise
-from coursekit.content.case_models import figure_number
 from coursekit.site import render
 from coursekit.site.figures import figure_facts, render_figure
 
@@ -24,7 +24,6 @@ def _svg(html: str) -> ET.Element:
 
 def _figure_html(fig, cat) -> str:
     return render_figure(fig, cat.facts, cat.timeline, lambda used: render.render_citation(used, "references/"))
-
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +81,10 @@ def test_bar_lengths_in_the_course_are_proportional_to_the_facts(course):
 
 
 def test_every_module_page_and_the_timeline_page_show_a_figure(course):
-    shown = {page.rel: [d.id for d in page.directives if d.kind == "figure" and not d.problem]
-             for page in course.pages.values()}
+    shown = {
+        page.rel: [d.id for d in page.directives if d.kind == "figure" and not d.problem]
+        for page in course.pages.values()
+    }
     for number, page in course.modules.items():
         assert shown[page.rel], f"module {number} ({page.rel}) has no ::figure"
     assert shown.get("timeline.md"), "the timeline page has no ::figure"

@@ -1,10 +1,10 @@
 """The authoring check (after rustlings), for every exercise of the course.
 
 Every starter fails each of its public tests; every solution passes the public and the
-hidden tests, locally and through the sandboxed grader; every exercise has hidden tests
+hidden tests, locally, through the grader and in the bubblewrap sandbox; every exercise has hidden tests
 that no learner download carries, at least three hints, none of which spells out code,
 and a README beside its data. Generated data is what its script writes. A solution that
-hard-codes the public examples (tests/exercise/hardcoded/<id>.py) passes the public tests
+hard-codes the public examples (tests/course/hardcoded/<id>.py) passes the public tests
 and fails the hidden ones, so the hidden tests are worth running.
 """
 
@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from coursekit.content.catalog import Layout, load_catalog
-from coursekit.exercise import runner
+from coursekit.exercise import runner, sandbox
 from coursekit.exercise.grader import grade
 from coursekit.exercise.handout import learner_files
+from coursekit.exercise.sandbox import Limits
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOG = load_catalog(Layout(REPO))
@@ -178,7 +179,7 @@ CHEATS = sorted(p.stem for p in HARDCODED.glob("*.py"))
 
 
 def test_every_exercise_has_a_hard_coded_cheat():
-    assert sorted(EXERCISES) == CHEATS, "tests/exercise/hardcoded/ should hold one hard-coding solution per exercise"
+    assert sorted(EXERCISES) == CHEATS, "tests/course/hardcoded/ should hold one hard-coding solution per exercise"
 
 
 @pytest.mark.parametrize("exercise_id", CHEATS)
@@ -207,3 +208,15 @@ def test_pytest_exercises_out_of_the_box(solutions, expect_pass, tmp_path):
         timeout=300,
     )
     assert (r.returncode == 0) is expect_pass, r.stdout[-2000:]
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_every_solution_gets_full_marks_in_the_sandbox(exercise_id):
+    # The proxy carries only plain values: this shows the exercises we ship need no more.
+    problem = sandbox.bwrap_problem()
+    if problem:
+        pytest.fail(f"this test needs a working bubblewrap: {problem}")
+    exercise = EXERCISES[exercise_id]
+    verdict = grade(exercise, exercise.solution, Limits(grading_seconds=60), isolation="bwrap")
+    assert verdict.status == "passed", f"{verdict.reason}\n" + "\n".join(t.message for t in verdict.tests)
+    assert verdict.score == 1

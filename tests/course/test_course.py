@@ -31,15 +31,16 @@ def test_stats_meet_the_brief(repo):
         assert module["questions"] >= 8 and module["exercises"] >= 1, module
 
 
-def test_every_module_quiz_has_three_types_and_diagnoses_wrong_options(repo):
+def test_every_quiz_is_valid_and_has_three_question_types(repo):
+    """That every wrong option names a misconception is the content models' rule (checked on
+    tests/fixtures/broken-quizzes/missing-misconception.yml); here: the course loads under it."""
     from coursekit.content.catalog import Layout, load_catalog
 
     cat = load_catalog(Layout(repo))
+    assert [e.format(repo) for e in cat.errors] == []
+    assert len(cat.quizzes) >= COURSE_MIN["quizzes"]
     for quiz in cat.quizzes.values():
         assert len({q.type for q in quiz.model.questions}) >= 3, quiz.id
-        for q in quiz.model.questions:
-            for option in getattr(q, "options", []):
-                assert option.correct or option.misconception, (quiz.id, q.id, option.id)
 
 
 def _nav_pages(node) -> set[str]:
