@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import course_params
 
 from coursekit.content import loader
 from coursekit.content.loader import load_model, parse_yaml, read_text
@@ -357,13 +358,22 @@ def test_a_collection_key_is_refused_and_the_rest_still_read():
     assert pos.of(("c", 1, "d")) == (5, 9) and pos.of(("c", 1, "d"), key=True) == (5, 6)
 
 
-def test_the_data_is_what_a_plain_safe_load_gives(repo):
+SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
+YAML_FILES = [
+    *sorted(SITES.glob("*/quizzes/*.yml")),
+    *sorted(SITES.glob("*/exercises/*/exercise.yml")),
+    *sorted(SITES.glob("*/course/data/*.yml")),
+    Path(__file__).resolve().parents[1] / "fixtures" / "export" / "all-types.yml",
+    *course_params("quizzes/*.yml"),
+    *course_params("exercises/*/exercise.yml"),
+    *course_params("course/data/*.yml"),
+]
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: p.relative_to(SITES.parent).as_posix())
+def test_the_data_is_what_a_plain_safe_load_gives(path):
     import yaml
 
-    files = sorted((repo / "quizzes").glob("*.yml")) + sorted((repo / "exercises").glob("*/exercise.yml"))
-    files += sorted((repo / "course" / "data").glob("*.yml"))
-    assert files
-    for path in files:
-        text = path.read_text(encoding="utf-8")
-        data, _, errors = parse_yaml(text, path)
-        assert errors == [] and data == yaml.safe_load(text), path
+    text = path.read_text(encoding="utf-8")
+    data, _, errors = parse_yaml(text, path)
+    assert errors == [] and data == yaml.safe_load(text), path

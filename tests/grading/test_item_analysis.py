@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.content.catalog import Layout, load_catalog
+from coursekit.content.loader import load_model
 from coursekit.content.models import Quiz
 from coursekit.grading.analysis import GradedSubmission, analyse, grade_submissions, submissions_from_items
 from coursekit.grading.statistics import cronbach_alpha, item_rest_correlation, kr20
 from coursekit.quiz import variants
 from coursekit.quiz.grading import grade_question
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def base(qid: str, qtype: str, **extra) -> dict:
@@ -390,13 +388,28 @@ def simulate(quiz_model: Quiz, learners: int, seed: int) -> list[GradedSubmissio
     return out
 
 
+ALL_TYPES = Path(__file__).resolve().parents[1] / "fixtures" / "export" / "all-types.yml"
+
+
 @pytest.fixture(scope="module")
 def story():
-    return load_catalog(Layout(REPO)).quizzes["story-so-far"].model
+    return simulation_quiz()
+
+
+def simulation_quiz() -> Quiz:
+    """A quiz with a question of every type (tests/fixtures/export/all-types.yml), less three
+    that the simulated class cannot answer as it means to: one is known only by its pattern (no
+    literal right answer), one accepts "1" (the simulation's wrong numeric answer), and one has
+    no wrong option to pick."""
+    loaded = load_model(Quiz, ALL_TYPES)
+    assert loaded.model is not None, loaded.errors
+    keep = [q for q in loaded.model.questions if q.id not in ("pattern-only", "sig-figs-power", "seven-right")]
+    assert len(keep) == len(loaded.model.questions) - 3
+    return loaded.model.model_copy(update={"questions": keep})
 
 
 def test_simulated_class_discriminates_and_is_reliable(story):
-    report = analyse(story, simulate(story, 200, seed=20240912), quiz_id="story-so-far")
+    report = analyse(story, simulate(story, 200, seed=20240912), quiz_id="all-types")
     assert report.submissions == 200 and not report.notes
     for item in report.items:
         assert item.discrimination is not None and item.discrimination > 0.2, (item.id, item.discrimination)
@@ -408,10 +421,11 @@ def test_simulated_class_discriminates_and_is_reliable(story):
     assert ps[0] > ps[-1] + 0.4
     assert report.reliability is not None and report.reliability > 0.6
     # every diagnosed numeric mistake is seen, with its misconception text from the quiz
-    numeric = next(i for i in report.items if i.id == "douyin-2023")
+    numeric = next(i for i in report.items if i.id == "how-many")
     mistakes = [a for a in numeric.answers if a.kind == "mistake"]
-    douyin = next(q for q in story.questions if q.id == "douyin-2023")
-    assert [a.misconception for a in mistakes] == [m.misconception for m in douyin.mistakes]
+    how_many = next(q for q in story.questions if q.id == "how-many")
+    assert how_many.type == "numeric" and how_many.mistakes
+    assert [a.misconception for a in mistakes] == [m.misconception for m in how_many.mistakes]
     assert all(a.count > 0 for a in mistakes)
 
 

@@ -13,14 +13,13 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from coursekit.content.catalog import Layout, load_catalog
 from coursekit.content.models import Quiz
 from coursekit.grading.analysis import analyse, grade_submissions
 from coursekit.grading.report_html import PANEL_W, render_html
 from coursekit.grading.report_terminal import items_table, render_terminal
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_item_analysis import DICHOTOMOUS, RESPONSES, simulate
+from test_item_analysis import DICHOTOMOUS, RESPONSES, simulate, simulation_quiz
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -222,10 +221,8 @@ def test_html_for_no_submissions_still_renders():
 
 @pytest.fixture(scope="module")
 def story_html() -> str:
-    from coursekit.content.catalog import Layout, load_catalog
-
-    story = load_catalog(Layout(REPO)).quizzes["story-so-far"].model
-    return render_html(analyse(story, simulate(story, 200, seed=20240912), quiz_id="story-so-far"))
+    story = simulation_quiz()
+    return render_html(analyse(story, simulate(story, 200, seed=20240912), quiz_id="all-types"))
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -240,7 +237,7 @@ def test_report_in_chromium_light_and_dark(browser, story_html, scheme, tmp_path
     chart = page.locator("svg.chart")
     box = chart.bounding_box()
     assert box["width"] > 600 and box["height"] > 200
-    scored = sum(q.type != "reflection" for q in load_catalog(Layout(REPO)).quizzes["story-so-far"].model.questions)
+    scored = sum(q.type != "reflection" for q in simulation_quiz().questions)
     assert page.locator("svg.chart rect.bar-p").count() == scored  # one difficulty bar per scored question
     bar = page.locator("svg.chart rect.bar-p").first.evaluate("e => getComputedStyle(e).fill")
     assert bar == ("rgb(9, 105, 218)" if scheme == "light" else "rgb(68, 147, 248)")

@@ -28,6 +28,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from conftest import course_params
 from lxml import etree
 
 from coursekit.content.loader import load_model
@@ -50,7 +51,12 @@ from coursekit.quiz.grading import grade_question
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "export"
-QUIZ_FILES = sorted((ROOT / "quizzes").glob("*.yml")) + [FIXTURES / "all-types.yml"]
+# Every quiz of the fixture courses; the course's own quizzes are the `content` parameters.
+QUIZ_FILES = [
+    FIXTURES / "all-types.yml",
+    *sorted((ROOT / "tests" / "fixtures" / "sites" / "minimal" / "quizzes").glob("*.yml")),
+    *course_params("quizzes/*.yml"),
+]
 
 
 def load(path: Path) -> Quiz:
@@ -151,7 +157,7 @@ def moodle_questions(quiz_id: str, quiz: Quiz):
     return root, list(root.findall("question"))
 
 
-@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.parent.name + "-" + p.stem)
 def test_moodle_xml_matches_moodles_documented_structure(path):
     quiz = load(path)
     root, questions = moodle_questions(path.stem, quiz)
@@ -429,7 +435,7 @@ def read_gift(text: str) -> list[dict]:
     return questions
 
 
-@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.parent.name + "-" + p.stem)
 def test_gift_round_trip_through_moodles_reader(path):
     quiz = load(path)
     files = export_quiz(path.stem, quiz, "gift")
@@ -530,7 +536,7 @@ def read_qti(data: bytes):
     return doc.root
 
 
-@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.parent.name + "-" + p.stem)
 def test_qti21_package_parses_in_pyslet(path, pyslet_warnings):
     from pyslet.qtiv2.items import AssessmentItem
     from pyslet.qtiv2.tests import AssessmentTest
@@ -656,7 +662,7 @@ def qti12_document(quiz_id: str, quiz: Quiz):
     return etree.fromstring(z.read(href), STRICT), files.warnings
 
 
-@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.parent.name + "-" + p.stem)
 def test_qti12_is_valid_against_the_official_dtd(path):
     root, _ = qti12_document(path.stem, load(path))
     # The DTD predates XML namespaces: validate the same tree with them stripped, and

@@ -99,7 +99,7 @@ def test_order_vectors_under_node():
     assert got["arrange"] == [c["expected"] for c in ORDER["arrange"]]
 
 
-@pytest.mark.parametrize("course", ["the course", "minimal"])
+@pytest.mark.parametrize("course", ["minimal", pytest.param("the course", marks=pytest.mark.content)])
 def test_course_quizzes_arrange_alike_in_both(course, repo):
     """Every quiz of a course, serialised as the practice page ships it: the page orders its lists
     as Python does, for several learners."""

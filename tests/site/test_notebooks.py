@@ -18,16 +18,19 @@ def _site(tmp_path: Path) -> Path:
     root = tmp_path / "course"
     shutil.copytree(REPO / "tests" / "fixtures" / "sites" / "minimal", root)
     config = yaml.safe_load((root / "mkdocs.yml").read_text())
-    config["plugins"] = [{"mkdocs-jupyter": {"include": ["*.ipynb"], "execute": True,
-                                             "cache_dir": str(tmp_path / "cache")}}, *config["plugins"]]
+    config["plugins"] = [
+        {"mkdocs-jupyter": {"include": ["*.ipynb"], "execute": True, "cache_dir": str(tmp_path / "cache")}},
+        *config["plugins"],
+    ]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
     return root
 
 
 def _notebook(path: Path, title: str) -> None:
-    nb = new_notebook(cells=[new_markdown_cell(f"# {title}"),
-                             new_code_cell("import uuid\nprint('run', uuid.uuid4().hex)")],
-                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb = new_notebook(
+        cells=[new_markdown_cell(f"# {title}"), new_code_cell("import uuid\nprint('run', uuid.uuid4().hex)")],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
     nbformat.write(nb, str(path))
 
 
@@ -46,12 +49,3 @@ def test_unchanged_notebook_reuses_its_execution(tmp_path, build):
 
     _notebook(root / "course" / "analysis.ipynb", "Analysis, revised")
     assert _run_id(build(root, tmp_path / "site3")) != first  # changed: executed again
-
-
-def test_course_notebook_is_valid_unexecuted_and_in_the_nav():
-    """The course's notebook is committed without outputs (the build executes it)."""
-    path = REPO / "course" / "resources" / "case-data.ipynb"
-    nb = nbformat.read(str(path), as_version=4)
-    nbformat.validate(nb)
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
-    assert "resources/case-data.ipynb" in (REPO / "mkdocs.yml").read_text()
