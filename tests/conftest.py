@@ -31,13 +31,15 @@ COURSE_TESTS = Path(__file__).resolve().parent / "course"
 
 def pytest_collection_modifyitems(config, items):
     """Markers by place and by need: every test under tests/e2e/, and any other test that
-    launches Chromium, is `e2e`; every test under tests/course/ checks the real course and is
-    `content`. `pytest -m "not content"` then tests the machinery alone, without course/."""
+    launches Chromium, is `e2e`; every test under tests/course/, and any other test that uses
+    the real course's build (`built_course`), is `content`. `pytest -m "not content"` then tests
+    the machinery alone, without course/."""
     for item in items:
         path = Path(item.path)
-        if path.is_relative_to(E2E) or "browser" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if path.is_relative_to(E2E) or "browser" in fixtures:
             item.add_marker(pytest.mark.e2e)
-        if path.is_relative_to(COURSE_TESTS):
+        if path.is_relative_to(COURSE_TESTS) or "built_course" in fixtures:
             item.add_marker(pytest.mark.content)
 
 

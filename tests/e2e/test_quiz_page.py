@@ -1,15 +1,26 @@
-"""The built course in real Chromium: answer wrongly, then rightly; read feedback and score."""
+"""A module page of the fixture course in real Chromium: answer wrongly, then rightly; read
+feedback and score."""
 
 import re
+import shutil
 from html import unescape
 from pathlib import Path
+
+import pytest
 
 from coursekit.content.catalog import Layout, load_catalog
 from coursekit.markup import inline
 
-REPO = Path(__file__).resolve().parents[2]
-QUIZ = load_catalog(Layout(REPO)).quizzes["story-so-far"].model
-PAGE = "/modules/01-story-so-far/"
+MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "minimal"
+QUIZ = load_catalog(Layout(MINIMAL)).quizzes["basics"].model
+PAGE = "/modules/01-basics/"
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory, served_build) -> str:
+    root = tmp_path_factory.mktemp("quiz-page") / "minimal"
+    shutil.copytree(MINIMAL, root)
+    return served_build(root, root.parent / "site")
 
 
 def text_of(markdown: str) -> str:
@@ -24,8 +35,7 @@ def question(page, qid):
     return page.locator(f'li.ck-question[data-question="{qid}"]')
 
 
-def test_quiz_wrong_then_right(page, built_course, serve):
-    base = serve(built_course)
+def test_quiz_wrong_then_right(page, base):
     page.goto(base + PAGE)
     total = sum(q.points for q in QUIZ.questions)
     score = page.locator(".ck-quiz__score")
@@ -53,8 +63,7 @@ def test_quiz_wrong_then_right(page, built_course, serve):
     assert squash(score.inner_text()) == f"Score: {single.points} / {total} (1 of {len(QUIZ.questions)} checked)"
 
 
-def test_numeric_answer_by_keyboard(page, built_course, serve):
-    base = serve(built_course)
+def test_numeric_answer_by_keyboard(page, base):
     page.goto(base + PAGE)
     q = next(q for q in QUIZ.questions if q.type == "numeric")
     li = question(page, q.id)

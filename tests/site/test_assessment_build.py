@@ -1,4 +1,5 @@
-"""The assessment build carries no key, and what it exports is graded by `coursekit grade quiz`."""
+"""The assessment build carries no key, and what it exports is graded by `coursekit grade quiz`: on the
+fixture course, and (content) on the real one."""
 
 import json
 import re
@@ -16,8 +17,8 @@ from coursekit.markup import inline, markdown
 REPO = Path(__file__).resolve().parents[2]
 
 
-def secret_strings(quiz) -> set[str]:
-    """Every explanation, feedback, hint and misconception, as text and as rendered HTML."""
+def strings_under(quiz, wanted) -> set[str]:
+    """Every string of the quiz under a key for which wanted(key) holds, as text and as HTML."""
     found: set[str] = set()
 
     def walk(node, key=""):
@@ -27,22 +28,47 @@ def secret_strings(quiz) -> set[str]:
         elif isinstance(node, list):
             for v in node:
                 walk(v, key)
-        elif isinstance(node, str) and (key in ("explanation", "misconception", "hints") or "feedback" in key):
+        elif isinstance(node, str) and wanted(key):
             found.add(node)
 
     walk(quiz.model_dump(mode="json"))
     out = set()
     for text in found:
         out |= {text.strip(), escape(text.strip()), inline(text).strip(), markdown(text).strip()}
-    return {s for s in out if len(s) >= 12}  # shorter strings ("Right.") are not evidence of a leak
+    return out
+
+
+def secret_strings(quizzes) -> set[str]:
+    """Every explanation, feedback, hint and misconception of the quizzes, as text and as
+    rendered HTML, less any that is also a prompt or an option (shown to the learner anyway)."""
+    secret = set().union(
+        *(
+            strings_under(q, lambda k: k in ("explanation", "misconception", "hints") or "feedback" in k)
+            for q in quizzes
+        )
+    )
+    shown = set().union(
+        *(strings_under(q, lambda k: k in ("prompt", "text", "left", "right", "title")) for q in quizzes)
+    )
+    return {s for s in secret - shown if len(s) >= 12}  # shorter strings ("Right.") are not evidence of a leak
+
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "minimal"
+# (course root, a quiz on it, the least number of secret strings the leak search looks for)
+WHICH = {"fixture": (FIXTURE, "basics", 30), "course": (REPO, "story-so-far", 500)}
+
+
+@pytest.fixture(scope="module", params=["fixture", pytest.param("course", marks=pytest.mark.content)])
+def which(request):
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def assessment(tmp_path_factory):
+def assessment(which, tmp_path_factory):
     out = tmp_path_factory.mktemp("assessment") / "site"
     r = subprocess.run(
         [sys.executable, "-m", "coursekit", "build", "--audience", "assessment", "--site-dir", str(out)],
-        cwd=REPO,
+        cwd=WHICH[which][0],
         capture_output=True,
         text=True,
         timeout=300,
@@ -51,10 +77,11 @@ def assessment(tmp_path_factory):
     return out
 
 
-def test_no_key_feedback_explanation_or_misconception_anywhere(assessment):
-    cat = load_catalog(Layout(REPO))
-    secrets = set().union(*(secret_strings(q.model) for q in cat.quizzes.values()))
-    assert len(secrets) > 500  # the search is over the real course's text
+def test_no_key_feedback_explanation_or_misconception_anywhere(which, assessment):
+    root, _, least = WHICH[which]
+    cat = load_catalog(Layout(root))
+    secrets = secret_strings([q.model for q in cat.quizzes.values()])
+    assert len(secrets) > least  # the search is over the whole text of the quizzes
     files = [p for p in assessment.rglob("*") if p.is_file() and p.suffix in (".html", ".js", ".json", ".css", ".xml")]
     leaks = []
     for path in files:
@@ -78,12 +105,13 @@ def test_no_key_feedback_explanation_or_misconception_anywhere(assessment):
     assert not list(assessment.rglob("solution.py"))
 
 
-def test_downloaded_submission_is_graded(assessment, serve, browser, tmp_path):
+def test_downloaded_submission_is_graded(which, assessment, serve, browser, tmp_path):
+    root, quiz_id, _ = WHICH[which]
     base = serve(assessment)
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
-    page.goto(base + "/story-so-far/")
-    quiz = load_catalog(Layout(REPO)).quizzes["story-so-far"].model
+    page.goto(base + f"/{quiz_id}/")
+    quiz = load_catalog(Layout(root)).quizzes[quiz_id].model
     single = next(q for q in quiz.questions if q.type == "single")
     right = next(o for o in single.options if o.correct)
     page.locator(f'li[data-question="{single.id}"] input[value="{right.id}"]').check()
@@ -102,7 +130,7 @@ def test_downloaded_submission_is_graded(assessment, serve, browser, tmp_path):
     assert (sub["format"], sub["learner"], sub["quiz"], sub["responses"][single.id]) == (
         "coursekit-submission",
         "ana.lopez",
-        "story-so-far",
+        quiz_id,
         right.id,
     )
     book = tmp_path / "g.sqlite"
@@ -113,13 +141,13 @@ def test_downloaded_submission_is_graded(assessment, serve, browser, tmp_path):
             "coursekit",
             "grade",
             "quiz",
-            "story-so-far",
+            quiz_id,
             str(path),
             "--gradebook",
             str(book),
             "--json",
         ],
-        cwd=REPO,
+        cwd=root,
         capture_output=True,
         text=True,
         timeout=120,
