@@ -12,26 +12,27 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from coursekit.commands.common import RootOpt, catalog, err, out
-from coursekit.commands.exercise import find_exercise
-from coursekit.files import write_atomic
-from coursekit.grading import exercise_batch, gradebook, lms_csv, quiz_batch, submissions
+from coursekit.commands.common import RootOpt, catalog, err, fail, find_exercise, find_quiz, out
+from coursekit.files import NotOurs
+from coursekit.grading import exercise_batch, gradebook, lms_csv, quiz_batch
 from coursekit.grading.shards import Shard, ShardError, parse_shard
 
 grade_app = typer.Typer(no_args_is_help=True, help="Grade submissions into a gradebook (instructors).")
 
 BookOpt = Annotated[Path, typer.Option("--gradebook", help="The SQLite gradebook (created if missing).")]
 CsvOpt = Annotated[Path | None, typer.Option("--csv", help="Also write the grades as CSV (see --csv-format).")]
+# The layouts lms_csv writes, spelt as it names them.
+CsvFormat = StrEnum("CsvFormat", {name: name for name in lms_csv.FORMATS})
 CsvFormatOpt = Annotated[
-    str,
+    CsvFormat,
     typer.Option(
         "--csv-format",
         help="plain (every detail) | moodle (Moodle's grade import) | canvas (Canvas's Gradebook import).",
@@ -65,26 +66,14 @@ def _shard(text: str | None) -> Shard | None:
     try:
         return parse_shard(text)
     except ShardError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=True)
-        raise typer.Exit(2) from None
+        fail(str(exc), 2)
 
 
-def _csv_format(fmt: str) -> str:
-    if fmt not in lms_csv.FORMATS:
-        err.print(f"[red]error:[/] --csv-format must be one of {', '.join(lms_csv.FORMATS)} (got {fmt!r})")
-        raise typer.Exit(2)
-    return fmt
-
-
-def write_export(path: Path, text: str) -> None:
-    """An export is rewritten only when it is ours (the same header), never a stranger's file."""
-    header = text.split("\n", 1)[0]
-    if path.exists():
-        first = path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
-        if first != header:
-            err.print(f"[red]error:[/] {path} exists and is not this kind of coursekit export; choose another path")
-            raise typer.Exit(1)
-    write_atomic(path, text)
+def _write_csv(write: Callable[[], None], path: Path) -> None:
+    try:
+        write()
+    except NotOurs:
+        fail(f"{path} exists and is not this kind of coursekit export; choose another path")
 
 
 Counter = Callable[[int], None]
@@ -135,13 +124,43 @@ def _score(score: float | None, exact: str | None, max_score: int | None) -> str
     return f"{exact} / {max_score}" if max_score else str(exact)
 
 
+def _quiz_table(title: str, outcomes: list[quiz_batch.Outcome]) -> Table:
+    table = Table("learner", "score", "status", "reason", title=title, title_justify="left")
+    for o in outcomes:
+        shown = o.override_score if o.override_score is not None else o.score
+        reason = o.reason + (f" [override: {o.override_reason}]" if o.override_score is not None else "")
+        table.add_row(
+            o.learner or f"({o.path.name})",
+            _score(None if shown is None else float(shown), None if shown is None else str(shown), o.max_score),
+            _cell(o.status),
+            reason.replace("[", r"\["),
+        )
+    return table
+
+
+def _quiz_summary(batch: quiz_batch.BatchResult, book: Path, picked: Shard | None, files: int) -> list[str]:
+    lines = [
+        f"{batch.count('graded')} graded, {batch.count('regraded')} regraded, "
+        f"{batch.count('unchanged')} unchanged, {sum(not o.ok for o in batch.outcomes)} rejected, into {book}"
+        + (f" (shard {picked}: {files} file(s))" if picked else "")
+    ]
+    if batch.key_changed:
+        lines.append(
+            f"{batch.key_changed} row{'s' if batch.key_changed > 1 else ''} regraded: the key changed "
+            f"({batch.scores_changed} score{'' if batch.scores_changed == 1 else 's'} changed)"
+        )
+    if batch.count("removed"):
+        lines.append(f"{batch.count('removed')} file(s) skipped: removed by an instructor")
+    return lines
+
+
 @grade_app.command("quiz")
 def grade_quiz_cmd(
     quiz_id: Annotated[str, typer.Argument(metavar="QUIZ", help="The quiz id.")],
     files: Annotated[list[Path], typer.Argument(metavar="FILES...", help="Submission files, or folders of *.json.")],
     book: BookOpt,
     csv_out: CsvOpt = None,
-    csv_format: CsvFormatOpt = "plain",
+    csv_format: CsvFormatOpt = CsvFormat.plain,
     lms_item: LmsItemOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per submission on stdout.")] = False,
     regrade: Annotated[
@@ -156,74 +175,54 @@ def grade_quiz_cmd(
     """Regrade quiz submissions from the key into the gradebook. Claimed scores are ignored;
     a bad submission is reported and skipped; rows graded with an older key are regraded;
     exit 1 when any was rejected."""
-    picked, fmt = _shard(shard), _csv_format(csv_format)
-    cat = catalog(root)
-    if quiz_id not in cat.quizzes:
-        err.print(f"[red]error:[/] unknown quiz {quiz_id!r} (known: {', '.join(sorted(cat.quizzes))})")
-        raise typer.Exit(1)
-    quiz = cat.quizzes[quiz_id].model
-    paths = quiz_batch.shard_files(submissions.expand(files), picked)
+    picked = _shard(shard)
+    quiz = find_quiz(catalog(root), quiz_id)
+    paths = quiz_batch.batch_files(files, picked)
     try:
         with progress_bar(not as_json and len(paths) >= PROGRESS_FROM, "grading", len(paths)) as bar:
             batch = quiz_batch.grade_files(quiz_id, quiz, paths, book, bar[1] if bar else None, regrade=regrade)
     except gradebook.GradebookError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(1) from None
-    outcomes = batch.outcomes
+        fail(str(exc))
     if as_json:
-        for o in outcomes:
+        for o in batch.outcomes:
             out.print(json.dumps(o.as_json(), ensure_ascii=False), markup=False, soft_wrap=True)
     else:
-        table = Table(
-            "learner",
-            "score",
-            "status",
-            "reason",
-            title=f"{quiz_id}: {quiz.title}" + (f" (shard {picked})" if picked else ""),
-            title_justify="left",
-        )
-        for o in outcomes:
-            shown = o.override_score if o.override_score is not None else o.score
-            reason = o.reason + (f" [override: {o.override_reason}]" if o.override_score is not None else "")
-            table.add_row(
-                o.learner or f"({o.path.name})",
-                _score(None if shown is None else float(shown), None if shown is None else str(shown), o.max_score),
-                _cell(o.status),
-                reason.replace("[", r"\["),
+        if batch.outcomes:
+            out.print(
+                _quiz_table(f"{quiz_id}: {quiz.title}" + (f" (shard {picked})" if picked else ""), batch.outcomes)
             )
-        if outcomes:
-            out.print(table)
-        for o in outcomes:
+        for o in batch.outcomes:
             if not o.ok or o.status == "removed":
                 err.print(f"{o.status}: {o.path}: {o.reason}", markup=False)
     if csv_out is not None:
-        with gradebook.open_gradebook(book) as conn:
-            text = lms_csv.quiz_csv(conn, fmt, quiz_id, quiz.title, [q.id for q in quiz.questions], lms_item)
-        write_export(csv_out, text)
-    bad = [o for o in outcomes if not o.ok]
-    summary = (
-        f"{batch.count('graded')} graded, {batch.count('regraded')} regraded, "
-        f"{batch.count('unchanged')} unchanged, {len(bad)} rejected, into {book}"
-        + (f" (shard {picked}: {len(paths)} file(s))" if picked else "")
-    )
-    say = err if as_json else out
-    say.print(summary, markup=False)
-    if batch.key_changed:
-        say.print(
-            f"{batch.key_changed} row{'s' if batch.key_changed > 1 else ''} regraded: the key changed "
-            f"({batch.scores_changed} score{'' if batch.scores_changed == 1 else 's'} changed)",
-            markup=False,
+        questions = [q.id for q in quiz.questions]
+        _write_csv(
+            lambda: lms_csv.write_quiz_csv(book, csv_out, csv_format, quiz_id, quiz.title, questions, lms_item), csv_out
         )
-    if batch.count("removed"):
-        say.print(f"{batch.count('removed')} file(s) skipped: removed by an instructor", markup=False)
+    for line in _quiz_summary(batch, book, picked, len(paths)):
+        (err if as_json else out).print(line, markup=False)
     if batch.outdated:
         err.print(
             f"warning: {len(batch.outdated)} row(s) were graded with an older key and their submissions "
             f"are not in this batch: {', '.join(batch.outdated[:10])}; grade their files again",
             markup=False,
         )
-    if bad:
+    if any(not o.ok for o in batch.outcomes):
         raise typer.Exit(1)
+
+
+def _exercise_table(title: str, outcomes: list[dict]) -> Table:
+    table = Table("learner", "score", "tests", "status", "reason", title=title, title_justify="left")
+    for o in outcomes:
+        run = {"unchanged": " (unchanged)", "reused": ""}.get(o["run"], "")
+        table.add_row(
+            o["learner"],
+            "—" if o["score"] is None else o["score_exact"],
+            "—" if o["score"] is None else f"{o['passed']}/{o['total']}",
+            _cell(o["status"]) + run,
+            (o["reason"] or "").replace("[", r"\["),
+        )
+    return table
 
 
 @grade_app.command("exercise")
@@ -234,7 +233,7 @@ def grade_exercise_cmd(
     ],
     book: BookOpt,
     csv_out: CsvOpt = None,
-    csv_format: CsvFormatOpt = "plain",
+    csv_format: CsvFormatOpt = CsvFormat.plain,
     lms_item: LmsItemOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per submission on stdout.")] = False,
     jobs: Annotated[int, typer.Option(help="Submissions graded at once (0: one per core).", min=0)] = 0,
@@ -253,12 +252,10 @@ def grade_exercise_cmd(
     gradebook. A submission unchanged since it was graded (its bytes, the tests, the
     exercise) is not run again; identical submissions are run once. Exit 1 when any was
     rejected."""
-    picked, fmt = _shard(shard), _csv_format(csv_format)
-    cat = catalog(root)
-    ex = find_exercise(cat, exercise_id)
+    picked = _shard(shard)
+    ex = find_exercise(catalog(root), exercise_id)
     if not folder.is_dir():
-        err.print(f"[red]error:[/] {folder}: not a folder")
-        raise typer.Exit(1)
+        fail(f"{folder}: not a folder")
     try:
         with progress_bar(not as_json, "grading") as bar:
             outcomes = exercise_batch.grade_folder(
@@ -273,47 +270,27 @@ def grade_exercise_cmd(
                 on_total=bar[0] if bar else None,
             )
     except gradebook.GradebookError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(1) from None
+        fail(str(exc))
     if as_json:
         for o in outcomes:
             out.print(json.dumps(o, ensure_ascii=False), markup=False, soft_wrap=True)
     else:
-        table = Table(
-            "learner",
-            "score",
-            "tests",
-            "status",
-            "reason",
-            title=f"{ex.id}: {ex.model.title}" + (f" (shard {picked})" if picked else ""),
-            title_justify="left",
-        )
-        for o in outcomes:
-            run = {"unchanged": " (unchanged)", "reused": ""}.get(o["run"], "")
-            table.add_row(
-                o["learner"],
-                "—" if o["score"] is None else o["score_exact"],
-                "—" if o["score"] is None else f"{o['passed']}/{o['total']}",
-                _cell(o["status"]) + run,
-                (o["reason"] or "").replace("[", r"\["),
-            )
         if outcomes:
-            out.print(table)
+            out.print(
+                _exercise_table(f"{ex.id}: {ex.model.title}" + (f" (shard {picked})" if picked else ""), outcomes)
+            )
         for o in outcomes:
             if o["status"] == "rejected":
                 err.print(f"rejected: {o['file']}: {o['reason']}", markup=False)
     if csv_out is not None:
-        with gradebook.open_gradebook(book) as conn:
-            text = lms_csv.exercise_csv(conn, fmt, ex.id, ex.model.title, lms_item)
-        write_export(csv_out, text)
-    done = [o for o in outcomes if o["status"] != "rejected"]
-    ran = sum(o["run"] == "graded" for o in outcomes)
+        _write_csv(
+            lambda: lms_csv.write_exercise_csv(book, csv_out, csv_format, ex.id, ex.model.title, lms_item), csv_out
+        )
+    n = exercise_batch.tally(outcomes)
     summary = (
-        f"{len(done)} graded ({sum(o['status'] == 'passed' for o in done)} passed; "
-        f"{ran} run, {sum(o['run'] == 'reused' for o in outcomes)} identical to one run, "
-        f"{sum(o['run'] == 'unchanged' for o in outcomes)} unchanged), "
-        f"{len(outcomes) - len(done)} rejected, into {book}" + (f" (shard {picked})" if picked else "")
+        f"{n['graded']} graded ({n['passed']} passed; {n['run']} run, {n['reused']} identical to one run, "
+        f"{n['unchanged']} unchanged), {n['rejected']} rejected, into {book}" + (f" (shard {picked})" if picked else "")
     )
     (err if as_json else out).print(summary, markup=False)
-    if len(done) < len(outcomes):
+    if n["rejected"]:
         raise typer.Exit(1)

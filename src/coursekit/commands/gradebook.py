@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from coursekit.commands.common import JsonOpt, err, out
+from coursekit.commands.common import JsonOpt, err, existing_gradebook, fail, out
 from coursekit.grading import gradebook
 from coursekit.grading import merge as merging
 
@@ -27,18 +26,14 @@ LearnerArg = Annotated[str, typer.Argument(metavar="LEARNER", help="The learner 
 
 
 def _open(book: Path):
-    if not book.is_file():
-        err.print(f"[red]error:[/] {book}: no such gradebook")
-        raise typer.Exit(1)
-    return gradebook.open_gradebook(book)
+    return gradebook.open_gradebook(existing_gradebook(book))
 
 
 def _score(text: str) -> Fraction:
     try:
         value = Fraction(text.strip())
     except (ValueError, ZeroDivisionError):
-        err.print(f"[red]error:[/] --score {text!r} is not a number (write 7, 7.5 or 15/2)", markup=True)
-        raise typer.Exit(2) from None
+        fail(f"--score {text!r} is not a number (write 7, 7.5 or 15/2)", 2)
     return value
 
 
@@ -50,8 +45,7 @@ def remove(quiz: QuizArg, learner: LearnerArg, book: BookOpt, reason: ReasonOpt)
         with _open(book) as conn:
             shown = gradebook.remove_row(conn, quiz, learner, reason)
     except gradebook.GradebookError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(1) from None
+        fail(str(exc))
     out.print(f"Removed {shown}'s row for {quiz}: {reason.strip()}", markup=False)
 
 
@@ -70,15 +64,13 @@ def override(
     """Set the score that counts for a learner's row; it survives every later grading run and
     shows as an override in the CSV and JSON."""
     if (score is None) == (not clear):
-        err.print("[red]error:[/] give either --score N or --clear")
-        raise typer.Exit(2)
+        fail("give either --score N or --clear", 2)
     value = None if clear else _score(score)
     try:
         with _open(book) as conn:
             shown = gradebook.override_row(conn, quiz, learner, value, reason)
     except gradebook.GradebookError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(1) from None
+        fail(str(exc))
     what = "cleared the override" if clear else f"score overridden to {value}"
     out.print(f"{shown}, {quiz}: {what} ({reason.strip()})", markup=False)
 
@@ -94,8 +86,7 @@ def audit(
         with _open(book) as conn:
             rows = gradebook.audit_rows(conn, quiz)
     except gradebook.GradebookError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(1) from None
+        fail(str(exc))
     if as_json:
         out.print_json(data=rows)
         return
@@ -123,8 +114,7 @@ def merge(
     try:
         result = merging.merge(out_path, inputs)
     except gradebook.GradebookError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(1) from None
+        fail(str(exc))
     if as_json:
         out.print_json(data=result.as_json())
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from coursekit.commands.common import JsonOpt, RootOpt, catalog, err, out
+from coursekit.commands.common import JsonOpt, RootOpt, catalog, fail, out
 from coursekit.files import write_atomic
 from coursekit.grading import roster_html
 from coursekit.grading.roster import build_roster
@@ -19,14 +18,6 @@ from coursekit.grading.roster import build_roster
 class SortBy(StrEnum):
     learner = "learner"
     progress = "progress"
-
-
-def _course_name(root: Path) -> str:
-    """The site's name from mkdocs.yml (read as text: its YAML may hold Python tags), or the folder's."""
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8") if config.is_file() else ""
-    m = re.search(r"^site_name:\s*['\"]?(.+?)['\"]?\s*$", text, re.M)
-    return m.group(1) if m else root.name
 
 
 def roster(
@@ -42,12 +33,11 @@ def roster(
     try:
         r = build_roster(cat, gradebook, sort.value)
     except (FileNotFoundError, ValueError) as exc:
-        err.print(f"[red]error:[/] {exc}", markup=True)
-        raise typer.Exit(1) from None
+        fail(str(exc))
     if csv_out:
         write_atomic(csv_out, r.csv())
     if html_out:
-        write_atomic(html_out, roster_html.render(r, _course_name(cat.layout.root), gradebook))
+        roster_html.write_page(html_out, r, cat.layout.root, gradebook)
     if as_json:
         out.print_json(data=r.as_json())
         return

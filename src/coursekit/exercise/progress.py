@@ -14,6 +14,10 @@ from coursekit.files import write_atomic
 FILE = Path(".coursekit") / "progress.json"
 
 
+class ProgressError(ValueError):
+    """The progress file cannot be read; the message says how to start afresh."""
+
+
 def load(root: Path) -> dict[str, dict]:
     path = root / FILE
     try:
@@ -21,7 +25,7 @@ def load(root: Path) -> dict[str, dict]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: unreadable progress file ({exc}); move it aside to start afresh") from exc
+        raise ProgressError(f"{path}: unreadable progress file ({exc}); move it aside to start afresh") from exc
     return data if isinstance(data, dict) else {}
 
 

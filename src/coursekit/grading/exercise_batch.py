@@ -268,3 +268,16 @@ def grade_folder(
     with gradebook.open_gradebook(book) as conn:
         gradebook.write_exercise_rows(conn, rows)
     return outcomes
+
+
+def tally(outcomes: list[dict]) -> dict[str, int]:
+    """How a batch went: graded (every one not rejected), passed; run, reused (identical to
+    one run), unchanged (not run again); rejected."""
+    return {
+        "graded": sum(o["status"] != "rejected" for o in outcomes),
+        "passed": sum(o["status"] == "passed" for o in outcomes),
+        "run": sum(o["run"] == "graded" for o in outcomes),
+        "reused": sum(o["run"] == "reused" for o in outcomes),
+        "unchanged": sum(o["run"] == "unchanged" for o in outcomes),
+        "rejected": sum(o["status"] == "rejected" for o in outcomes),
+    }

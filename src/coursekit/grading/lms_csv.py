@@ -29,7 +29,9 @@ import csv
 import io
 import sqlite3
 from fractions import Fraction
+from pathlib import Path
 
+from coursekit.files import write_export
 from coursekit.grading import gradebook
 
 FORMATS = ("plain", "moodle", "canvas")
@@ -128,3 +130,20 @@ def exercise_csv(conn: sqlite3.Connection, fmt: str, exercise: str, title: str, 
             ]
         )
     return buf.getvalue()
+
+
+def write_quiz_csv(
+    book: Path, path: Path, fmt: str, quiz: str, title: str, questions: list[str], item_id: str | None = None
+) -> None:
+    """Write the quiz's grades from the gradebook as CSV; a file at ``path`` is replaced only
+    when it is this kind of export (the same header), else coursekit.files.NotOurs."""
+    with gradebook.open_gradebook(book) as conn:
+        text = quiz_csv(conn, fmt, quiz, title, questions, item_id)
+    write_export(path, text)
+
+
+def write_exercise_csv(book: Path, path: Path, fmt: str, exercise: str, title: str, item_id: str | None = None) -> None:
+    """Write the exercise's grades from the gradebook as CSV, as write_quiz_csv does."""
+    with gradebook.open_gradebook(book) as conn:
+        text = exercise_csv(conn, fmt, exercise, title, item_id)
+    write_export(path, text)

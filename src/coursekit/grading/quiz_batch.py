@@ -27,7 +27,15 @@ from coursekit.content.models import Question, Quiz
 from coursekit.grading import gradebook
 from coursekit.grading.response_shapes import check_against, response_rules
 from coursekit.grading.shards import Shard
-from coursekit.grading.submissions import Accepted, Rejected, Submission, dedupe, learner_key, read_submission
+from coursekit.grading.submissions import (
+    Accepted,
+    Rejected,
+    Submission,
+    dedupe,
+    expand,
+    learner_key,
+    read_submission,
+)
 from coursekit.quiz import variants
 from coursekit.quiz.grading import grade_question
 
@@ -253,6 +261,11 @@ def shard_name(path: Path, within: Path | None) -> str:
 
 def shard_files(files: list[tuple[Path, Path | None]], shard: Shard | None) -> list[tuple[Path, Path | None]]:
     return files if shard is None else [(p, w) for p, w in files if shard.holds(shard_name(p, w))]
+
+
+def batch_files(paths: list[Path], shard: Shard | None = None) -> list[tuple[Path, Path | None]]:
+    """The submission files named (files, or folders of *.json), of ``shard`` only if given."""
+    return shard_files(expand(paths), shard)
 
 
 def grade_files(

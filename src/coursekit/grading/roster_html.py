@@ -3,10 +3,12 @@ sortable table (Jinja2, escaped by default; no request leaves the file)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from coursekit.files import write_atomic
 from coursekit.grading.roster import Roster
 
 _ENV = Environment(
@@ -33,3 +35,16 @@ def render(roster: Roster, title: str, source: Path) -> str:
     return _ENV.get_template("roster.html.j2").render(
         title=title, source=source.name, modules=roster.modules, learners=roster.learners, chart=chart, pct=_pct
     )
+
+
+def course_name(root: Path) -> str:
+    """The site's name from mkdocs.yml (read as text: its YAML may hold Python tags), or the folder's."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8") if config.is_file() else ""
+    m = re.search(r"^site_name:\s*['\"]?(.+?)['\"]?\s*$", text, re.M)
+    return m.group(1) if m else root.name
+
+
+def write_page(path: Path, roster: Roster, course_root: Path, source: Path) -> None:
+    """Write the roster's page, titled with the course's name; ``source``: the gradebook."""
+    write_atomic(path, render(roster, course_name(course_root), source))
