@@ -2,7 +2,7 @@
 imports from a room above its own, or from another room of its own layer.
 
 Layers, bottom up (a room may import its own modules and any room of a lower layer):
-  0  base      files, ids, markup: shared low-level helpers
+  0  base      files, ids, limits, markup, scores: shared low-level helpers and facts
   1  content   models, loader, catalog, the content rules
   2  quiz, exercise   what one question or one exercise does (they never import each other)
   3  grading, site    batches, gradebooks, reports; pages and widgets (never each other)
@@ -28,7 +28,7 @@ def room(module: str) -> str:
     parts = module.split(".")
     if module in DOORS or (len(parts) > 1 and parts[1] == "commands"):
         return "door"
-    if parts[1] in ("files", "ids", "markup"):
+    if parts[1] in ("files", "ids", "limits", "markup", "scores"):
         return "base"
     return parts[1]
 

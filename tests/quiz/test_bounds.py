@@ -10,7 +10,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from coursekit.content.models import Question
 from coursekit.content.patterns import pattern_problems
-from coursekit.quiz.grading import MAX_SHORT_TEXT, grade_question
+from coursekit.limits import MAX_SHORT_TEXT
+from coursekit.quiz.grading import grade_question
 from coursekit.site.quizzes import question_data
 from tests.quiz.test_js_equivalence import run_js
 

@@ -38,12 +38,13 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Fiel
 from pydantic.json_schema import WithJsonSchema
 
 from coursekit.ids import LEARNER_PATTERN
+from coursekit.limits import MAX_NUMBER_TEXT
 
 FORMAT = "coursekit-submission"
 VERSION = 1
 MAX_BYTES = 1_000_000  # a 20-question quiz answered at length is well under 100 kB
 MAX_DEPTH = 3  # the submission object, its responses, one list or mapping as a response
-MAX_NUMBER_TOKEN = 100  # characters of a JSON number (the grader reads no longer number)
+MAX_NUMBER_TOKEN = MAX_NUMBER_TEXT  # characters of a JSON number (the grader reads no longer number)
 # Longest text a response may hold. Beyond what the grader reads (it scores a longer answer 0
 # and says why), these only refuse what no person typed into a page or a terminal.
 MAX_TEXT = {"numeric": 1_000, "short_text": 10_000, "reflection": 100_000}

@@ -1,8 +1,9 @@
 """Grading rules: pure functions from (question, response) to a result.
 
-This module is the one truth for grading. The browser widget (site/assets/quiz.js)
-re-implements these rules for instant practice feedback; both are run against the
-shared vectors in tests/grading_vectors.json so they cannot drift.
+This module is the one truth for grading. The page's grader (site/assets/grading.js, which
+the practice widget quiz.js calls) re-implements these rules for instant practice feedback;
+both are run against the shared vectors in tests/grading_vectors.json so they cannot drift.
+The bounds on an answer's length are coursekit.limits'.
 
 Responses, as a submission or an answers file holds them:
   single      the chosen option id
@@ -39,16 +40,10 @@ from coursekit.content.models import (
     SingleChoice,
     TrueFalse,
 )
+from coursekit.limits import MAX_EXPONENT, MAX_NUMBER_TEXT, MAX_REFLECTION, MAX_SHORT_TEXT
 
 NO_ANSWER = "No answer given."
 
-# Bounds that keep grading any answer to milliseconds, here and in the page (grading.js): a
-# longer answer is not read, and its feedback says why. Patterns are bounded where they are
-# loaded (content/patterns.py).
-MAX_SHORT_TEXT = 200  # characters of a short-text answer
-MAX_REFLECTION = 20_000  # characters of a reflection
-MAX_NUMBER_TEXT = 100  # characters of a numeric answer
-MAX_EXPONENT = 1000  # |e| in 1.5e300
 TOO_LONG = "That answer is too long to read here (at most {limit} characters)."
 OUT_OF_RANGE = "That number is too large or too small to read."
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sys
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from coursekit.content.models import (
 )
 from coursekit.quiz.grading import QuestionResult, QuizResult, grade_question
 from coursekit.quiz.variants import shuffled
+from coursekit.scores import fmt_score
 
 
 class AnswersFileError(ValueError):
@@ -54,10 +54,6 @@ def read_answers(path: Path) -> dict[str, Any]:
 def unknown_ids(quiz: Quiz, answers: dict[str, Any]) -> list[str]:
     known = {q.id for q in quiz.questions}
     return [k for k in answers if k not in known]
-
-
-def fmt_score(score: Fraction) -> str:
-    return str(int(score)) if score.denominator == 1 else f"{float(score):.2f}".rstrip("0").rstrip(".")
 
 
 def result_json(quiz_id: str, quiz_result: QuizResult, seed: str | None = None) -> dict[str, Any]:

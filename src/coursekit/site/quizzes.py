@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
+from coursekit import limits
 from coursekit.content.formula import fmt
 from coursekit.content.models import (
     ChoiceQuestion,
@@ -33,6 +34,15 @@ from coursekit.quiz.variants import shuffled
 from coursekit.site.templating import render
 
 LinkResolver = Callable[[str], str | None]
+
+
+def bounds(question_type: str) -> dict[str, int]:
+    """The bounds on an answer (coursekit.limits), as the page's scripts read them from its data."""
+    if question_type == "numeric":
+        return {"max_chars": limits.MAX_NUMBER_TEXT, "max_exponent": limits.MAX_EXPONENT}
+    chars = {"short_text": limits.MAX_SHORT_TEXT, "reflection": limits.MAX_REFLECTION}.get(question_type)
+    return {} if chars is None else {"max_chars": chars}
+
 
 TYPE_HINT = {
     "single": "Choose one",
@@ -74,6 +84,7 @@ def question_data(q: Question, resolve: LinkResolver | None = None) -> dict:
     data["prompt_html"] = inline(q.prompt)
     data["answer_html"] = answer_html(q)
     data["section_url"] = resolve(q.section) if (resolve and q.section) else None
+    data |= bounds(q.type)
     for key in ("correct_feedback", "wrong_feedback", "feedback_true", "feedback_false"):
         if isinstance(data.get(key), str):
             data[key] = inline(data[key])
@@ -155,6 +166,7 @@ def render_assessment_quiz(quiz_id: str, quiz: Quiz) -> str:
     order = quiz_order(quiz_id, quiz, STATIC_LEARNER, with_key=False)
     data = {
         "id": quiz_id,
+        "numeric_bounds": bounds("numeric"),
         "questions": [
             {"id": q.id, "type": q.type}
             | ({"prompts": [inline(v.prompt) for _, v in variants.pool(q)]} if variants.is_variant(q) else {})

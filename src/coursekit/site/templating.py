@@ -28,7 +28,7 @@ def json_attribute(data: object) -> Markup:
 
 
 @cache
-def _env() -> Environment:
+def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("coursekit.site", "templates"),
         autoescape=True,
@@ -44,4 +44,4 @@ def _env() -> Environment:
 
 def render(name: str, **context: object) -> Markup:
     """The template ``name`` filled in with ``context``, as HTML."""
-    return Markup(_env().get_template(name).render(**context))
+    return Markup(environment().get_template(name).render(**context))

@@ -1,9 +1,11 @@
 // Grading rules for instant practice feedback: a mirror of coursekit/quiz/grading.py.
 // Both are run against tests/grading_vectors.json, so they cannot drift. Scores are
 // exact fractions [numerator, denominator]; numbers compare as exact decimals (BigInt).
+// The bounds on an answer's length come with each question's data (max_chars, max_exponent:
+// coursekit/limits.py, written in by the build), never as a copy here.
 
 import {
-  MAX_REFLECTION, MAX_SHORT_TEXT, WS_RUN, normaliseText, numberProblem, parseDecimal, parseNumber, tooLong, trim,
+  WS_RUN, normaliseText, numberProblem, parseDecimal, parseNumber, tooLong, trim,
 } from "./numbers.js";
 
 export { normaliseText, parseDecimal, parseNumber } from "./numbers.js";
@@ -105,7 +107,7 @@ export function gradeQuestion(q, response) {
   if (blank(response)) return result(frac(0), [NO_ANSWER], [], false);
   if (q.type === "reflection") {
     if (typeof response !== "string") return result(frac(0), ["Answer with text."], []);
-    if (response.length > MAX_REFLECTION) return result(frac(0), [tooLong(MAX_REFLECTION)], []);
+    if (response.length > q.max_chars) return result(frac(0), [tooLong(q.max_chars)], []);
     const feedback = ["Saved for your instructor to read; reflections are not scored."];
     const n = words(response);
     if (q.min_words && n < q.min_words) feedback.push(`Aim for at least ${q.min_words} words (you wrote ${n}).`);
@@ -119,7 +121,7 @@ export function gradeQuestion(q, response) {
     return v === q.answer ? result(frac(1), [fb], []) : result(frac(0), [fb], [q.misconception]);
   }
   if (q.type === "numeric") {
-    const problem = numberProblem(response);
+    const problem = numberProblem(response, q);
     if (problem) return result(frac(0), [problem], []);
     const v = parseNumber(response, q.unit);
     if (v === null) return result(frac(0), ["That is not a number."], []);
@@ -134,7 +136,7 @@ export function gradeQuestion(q, response) {
   }
   if (q.type === "short_text") {
     if (typeof response !== "string") return result(frac(0), ["Answer with text."], []);
-    if (response.length > MAX_SHORT_TEXT) return result(frac(0), [tooLong(MAX_SHORT_TEXT)], []);
+    if (response.length > q.max_chars) return result(frac(0), [tooLong(q.max_chars)], []);
     const cs = !!q.case_sensitive;
     const given = normaliseText(response, cs);
     // "u" and no "i": ASCII \w \d \b, no case folding by the engine, as Python's re.ASCII (grading.py).
@@ -170,7 +172,10 @@ export function gradeQuestion(q, response) {
   throw new Error(`no grading rule for ${q.type}`);
 }
 
+// A score as a person reads it: coursekit/scores.py fmt_score, which a test checks this against.
 export function fmtScore([n, d]) {
   if (d === 1) return String(n);
-  return (n / d).toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
+  const hundredths = Math.floor((200 * Math.abs(n) + d) / (2 * d)); // exact: half up
+  const text = `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, "0")}`;
+  return (n < 0 && hundredths > 0 ? "-" : "") + text.replace(/0+$/, "").replace(/\.$/, "");
 }

@@ -1,11 +1,8 @@
 // Reading numbers and text the way coursekit/quiz/grading.py does: shared by the practice grader
 // (grading.js) and the assessment page, which flags an answer the grader would not read before it
-// is handed in. Holds no key, no feedback and no grading rule.
-
-export const MAX_SHORT_TEXT = 200;
-export const MAX_REFLECTION = 20000;
-export const MAX_NUMBER_TEXT = 100;
-export const MAX_EXPONENT = 1000;
+// is handed in. Holds no key, no feedback and no grading rule, and no copy of the bounds on an
+// answer (coursekit/limits.py): the build writes them into the page's data, and they come in
+// as `bounds` ({ max_chars, max_exponent }: a numeric question's data, or the assessment's).
 export const tooLong = (limit) => `That answer is too long to read here (at most ${limit} characters).`;
 export const OUT_OF_RANGE = "That number is too large or too small to read.";
 const WS = "[ \\t\\n\\r\\f\\v\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]";
@@ -28,11 +25,11 @@ export function parseDecimal(text) {
 }
 
 // Why a numeric answer is not read at all (too long, too large), or null.
-export function numberProblem(response) {
+export function numberProblem(response, bounds) {
   const text = typeof response === "string" ? response : typeof response === "number" ? String(response) : "";
-  if (text.length > MAX_NUMBER_TEXT) return tooLong(MAX_NUMBER_TEXT);
+  if (text.length > bounds.max_chars) return tooLong(bounds.max_chars);
   const m = /[eE]([+-]?[0-9]+)/.exec(text);
-  if (m && Math.abs(parseInt(m[1], 10)) > MAX_EXPONENT) return OUT_OF_RANGE;
+  if (m && Math.abs(parseInt(m[1], 10)) > bounds.max_exponent) return OUT_OF_RANGE;
   return null;
 }
 
