@@ -1,61 +1,22 @@
-"""Every CLI command, run as a user runs it: a real process, real files."""
+"""`coursekit quiz list | take` (coursekit.commands.quiz), run as a user runs them."""
 
 import json
-import subprocess
-import sys
 
-import pytest
+from coursekit.content.catalog import Layout, load_catalog
+from coursekit.quiz import variants
+from coursekit.quiz.order import quiz_order
 
-
-def run(*args, cwd, input=None):
-    return subprocess.run(
-        [sys.executable, "-m", "coursekit", *args], cwd=cwd, input=input, capture_output=True, text=True, timeout=120
-    )
+from .process import run
 
 
-def test_validate_repo(repo):
-    r = run("validate", cwd=repo)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith("OK:")
-
-
-def test_validate_broken_copy_lists_every_problem(minimal_site):
+def test_quiz_list_json(minimal_site):
     quiz = minimal_site / "quizzes" / "basics.yml"
-    text = quiz.read_text()
-    text = text.replace(
-        "    explanation: Two and two make four.", "    explanaton: Two and two make four."
-    )  # misspelt key
-    text = text.replace("    answer: false\n", "    answer: maybe\n")  # wrong type
-    text = text.replace(
-        "objective: name\n    prompt: Name", "objective: colours\n    prompt: Name"
-    )  # unknown objective
-    quiz.write_text(text)
-    r = run("validate", cwd=minimal_site)
-    assert r.returncode == 1
-    assert "Traceback" not in r.stderr + r.stdout
-    lines = [line for line in r.stderr.splitlines() if line.startswith("quizzes/basics.yml:")]
-    assert any(":8:5: questions[0].explanaton: unknown key" in line for line in lines), lines
-    assert any("questions[2].answer: input should be a valid boolean" in line for line in lines), lines
-    assert any("unknown objective 'colours'" in line for line in lines), lines
-    assert "problem(s) found" in r.stderr
-
-
-def test_schema_written_and_committed_copy_current(repo, tmp_path):
-    r = run("schema", "--out", str(tmp_path), cwd=repo)
+    quiz.write_text(quiz.read_text().replace("    type: multiple\n", "    type: multiple\n    points: 3\n", 1))
+    r = run("quiz", "list", "--json", cwd=minimal_site)
     assert r.returncode == 0, r.stderr
-    for name in ("quiz.schema.json", "exercise.schema.json", "submission.schema.json"):
-        fresh = json.loads((tmp_path / name).read_text())
-        assert fresh["additionalProperties"] is False
-        assert (repo / "schemas" / name).read_text() == (tmp_path / name).read_text(), (
-            f"schemas/{name} is stale: run 'coursekit schema'"
-        )
-
-
-def test_quiz_list_json(repo):
-    r = run("quiz", "list", "--json", cwd=repo)
-    assert r.returncode == 0, r.stderr
-    rows = json.loads(r.stdout)
-    assert {"id": "story-so-far"}.items() <= rows[0].items() or any(x["id"] == "story-so-far" for x in rows)
+    rows = {row["id"]: row for row in json.loads(r.stdout)}
+    assert list(rows) == list(load_catalog(Layout(minimal_site)).quizzes)  # every quiz, in the catalog's order
+    assert rows["basics"] == {"id": "basics", "title": "Basics", "module": 1, "questions": 5, "points": 7}
 
 
 ANSWERS = """\
@@ -100,10 +61,6 @@ def test_quiz_take_rejects_bad_answers_file(minimal_site):
 
 
 def test_quiz_take_interactive(minimal_site):
-    from coursekit.content.catalog import Layout, load_catalog
-    from coursekit.quiz import variants
-    from coursekit.quiz.order import quiz_order
-
     # The options come in this learner's own order: find the right ones' numbers in it.
     quiz = load_catalog(Layout(minimal_site)).quizzes["basics"].model
     order = quiz_order("basics", quiz, variants.seed_for("basics", "sam", 1))
@@ -121,29 +78,13 @@ def test_quiz_take_unknown_quiz(repo):
     assert r.returncode == 1 and "unknown quiz 'nope'" in r.stderr
 
 
-def test_exercise_list_json(repo):
-    r = run("exercise", "list", "--json", cwd=repo)
+def test_quiz_take_submit_then_grade(minimal_site, tmp_path):
+    (minimal_site / "a.yml").write_text("two-plus-two: a\nsky: false\n")
+    sub = tmp_path / "ana.json"
+    r = run("quiz", "take", "basics", "--answers", "a.yml", "--learner", "ana", "--submit", sub, cwd=minimal_site)
     assert r.returncode == 0, r.stderr
-    assert any(x["id"] == "gmv-growth" for x in json.loads(r.stdout))
-
-
-def test_exercise_check_starter_fails_solution_passes(minimal_site):
-    r = run("exercise", "check", "add-up", cwd=minimal_site)
-    assert r.returncode == 1
-    assert "NotImplementedError" in r.stdout and "coursekit exercise hint add-up" in r.stdout
-    r = run("exercise", "check", "add-up", "--file", "exercises/add-up/solution.py", cwd=minimal_site)
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert "All tests pass." in r.stdout
-
-
-def test_exercise_check_time_limit(minimal_site):
-    slow = minimal_site / "slow.py"
-    slow.write_text("def add(a, b):\n    while True:\n        pass\n")
-    r = run("exercise", "check", "add-up", "--file", str(slow), "--timeout", "3", cwd=minimal_site)
-    assert r.returncode == 1
-    assert "Stopped after 3 s: test_add_up.py::test_add was still running" in r.stdout  # names the test
-
-
-@pytest.mark.parametrize("args", [["quiz"], ["exercise", "check"]])
-def test_usage_errors_exit_2(repo, args):
-    assert run(*args, cwd=repo).returncode == 2
+    assert json.loads(sub.read_text())["responses"] == {"two-plus-two": "a", "sky": False}
+    again = run("quiz", "take", "basics", "--answers", "a.yml", "--submit", sub, cwd=minimal_site)
+    assert again.returncode == 1 and "exists" in again.stderr  # never overwritten
+    r = run("grade", "quiz", "basics", sub, "--gradebook", tmp_path / "g.sqlite", "--json", cwd=minimal_site)
+    assert json.loads(r.stdout)["score_exact"] == "2"
