@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import subprocess
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -131,45 +129,23 @@ def bundle(script: str, esbuild: Path) -> tuple[Path, frozenset[str]]:
 
     Cached in node_modules/.cache/coursekit/ (beside the editor bundle) under the inputs' hash.
     """
-    cache = esbuild.parent.parent / CACHE
-    stem = f"{Path(script).stem}-{cache_key(script, esbuild)}"
-    out, meta = cache / f"{stem}.js", cache / f"{stem}.meta.json"
-    if not (out.is_file() and meta.is_file()):
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = cache / f"{stem}.{os.getpid()}.tmp"  # concurrent builds each write their own
-        tmp_js, tmp_meta = tmp.with_suffix(".tmp.js"), tmp.with_suffix(".tmp.json")
-        try:
-            done = subprocess.run(
-                [str(esbuild), *options(script), f"--outfile={tmp_js}", f"--metafile={tmp_meta}"],
-                input=entry(script),
-                cwd=SCRIPTS,
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
-        except OSError as exc:  # not executable, or built for another platform
-            raise BundleFailed(str(exc)) from None
-        if done.returncode != 0 or not tmp_js.is_file():
-            for path in (tmp_js, tmp_meta):
-                path.unlink(missing_ok=True)
-            raise BundleFailed(done.stderr.strip() or f"esbuild exited with {done.returncode}")
-        tmp_meta.replace(meta)
-        tmp_js.replace(out)
-        _prune(cache, Path(script).stem, keep=stem)
-    inputs = json.loads(meta.read_text(encoding="utf-8"))["inputs"]
+    try:
+        out = runtime.esbuild_cached(
+            esbuild,
+            Path(script).stem,
+            cache_key(script, esbuild),
+            list(options(script)),
+            stdin=entry(script),
+            cwd=SCRIPTS,
+            metafile=True,
+        )
+    except runtime.EsbuildFailed as exc:
+        raise BundleFailed(str(exc)) from None
+    inputs = json.loads(out.with_suffix(".meta.json").read_text(encoding="utf-8"))["inputs"]
     sources = frozenset(name for name in inputs if (SCRIPTS / name).is_file())
     if not sources >= {script, *module_graph(script)}:
         raise BundleFailed(f"the bundle holds {sorted(sources)}, not {script} and all it imports")
     return out, sources
-
-
-def _prune(cache: Path, name: str, keep: str) -> None:
-    """Remove the script's earlier bundles (other hashes) once a new one is in: each change of
-    a script would otherwise leave one behind for good."""
-    old = re.compile(rf"{re.escape(name)}-[0-9a-f]{{16}}\.(?:js|meta\.json)")
-    for path in cache.iterdir():
-        if old.fullmatch(path.name) and not path.name.startswith(keep + "."):
-            path.unlink(missing_ok=True)
 
 
 def widget_script(script: str, start: Path) -> tuple[WidgetScript, str | None]:

@@ -4,8 +4,8 @@ Pyodide, the pytest wheels and esbuild come from ``node_modules`` (``npm ci``, p
 wheel download that ``make`` does): a build without them fails with a message that says so
 (``RuntimeAssetsMissing``), rather than shipping exercises that cannot run. From them this
 module makes, cached in node_modules/.cache/coursekit/, the editor bundle (CodeMirror, with
-esbuild) and the booted Python's memory snapshot (with Node). The quiz bundle (``bundle``)
-finds esbuild and keeps its cache the same way.
+esbuild) and the booted Python's memory snapshot (with Node). The quiz bundles (``bundle``)
+look for esbuild in the same places and run it through the same cache (``esbuild_cached``).
 
 Where node_modules is looked for, first match wins: upwards from the course folder, the
 COURSEKIT_NODE_MODULES environment variable, then the checkout that coursekit itself is
@@ -104,6 +104,53 @@ def esbuild_path(nm: Path) -> Path:
     return nm / ".bin" / "esbuild"
 
 
+class EsbuildFailed(Exception):
+    """esbuild ran and failed, or could not run (its message is the exception's)."""
+
+
+def esbuild_cached(
+    esbuild: Path,
+    name: str,
+    key: str,
+    args: list[str],
+    *,
+    stdin: str | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    metafile: bool = False,
+) -> Path:
+    """The output of ``esbuild *args``, made once per ``key`` (a hash of its inputs) and cached
+    in node_modules/.cache/coursekit/ as <name>-<key>.js (and .meta.json, with ``metafile``):
+    the editor bundle and the quiz bundles both come from here. Builds running at once each
+    write a file of their own and move it into place; the name's earlier outputs are removed
+    once a new one is in (each change of an input would otherwise leave one behind for good).
+    """
+    cache = esbuild.parent.parent / CACHE  # node_modules/.bin/esbuild -> node_modules/.cache/coursekit
+    stem = f"{name}-{key}"
+    out, meta = cache / f"{stem}.js", cache / f"{stem}.meta.json"
+    if out.is_file() and (meta.is_file() or not metafile):
+        return out
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp_js, tmp_meta = cache / f"{stem}.{os.getpid()}.tmp.js", cache / f"{stem}.{os.getpid()}.tmp.json"
+    command = [str(esbuild), *args, f"--outfile={tmp_js}", *([f"--metafile={tmp_meta}"] if metafile else [])]
+    try:
+        done = subprocess.run(command, input=stdin, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:  # not executable, built for another platform, stuck
+        raise EsbuildFailed(str(exc)) from None
+    if done.returncode != 0 or not tmp_js.is_file():
+        for path in (tmp_js, tmp_meta):
+            path.unlink(missing_ok=True)
+        raise EsbuildFailed(done.stderr.strip() or f"esbuild exited with {done.returncode}")
+    if metafile:
+        tmp_meta.replace(meta)
+    tmp_js.replace(out)
+    old = re.compile(rf"{re.escape(name)}-[0-9a-f]{{16}}\.(?:js|meta\.json)")
+    for path in cache.iterdir():
+        if old.fullmatch(path.name) and not path.name.startswith(stem + "."):
+            path.unlink(missing_ok=True)
+    return out
+
+
 def editor_bundle(rt: Runtime) -> Path:
     """CodeMirror and its language support in one minified ES module, cached in node_modules.
 
@@ -112,30 +159,13 @@ def editor_bundle(rt: Runtime) -> Path:
     entry = ASSETS / "editor.js"
     lock = rt.node_modules / ".package-lock.json"
     key = hashlib.sha256(entry.read_bytes() + (lock.read_bytes() if lock.is_file() else b"")).hexdigest()[:16]
-    out = rt.node_modules / CACHE / f"editor-{key}.js"
-    if out.is_file():
-        return out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(f".{os.getpid()}.tmp.js")  # two builds at once each write their own
-    done = subprocess.run(
-        [
-            str(esbuild_path(rt.node_modules)),
-            str(entry),
-            "--bundle",
-            "--format=esm",
-            "--minify",
-            "--target=es2020",
-            f"--outfile={tmp}",
-            "--log-level=warning",
-        ],
-        env={**os.environ, "NODE_PATH": str(rt.node_modules)},
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise RuntimeAssetsMissing(f"coursekit: bundling the editor failed:\n{done.stderr.strip()}\n{SETUP_HINT}")
-    tmp.replace(out)
-    return out
+    args = [str(entry), "--bundle", "--format=esm", "--minify", "--target=es2020", "--log-level=warning"]
+    try:
+        return esbuild_cached(
+            esbuild_path(rt.node_modules), "editor", key, args, env={**os.environ, "NODE_PATH": str(rt.node_modules)}
+        )
+    except EsbuildFailed as exc:
+        raise RuntimeAssetsMissing(f"coursekit: bundling the editor failed:\n{exc}\n{SETUP_HINT}") from None
 
 
 def runtime_snapshot(rt: Runtime) -> Path | None:
