@@ -128,6 +128,22 @@ class Catalog:
         return {p.module.module: p for p in self.pages.values() if p.module is not None}
 
     @property
+    def references_page(self) -> LoadedPage | None:
+        """The page that holds the references table (its directive), if one does."""
+        return next(
+            (p for p in self.pages.values() if any(d.kind == "references" and not d.problem for d in p.directives)),
+            None,
+        )
+
+    def citing_pages(self) -> dict[str, list[LoadedPage]]:
+        """Fact id -> the pages that cite it, each once, in the course's order."""
+        cited: dict[str, list[LoadedPage]] = {}
+        for page in self.pages.values():
+            for fact_id in dict.fromkeys(i for cite in page.citations for i in cite.ids):
+                cited.setdefault(fact_id, []).append(page)
+        return cited
+
+    @property
     def objectives(self) -> dict[str, str]:
         return {o.id: o.text for p in self.modules.values() for o in p.module.objectives}
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from functools import cache
 from pathlib import Path
 
 from mkdocs.config import base
@@ -35,32 +34,12 @@ from coursekit.site.figures import render_figure
 from coursekit.site.runtime import RuntimeAssetsMissing
 
 log = get_plugin_logger(__name__)
-ASSETS = Path(__file__).parent / "assets"
 ASSET_URL = "assets/coursekit"
 AUDIENCES = ("learner", "instructor", "assessment")
 CONTAINER_TITLES = {"instructor": "Instructor notes"}
 # An assessment site ships the form, its styles and the submission export; no grader, no key.
 # Its script's code may come from these files only, bundled or not.
 ASSESSMENT_ASSETS = {"assess.js", "responses.js", "numbers.js", "order.js"}  # no grader, no key
-
-
-@cache
-def _quiz_css() -> str:
-    """The quiz styles, inlined in each quiz page: 1.7 KB gzipped, less than a request costs, and
-    no stylesheet to wait for before the page paints."""
-    css = (ASSETS / "quiz.css").read_text(encoding="utf-8")
-    if "</" in css:
-        raise PluginError("coursekit: quiz.css must not contain '</' (it is inlined in a <style> element)")
-    return css
-
-
-@cache
-def _figures_css() -> str:
-    """The figure styles, inlined in each page that has a figure (as the quiz styles are)."""
-    css = (ASSETS / "figures.css").read_text(encoding="utf-8")
-    if "</" in css:
-        raise PluginError("coursekit: figures.css must not contain '</' (it is inlined in a <style> element)")
-    return css
 
 
 class CoursekitConfig(base.Config):
@@ -242,42 +221,31 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         return None if url is None else url + (f"#{anchor}" if anchor else "")
 
     def _references_href(self, page, files) -> str | None:
-        for loaded in self.catalog.pages.values():
-            if any(d.kind == "references" and not d.problem for d in loaded.directives):
-                return self._url_of(loaded.rel, page, files)
-        return None
+        target = self.catalog.references_page
+        return None if target is None else self._url_of(target.rel, page, files)
 
     def _cited_on(self, page, files) -> dict[str, list[tuple[str, str]]]:
-        cited: dict[str, list[tuple[str, str]]] = {}
-        for loaded in self.catalog.pages.values():
-            url = self._url_of(loaded.rel, page, files)
-            for fid in dict.fromkeys(i for cite in loaded.citations for i in cite.ids):
-                if url is not None:
-                    cited.setdefault(fid, []).append((loaded.title or loaded.rel, url))
-        return cited
+        """Fact id -> (title, URL from this page) of each page that cites it."""
+        urls = {rel: self._url_of(rel, page, files) for rel in self.catalog.pages}
+        return {
+            fact_id: [(p.title or p.rel, urls[p.rel]) for p in pages if urls[p.rel] is not None]
+            for fact_id, pages in self.catalog.citing_pages().items()
+        }
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         table = self.slots.get(page.file.src_uri)
         if not table:
             return html
-        if page.file.src_uri in self.needs_figure_css:
-            html = f"<style>{_figures_css()}</style>" + html
-        for token, fragment in table.items():
-            html = html.replace(f"<p>{token}</p>", fragment).replace(token, fragment)
-        if page.file.src_uri in self.needs_quiz_assets:
-            script = self._quiz_script(config)
-            if script.inline is not None:  # after the quizzes: it attaches to them while the page is parsed
-                tag = f"<script>{script.inline}</script>"
-            else:  # unbundled: the modules it imports are fetched with it, not after it is parsed
-                js = get_relative_url(f"{ASSET_URL}/{script.name}", page.url)
-                tag = (
-                    "".join(
-                        f'<link rel="modulepreload" href="{get_relative_url(f"{ASSET_URL}/{m}", page.url)}">'
-                        for m in script.preload
-                    )
-                    + f'<script type="module" async src="{js}"></script>'
-                )
-            html = f"<style>{_quiz_css()}</style>" + html + tag
+        try:
+            if page.file.src_uri in self.needs_figure_css:
+                html = bundle.inline_style("figures.css") + html
+            for token, fragment in table.items():
+                html = html.replace(f"<p>{token}</p>", fragment).replace(token, fragment)
+            if page.file.src_uri in self.needs_quiz_assets:
+                base = get_relative_url(ASSET_URL, page.url)
+                html = bundle.inline_style("quiz.css") + html + bundle.page_tags(self._quiz_script(config), base)
+        except ValueError as exc:
+            raise PluginError(f"coursekit: {exc}") from None
         if page.file.src_uri in self.needs_exercise_assets:
             html += exercises.page_assets(get_relative_url(ASSET_URL, page.url))
         return html
