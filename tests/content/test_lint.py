@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.content import lint
+from coursekit.content import lint, pattern_notes
 from coursekit.content.catalog import Layout, load_catalog
 from coursekit.content.loader import load_model
 from coursekit.content.models import Quiz
@@ -409,7 +409,7 @@ def test_validate_warns_and_strict_fails(tmp_path):
 def test_every_check_is_documented_and_exercised():
     """Each check name the lint can print is explained in the module's docstring, and the tests
     above make each one fire."""
-    source = Path(lint.__file__).read_text(encoding="utf-8")
+    source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (lint, pattern_notes))
     names = set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', source))
     assert len(names) == 10
     for name in names:

@@ -130,10 +130,8 @@ class Catalog:
     @property
     def references_page(self) -> LoadedPage | None:
         """The page that holds the references table (its directive), if one does."""
-        return next(
-            (p for p in self.pages.values() if any(d.kind == "references" and not d.problem for d in p.directives)),
-            None,
-        )
+        found = [p for p in self.pages.values() if any(d.kind == "references" and not d.problem for d in p.directives)]
+        return found[0] if found else None
 
     def citing_pages(self) -> dict[str, list[LoadedPage]]:
         """Fact id -> the pages that cite it, each once, in the course's order."""

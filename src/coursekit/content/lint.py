@@ -52,6 +52,7 @@ from coursekit.content.models import (
     SingleChoice,
     TrueFalse,
 )
+from coursekit.content.pattern_notes import pattern_notes
 
 LONGEST_RATIO = 1.5
 MIN_SINGLE = 3
@@ -337,129 +338,6 @@ def _full_match(pattern: str, text: str) -> bool:
 
 
 # --- patterns the two graders read differently ----------------------------------------------
-
-# With the "u" flag the page's RegExp refuses an escaped character unless it is one of these.
-_JS_ESCAPABLE = set("^$\\.*+?()[]{}|/")
-_CLASS_ESCAPES = {
-    "w": "[A-Za-z0-9_]",
-    "W": "[^A-Za-z0-9_]",
-    "d": "[0-9]",
-    "D": "[^0-9]",
-}
-_QUANTIFIER = re.compile(r"\{(\d+)(,(\d*))?\}")
-_NO_LOWER_BOUND = re.compile(r"\{,\d+\}")
-
-
-def pattern_notes(pattern: str) -> list[tuple[str, str]]:
-    """(check, advice) for each construct of a pattern that is not portable, in order of appearance."""
-    notes: list[tuple[str, str]] = []
-
-    def note(check: str, advice: str) -> None:
-        if (check, advice) not in notes:
-            notes.append((check, advice))
-
-    i, n = 0, len(pattern)
-    in_class = False
-    while i < n:
-        c = pattern[i]
-        if c == "\\" and i + 1 < n:
-            e = pattern[i + 1]
-            if e in _CLASS_ESCAPES:
-                note(
-                    "pattern-ascii",
-                    f"\\{e} matches ASCII only in both graders ('é' is not a letter to it); "
-                    f"write {_CLASS_ESCAPES[e]} to say so, and add the accented letters "
-                    "an answer may hold",
-                )
-            elif e in "bB" and not in_class:
-                note(
-                    "pattern-ascii",
-                    f"\\{e} finds word boundaries between ASCII letters only ('café' has one "
-                    "before 'é'); the whole answer must match anyway, so drop it or spell "
-                    "out the characters around it, e.g. ( |$)",
-                )
-            elif e in "sS":
-                note(
-                    "pattern-space",
-                    f"\\{e} is ASCII whitespace in Python and any Unicode space in the page; "
-                    "answers arrive with every run of spaces folded to one space, so write "
-                    + ("' ' (a space)" if e == "s" else "[^ ]"),
-                )
-            elif e in "NUa":
-                note(
-                    "pattern-js-syntax",
-                    f"\\{e} exists in Python only (the page refuses it); write the character itself, or \\uXXXX",
-                )
-                if e == "N" and pattern.startswith("{", i + 2):
-                    i = pattern.find("}", i) + 1 or n
-                    continue
-            elif e == "0" and i + 2 < n and pattern[i + 2].isdigit():
-                note(
-                    "pattern-js-syntax",
-                    "an octal escape (\\0 and digits) exists in Python only; write \\xHH or \\uXXXX",
-                )
-            elif not (e.isascii() and e.isalnum()) and e not in _JS_ESCAPABLE and not (in_class and e == "-"):
-                note(
-                    "pattern-js-syntax",
-                    f"\\{e} is refused by the page (only ^$\\.*+?()[]{{}}|/ may be "
-                    f"escaped there); write {e} without the backslash" + (" (or [ ] for a space)" if e == " " else ""),
-                )
-            i += 2
-            continue
-        if in_class:
-            if c == "]":
-                in_class = False
-            elif c == "[":
-                note(
-                    "pattern-class",
-                    "'[' inside a class may become a nested set in Python (and [:alpha:] "
-                    "classes work in neither); write \\[",
-                )
-            elif pattern.startswith(("--", "&&", "~~", "||"), i):
-                note(
-                    "pattern-class",
-                    f"{pattern[i : i + 2]!r} inside a class may become a set operation in "
-                    "Python; write the character once, or escape it",
-                )
-                i += 1
-            i += 1
-            continue
-        if c == "[":
-            in_class = True
-            j = i + 1 + (pattern.startswith("^", i + 1))
-            if pattern.startswith("]", j):
-                note(
-                    "pattern-class",
-                    "a ']' first in a class is a literal in Python but ends an empty class in the page; write \\]",
-                )
-                j += 1
-            i = j
-            continue
-        if c == "]":
-            note("pattern-js-syntax", "a lone ']' is a literal in Python but refused by the page; write \\]")
-        elif c in "{}":
-            m = _QUANTIFIER.match(pattern, i) if c == "{" else None
-            if m is not None:
-                i = m.end()
-                continue
-            no_lower_bound = _NO_LOWER_BOUND.match(pattern, i) if c == "{" else None
-            if no_lower_bound is not None:
-                note("pattern-js-syntax", "{,n} means {0,n} in Python and is refused by the page; write {0,n}")
-                i = no_lower_bound.end()
-                continue
-            note("pattern-js-syntax", f"a lone {c!r} is a literal in Python but refused by the page; write \\{c}")
-        elif c == "^":
-            note("pattern-anchor", "^ is not needed: the whole answer must match the pattern already; remove it")
-        elif c == "$":
-            note(
-                "pattern-anchor",
-                "$ is not needed: the whole answer must match the pattern already, and in "
-                "Python $ also matches before a final line break; remove it",
-            )
-        elif pattern.startswith("(?#", i):
-            note("pattern-js-syntax", "(?#...) comments exist in Python only; remove the comment")
-        i += 1
-    return notes
 
 
 def pattern_portability(quiz: Quiz, pos: Positions) -> list[Finding]:
