@@ -91,9 +91,6 @@ class Finding:
     check: str
     message: str
 
-    def as_error(self) -> ContentError:
-        return ContentError(self.path, self.line, self.col, f"{self.message} [{self.check}]")
-
     def format(self, *, strict: bool = False) -> str:
         """``path:line:col: warning: message [check]`` (``error:`` under --strict)."""
         head = ContentError(self.path, self.line, self.col, "").format()

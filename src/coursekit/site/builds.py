@@ -1,8 +1,9 @@
 """The three builds from the same sources: learner, instructor and assessment.
 
-learner     what `mkdocs build` gives: practice quizzes with instant feedback, no solutions.
-instructor  adds the teaching notes (and, where the exercise widget offers them, solutions
-            and descriptions of hidden tests).
+learner     what `mkdocs build` gives: practice quizzes with instant feedback, and exercises
+            whose widget offers the model solution once the tests pass (or after a few checks).
+instructor  adds the teaching notes, and under each exercise its model solution and what its
+            hidden tests check.
 assessment  a small separate site: one page per selected quiz, with no answer key, feedback,
             explanation, hint or misconception anywhere; answers leave as submission files.
 """

@@ -69,8 +69,9 @@ def render_exercise(
     """base_url: the relative URL from the page to the site's coursekit asset folder.
 
     The section reads well without JavaScript (task, starter, downloads, hints);
-    exercise.js adds the editor and the buttons. include_solution=False is for builds
-    meant for assessment.
+    exercise.js adds the editor and the buttons, and offers the model solution once the
+    tests pass or after ``checks_before_solution`` checks; include_solution=False leaves it
+    out of the page (the assessment build has no exercises at all).
 
     The widget's data travels as text in a <template>, not in a <script type="application/json">:
     Material's instant navigation re-creates every inline <script> in the content as a

@@ -1,7 +1,9 @@
 """Quizzes on the site: the HTML form of a quiz and the data its widget grades with.
 
-The form works as HTML before any script runs (fieldset, legend, labelled inputs); the
-widget (assets/quiz.js) adds checking, tries, hints, saved progress and a results file.
+The form works as HTML before any script runs (fieldset, legend, labelled inputs: the
+markup is templates/quiz.html.j2, assessment.html.j2 and question.html.j2); the widget
+(assets/quiz.js, which grades with assets/grading.js) adds checking, tries, hints, saved
+progress and a results file.
 Knows nothing of MkDocs: the plugin passes a function that turns a course-relative link
 ('modules/01-story.md#launch') into a URL for the page at hand.
 """

@@ -28,7 +28,7 @@ from pathlib import Path
 ASSETS = Path(__file__).parent / "assets" / "exercise"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 CACHE = Path(".cache") / "coursekit"  # inside node_modules
-log = logging.getLogger("mkdocs.plugins.coursekit")
+log = logging.getLogger("mkdocs.plugins.coursekit")  # a name only: the build shows these with its own
 NODE_MODULES_ENV = "COURSEKIT_NODE_MODULES"
 SETUP_HINT = (
     "run `make build` or `make serve` (they run `npm ci` and download the wheels), "

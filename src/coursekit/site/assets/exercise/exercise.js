@@ -7,8 +7,6 @@
 // editor bundle and Python start when an exercise scrolls into view or is first used.
 
 const STORE = "coursekit:exercise:";
-const DEFAULT_TIME_LIMIT_S = 10;
-const DEFAULT_CHECKS_BEFORE_SOLUTION = 3;
 const SAVE_DELAY_MS = 300;
 
 // --- the runtime: one worker per page session ------------------------------------------
@@ -149,8 +147,9 @@ function attach(section) {
   const base = new URL(`../exercises/${id}/`, import.meta.url).href;
   const spec = { id, base, starter: data.starter_file, tests: data.tests, data: data.data };
   const key = (k) => `${id}:${k}`;
-  const limitS = () => Number(section.dataset.timeLimit) || DEFAULT_TIME_LIMIT_S;
-  const checksBeforeSolution = () => Number(section.dataset.checksBeforeSolution) || DEFAULT_CHECKS_BEFORE_SOLUTION;
+  // Both written in by the build (coursekit/site/exercises.py has the defaults); read when used.
+  const limitS = () => Number(section.dataset.timeLimit);
+  const checksBeforeSolution = () => Number(section.dataset.checksBeforeSolution);
 
   // The server-rendered starter stays until the editor replaces it.
   const codeBox = section.querySelector(".ck-exercise__code");
