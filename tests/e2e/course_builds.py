@@ -1,6 +1,7 @@
 """The real course's three builds (learner, instructor, assessment), each served on 127.0.0.1,
 and the list of every page in a build. Shared by the whole-site browser tests
 (accessibility, offline, keyboard, print and motion): each build is made once per session.
+Every test that uses them asks for `built_course`, which marks it `content` (tests/conftest.py).
 """
 
 from __future__ import annotations
