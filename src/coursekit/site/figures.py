@@ -14,6 +14,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from html import escape
 
+from markupsafe import Markup
+
 from coursekit.content.case_models import (
     BarFigure,
     Fact,
@@ -25,8 +27,8 @@ from coursekit.content.case_models import (
     figure_number,
 )
 from coursekit.content.figures import FIGURE
-from coursekit.markup import inline
 from coursekit.site.render import human_date
+from coursekit.site.templating import render
 
 WIDTH = 720
 FONT = 14  # px, in the SVG's own units
@@ -60,13 +62,14 @@ def _t(x: float, y: float, text: str, cls: str = "", anchor: str = "start", **at
 
 
 def _svg(fig_id: str, height: float, alt: str, desc: str, body: list[str], width: float = WIDTH) -> str:
-    uid = f"ck-fig-{fig_id}"
-    return (
-        f'<svg class="ck-figure-svg" viewBox="0 0 {math.ceil(width)} {math.ceil(height)}" width="{math.ceil(width)}" '
-        f'role="img" aria-labelledby="{uid}-title {uid}-desc" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{uid}-title">{escape(alt)}</title><desc id="{uid}-desc">{escape(desc)}</desc>'
-        + "".join(body)
-        + "</svg>"
+    return render(
+        "figure_svg.html.j2",
+        uid=f"ck-fig-{fig_id}",
+        width=math.ceil(width),
+        height=math.ceil(height),
+        alt=alt,
+        desc=desc,
+        body=Markup("".join(body)),
     )
 
 
@@ -405,9 +408,11 @@ def render_figure(fig, facts: dict[str, Fact], timeline: Timeline | None, cite: 
     """The whole <figure>: the SVG, then the caption with the sources of what it draws."""
     used = list({facts[i].cite: facts[i] for i in figure_facts(fig, timeline) if i in facts}.values())
     # A figure of many facts (a whole timeline) leaves its sources to the list it draws.
-    sources = f" {cite(used)}" if 0 < len(used) <= MAX_CITED else ""
-    return (
-        f'<figure class="ck-figure" id="figure-{escape(fig.id)}">'
-        f'<div class="ck-figure-scroll">{figure_svg(fig, timeline)}</div>'
-        f"<figcaption>{inline(' '.join(fig.caption.split()))}{sources}</figcaption></figure>"
+    sources = Markup(cite(used)) if 0 < len(used) <= MAX_CITED else ""
+    return render(
+        "figure.html.j2",
+        fig=fig,
+        svg=Markup(figure_svg(fig, timeline)),
+        caption=" ".join(fig.caption.split()),
+        sources=sources,
     )
