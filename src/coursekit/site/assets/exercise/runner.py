@@ -11,6 +11,7 @@ with new globals, so one exercise's state never leaks into the next.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import json
@@ -40,10 +41,8 @@ def fresh_source(path: str) -> None:
     """Drop the cached bytecode of a file just rewritten: a .pyc is validated by the source's
     modification time in whole seconds and its size, so an edit within the same second that
     keeps the size would otherwise run the old code."""
-    try:
+    with contextlib.suppress(OSError, NotImplementedError, ValueError):
         os.remove(importlib.util.cache_from_source(path))
-    except (OSError, NotImplementedError, ValueError):
-        pass
 
 
 def _learner_frames(tb, folder: str):
@@ -125,26 +124,53 @@ class _Collector:
         if message.startswith("Your file does not run"):
             first, _, rest = message.partition("\n")
             self._open.clear()
-            self._finish({"nodeid": "(your file)", "name": "your file", "outcome": "error", "when": "import",
-                          "message": rest.splitlines()[0] if rest else first, "details": rest or first})
+            self._finish(
+                {
+                    "nodeid": "(your file)",
+                    "name": "your file",
+                    "outcome": "error",
+                    "when": "import",
+                    "message": rest.splitlines()[0] if rest else first,
+                    "details": rest or first,
+                }
+            )
 
     def pytest_collectreport(self, report) -> None:
         if report.failed:
-            self._finish({"nodeid": report.nodeid or "(collection)", "name": report.nodeid or "collection",
-                          "outcome": "error", "when": "collect", "message": _message(report),
-                          "details": report.longreprtext})
+            self._finish(
+                {
+                    "nodeid": report.nodeid or "(collection)",
+                    "name": report.nodeid or "collection",
+                    "outcome": "error",
+                    "when": "collect",
+                    "message": _message(report),
+                    "details": report.longreprtext,
+                }
+            )
 
     def pytest_runtest_logreport(self, report) -> None:
-        entry = self._open.setdefault(report.nodeid, {
-            "nodeid": report.nodeid, "name": report.nodeid.rpartition("::")[2],
-            "outcome": "passed", "when": "call", "message": "", "details": ""})
+        entry = self._open.setdefault(
+            report.nodeid,
+            {
+                "nodeid": report.nodeid,
+                "name": report.nodeid.rpartition("::")[2],
+                "outcome": "passed",
+                "when": "call",
+                "message": "",
+                "details": "",
+            },
+        )
         if report.skipped and entry["outcome"] == "passed":
             entry.update(outcome="skipped", when=report.when, message=_message(report))
         elif report.failed and entry["outcome"] in ("passed", "skipped"):
             # A failure in the test itself is "failed"; in its fixtures (setup, teardown) pytest
             # reports an "error" (and so do we).
-            entry.update(outcome="failed" if report.when == "call" else "error", when=report.when,
-                         message=_message(report), details=report.longreprtext)
+            entry.update(
+                outcome="failed" if report.when == "call" else "error",
+                when=report.when,
+                message=_message(report),
+                details=report.longreprtext,
+            )
         if report.when == "teardown":
             self._finish(self._open.pop(report.nodeid))
 
