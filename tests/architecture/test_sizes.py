@@ -15,10 +15,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "coursekit"
 MAX_LINES = 450
 MAX_FUNCTION_LINES = 80
 KNOWN = {
-    "content/loader.py",
     "grading/gradebook.py",
-    "content/catalog.py:_cross_check",
-    "content/figure_checks.py:figure_problems",
     "grading/answer_counts.py:answer_counts",
     "grading/exercise_batch.py:grade_folder",
     "grading/quiz_batch.py:grade_files",

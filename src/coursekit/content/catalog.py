@@ -10,20 +10,19 @@ import contextlib
 import hashlib
 import pickle
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from coursekit.content.case_models import Fact, FactBase, Figure, FigureBase, Timeline
+from coursekit.content.cross_check import cross_check
 from coursekit.content.directives import Citation, Directive, find_citations, find_containers, find_directives
 from coursekit.content.errors import ContentError, ContentInvalid
 from coursekit.content.figure_checks import figure_problems
 from coursekit.content.figures import unaccounted_figures
-from coursekit.content.formula import formula_problems
 from coursekit.content.frontmatter import split_front_matter
-from coursekit.content.lint import duplicate_ids
-from coursekit.content.loader import Loaded, Positions, load_model, parse_yaml, read_text
+from coursekit.content.loader import Loaded, load_model, parse_yaml, read_text
 from coursekit.content.models import Exercise, ModulePage, Quiz
+from coursekit.content.positions import Positions, duplicates
 from coursekit.files import write_atomic
 
 
@@ -224,7 +223,7 @@ def _load_facts(layout: Layout, cat: Catalog) -> None:
         cat.errors.extend(loaded.errors)
         if loaded.model is not None:
             entries = [(f.id, loaded.pos.error(("facts", i, "id"), "")) for i, f in enumerate(loaded.model.facts)]
-            cat.errors.extend(_duplicates(entries, "fact id"))
+            cat.errors.extend(duplicates(entries, "fact id"))
             cat.facts = {f.id: f for f in loaded.model.facts}
     if layout.timeline_file.is_file():
         loaded = load_model(Timeline, layout.timeline_file)
@@ -284,109 +283,6 @@ def _load_exercises(layout: Layout, cat: Catalog) -> None:
                 cat.errors.append(pos.error(loc, f"files: {name!r} not found in {ex.dir.name}/"))
 
 
-def _duplicates(items: list[tuple[str, ContentError]], what: str) -> list[ContentError]:
-    counts = Counter(key for key, _ in items)
-    seen: set[str] = set()
-    out = []
-    for key, where in items:
-        if counts[key] > 1 and key in seen:
-            out.append(ContentError(where.path, where.line, where.col, f"duplicate {what} {key!r}"))
-        seen.add(key)
-    return out
-
-
-def _cross_check(cat: Catalog) -> None:
-    errors = cat.errors
-    # modules and objectives
-    module_entries = []
-    objective_entries = []
-    for page in cat.pages.values():
-        if page.module is None:
-            continue
-        module_entries.append((str(page.module.module), page.pos.error(("module",), "")))
-        for i, o in enumerate(page.module.objectives):
-            objective_entries.append((o.id, page.pos.error(("objectives", i, "id"), "")))
-    errors += _duplicates(module_entries, "module number")
-    errors += _duplicates(objective_entries, "objective id")
-    objectives = cat.objectives
-    modules = cat.modules
-
-    def known_module(n: int, pos: Positions) -> None:
-        if modules and n not in modules:
-            errors.append(pos.error(("module",), f"module: no module page has 'module: {n}'"))
-
-    def known_objective(objective: object, pos: Positions, qi: int) -> None:
-        if isinstance(objective, str) and objective not in objectives:
-            errors.append(
-                pos.error(
-                    ("questions", qi, "objective"),
-                    f"questions[{qi}].objective: unknown objective {objective!r} "
-                    "(objectives are declared in module pages' front matter)",
-                )
-            )
-
-    for bad in cat.invalid_quizzes:  # a quiz with other errors still gets its references checked
-        raw = bad.data.get("questions") if isinstance(bad.data, dict) else None
-        for qi, q in enumerate(raw if isinstance(raw, list) else []):
-            if isinstance(q, dict):
-                known_objective(q.get("objective"), bad.pos, qi)
-
-    for quiz in cat.quizzes.values():
-        known_module(quiz.model.module, quiz.pos)
-        qids = []
-        for qi, q in enumerate(quiz.model.questions):
-            qids.append((q.id, quiz.pos.error(("questions", qi, "id"), "")))
-            known_objective(q.objective, quiz.pos, qi)
-            if getattr(q, "formula", None):
-                for problem in formula_problems(q):
-                    errors.append(quiz.pos.error(("questions", qi, "formula"), f"questions[{qi}].formula: {problem}"))
-            options = getattr(q, "options", [])
-            errors += _duplicates(
-                [(o.id, quiz.pos.error(("questions", qi, "options", oi, "id"), "")) for oi, o in enumerate(options)],
-                f"option id in question {q.id!r}:",
-            )
-        errors += duplicate_ids(quiz.model, quiz.pos)  # items, pairs and distractors
-        errors += _duplicates(qids, "question id")
-
-    for ex in cat.exercises.values():
-        known_module(ex.model.module, ex.pos)
-        for i, oid in enumerate(ex.model.objectives):
-            if oid not in objectives:
-                errors.append(ex.pos.error(("objectives", i), f"objectives[{i}]: unknown objective {oid!r}"))
-
-    for page in cat.pages.values():
-        for d in page.directives:
-            if d.kind == "figure" and not d.problem:
-                if d.id not in cat.figures:
-                    hint = (
-                        ", ".join(sorted(cat.figures)) or f"none defined in {layout_rel(cat, cat.layout.figures_file)}"
-                    )
-                    errors.append(ContentError(page.path, d.line, d.col, f"unknown figure {d.id!r} (known: {hint})"))
-                continue
-            if d.problem or d.kind not in ("quiz", "exercise"):
-                if d.kind == "timeline" and not d.problem and not cat.layout.timeline_file.is_file():
-                    errors.append(
-                        ContentError(
-                            page.path, d.line, d.col, f"::timeline needs {layout_rel(cat, cat.layout.timeline_file)}"
-                        )
-                    )
-                if d.kind == "references" and not d.problem and not cat.layout.facts_file.is_file():
-                    errors.append(
-                        ContentError(
-                            page.path, d.line, d.col, f"::references needs {layout_rel(cat, cat.layout.facts_file)}"
-                        )
-                    )
-                continue
-            known = cat.quizzes if d.kind == "quiz" else cat.exercises
-            if d.id not in known:
-                hint = ", ".join(sorted(known)) or "none defined"
-                errors.append(ContentError(page.path, d.line, d.col, f"unknown {d.kind} {d.id!r} (known: {hint})"))
-
-
-def layout_rel(cat: Catalog, path: Path) -> str:
-    return path.relative_to(cat.layout.root).as_posix() if path.is_relative_to(cat.layout.root) else str(path)
-
-
 def load_catalog(layout: Layout) -> Catalog:
     cat = Catalog(layout)
     _load_facts(layout, cat)
@@ -394,7 +290,7 @@ def load_catalog(layout: Layout) -> Catalog:
     _load_pages(layout, cat)
     _load_quizzes(layout, cat)
     _load_exercises(layout, cat)
-    _cross_check(cat)
+    cross_check(cat)
     cat.errors = sorted(set(cat.errors))
     return cat
 

@@ -3,14 +3,14 @@
 Authors fix mistakes faster when an error names the file, line and column. PyYAML's
 composer gives a node tree with marks; we build plain Python data from it and keep a
 map from each value's path (``("questions", 2, "options", 0)``) to its position, so a
-pydantic error location can be turned back into ``path:line:col``.
+pydantic error location can be turned back into ``path:line:col`` (``positions``). Where the
+parser itself gives up, ``yaml_errors`` says why at the place an author can fix it.
 """
 
 from __future__ import annotations
 
-import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,30 +18,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from coursekit.content.errors import ContentError
-
-Loc = tuple[str | int, ...]
-
-
-@dataclass
-class Positions:
-    """Where each value (and each mapping key) of a document stands, 1-based."""
-
-    path: Path
-    line_offset: int = 0
-    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-
-    def of(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
-        table = self.keys if key and loc in self.keys else self.values
-        while loc not in table and loc:
-            loc = loc[:-1]
-            table = self.values
-        return table.get(loc, (1 + self.line_offset, 1))
-
-    def error(self, loc: Loc, message: str, *, key: bool = False) -> ContentError:
-        line, col = self.of(loc, key=key)
-        return ContentError(self.path, line, col, message)
-
+from coursekit.content.positions import Loc, Positions, validation_errors
+from coursekit.content.yaml_errors import syntax_error, unreadable_character
 
 # libyaml's parser when PyYAML was built with it (the wheels are): same nodes and marks, faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -59,88 +37,6 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool",
 
 def _mark(node: yaml.Node | yaml.Event, offset: int) -> tuple[int, int]:
     return node.start_mark.line + 1 + offset, node.start_mark.column + 1
-
-
-def _at(text: str, index: int, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character index."""
-    line = text.count("\n", 0, index) + 1
-    return line + offset, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, offset: int) -> ContentError:
-    """Where the parser gave up, and where the construct it was reading began: an unclosed
-    quote or bracket is reported where it opened, with the other position in the message."""
-    problem = exc.problem or exc.context or "invalid YAML"
-    context = exc.context or ""
-    here, there = exc.problem_mark, exc.context_mark
-    if here is None and there is None:
-        return ContentError(path, 1 + offset, 1, f"YAML syntax: {problem}")
-    if (
-        here is not None
-        and 0 <= here.index < len(text)
-        and text[here.index] == "\t"
-        and ("cannot start any token" in problem or "tab" in problem)
-    ):
-        return ContentError(
-            path, here.line + 1 + offset, here.column + 1, "YAML syntax: a tab cannot indent YAML (indent with spaces)"
-        )
-    if here is None or there is None or (here.line, here.column) == (there.line, there.column):
-        mark = here or there
-        return ContentError(path, mark.line + 1 + offset, mark.column + 1, f"YAML syntax: {problem}")
-    gave_up = f"line {here.line + 1 + offset}, column {here.column + 1}"
-    opened = f"line {there.line + 1 + offset}, column {there.column + 1}"
-    opener = text[there.index] if 0 <= there.index < len(text) else ""
-    if "quoted scalar" in context:
-        escaped = "''" if opener == "'" else '\\"'
-        return ContentError(
-            path,
-            there.line + 1 + offset,
-            there.column + 1,
-            f"YAML syntax: the quote {opener} opened here is never closed ({problem} at "
-            f"{gave_up}); close it, and write {opener} inside it as {escaped}",
-        )
-    if "flow sequence" in context or "flow mapping" in context:
-        closer = "]" if "sequence" in context else "}"
-        return ContentError(
-            path,
-            there.line + 1 + offset,
-            there.column + 1,
-            f"YAML syntax: the {opener} opened here is not closed: {problem} at {gave_up} "
-            f"(close it with {closer!r}, or quote a value that holds a comma or bracket)",
-        )
-    runaway = _runaway_quote(text, here)
-    if runaway is not None:
-        start, end = runaway.start_mark, runaway.end_mark
-        return ContentError(
-            path,
-            start.line + 1 + offset,
-            start.column + 1,
-            f"YAML syntax: the quote {runaway.style} opened here seems never closed: the value runs "
-            f"on to the quote at line {end.line + 1 + offset}, column {end.column}, and the parser "
-            f"gave up at {gave_up} ({problem}); close it where the value ends",
-        )
-    return ContentError(
-        path, here.line + 1 + offset, here.column + 1, f"YAML syntax: {problem} ({context} that starts at {opened})"
-    )
-
-
-def _runaway_quote(text: str, gave_up: yaml.Mark) -> yaml.ScalarToken | None:
-    """A quoted value that spans lines and ends on the line where the parser gave up: its own
-    closing quote is missing, and the quote that ended it opened the next value."""
-    found = None
-    try:
-        for token in yaml.scan(text, Loader=_LOADER):
-            if token.start_mark.index >= gave_up.index:
-                break
-            if (
-                isinstance(token, yaml.ScalarToken)
-                and token.style in ('"', "'")
-                and token.start_mark.line < token.end_mark.line == gave_up.line
-            ):
-                found = token
-    except yaml.YAMLError:
-        pass
-    return found
 
 
 class _Refused(Exception):
@@ -305,110 +201,11 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, Positi
         data = _compose(text, pos, errors)
     except _Refused as exc:
         return None, Positions(path, line_offset), [exc.error]
-    except yaml.MarkedYAMLError as exc:
-        return None, Positions(path, line_offset), [_syntax_error(exc, text, path, line_offset)]
+    except yaml.MarkedYAMLError as exc:  # a ConstructorError too (a scalar tagged !!seq)
+        return None, Positions(path, line_offset), [syntax_error(exc, text, path, line_offset, _LOADER)]
     except yaml.reader.ReaderError as exc:
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
-        at = exc.position
-        if _LOADER is not yaml.SafeLoader:  # libyaml counts this position in UTF-8 bytes
-            at = len(text.encode("utf-8", "surrogatepass")[:at].decode("utf-8", "replace"))
-        return (
-            None,
-            Positions(path, line_offset),
-            [
-                ContentError(
-                    path,
-                    *_at(text, at, line_offset),
-                    f"YAML: the character U+{code:04X} is not allowed ({exc.reason}; remove it)",
-                )
-            ],
-        )
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
-        return None, Positions(path, line_offset), [ContentError(path, line, col, f"YAML: {exc.problem}")]
+        return None, Positions(path, line_offset), [unreadable_character(exc, text, path, line_offset, _LOADER)]
     return data, pos, errors
-
-
-def _strip_union_tags(loc: Loc, data: Any) -> Loc:
-    """pydantic puts the discriminator value into error locations; the YAML has no such level."""
-    out: list[str | int] = []
-    node = data
-    for part in loc:
-        if (
-            isinstance(node, dict)
-            and part in node
-            or isinstance(node, list)
-            and isinstance(part, int)
-            and part < len(node)
-        ):
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, dict) and node.get("type") == part:
-            continue  # the tag of a discriminated union
-        else:
-            out.append(part)
-            node = None
-    return tuple(out)
-
-
-def _describe(err: dict[str, Any]) -> str:
-    kind = err["type"]
-    msg = err["msg"]
-    if kind == "extra_forbidden":
-        return "unknown key (check its spelling; the schema lists the allowed keys)"
-    if kind == "missing":
-        return "is required but missing"
-    if kind == "union_tag_invalid":
-        ctx = err.get("ctx", {})
-        return f"unknown question type {ctx.get('tag')!r} (expected one of {ctx.get('expected_tags', '')})"
-    if kind == "union_tag_not_found":
-        return "needs a 'type' key"
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    return msg[0].lower() + msg[1:] if msg else kind
-
-
-def _dotted(loc: Loc) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-_NAMES = re.compile(r"^(\w+):|'(\w+)'")
-
-
-def _named_key(loc: Loc, data: Any, message: str) -> Loc:
-    """A rule over a whole mapping ("give either 'answer' or 'formula'") is reported at the first
-    key it names that the mapping holds, rather than at the start of the mapping."""
-    node = data
-    for part in loc:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return loc
-    if isinstance(node, dict):
-        for leading, quoted in _NAMES.findall(message):
-            if (leading or quoted) in node:
-                return loc + (leading or quoted,)
-    return loc
-
-
-def validation_errors(exc: ValidationError, data: Any, pos: Positions) -> list[ContentError]:
-    errors = []
-    for err in exc.errors():
-        loc = _strip_union_tags(tuple(err["loc"]), data)
-        missing = err["type"] == "missing"
-        extra = err["type"] == "extra_forbidden"
-        where = loc[:-1] if missing else loc
-        if err["type"] == "union_tag_invalid":
-            where = loc + ("type",)
-        if err["type"] == "value_error":
-            where = _named_key(where, data, _describe(err))
-        field_name = _dotted(loc) or "document"
-        errors.append(pos.error(where, f"{field_name}: {_describe(err)}", key=extra))
-    return errors
 
 
 def read_text(path: Path) -> str | ContentError:
