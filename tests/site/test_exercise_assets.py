@@ -51,13 +51,25 @@ def local_verdicts(ex, code: str, tmp: Path) -> dict[str, str]:
     learner.write_text(code, encoding="utf-8")
     report = tmp / "local.xml"
     public = [str(ex.dir / t) for t in ex.model.files.tests]  # what the page runs: never the hidden tests
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *public],
-                   env={**os.environ, "COURSEKIT_LEARNER_FILE": str(learner)}, cwd=tmp, capture_output=True, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *public],
+        env={**os.environ, "COURSEKIT_LEARNER_FILE": str(learner)},
+        cwd=tmp,
+        capture_output=True,
+        check=False,
+    )
     out = {}
     for case in ET.parse(report).getroot().iter("testcase"):
         kinds = {c.tag for c in case}
-        out[case.get("name")] = ("failed" if "failure" in kinds else "error" if "error" in kinds
-                                 else "skipped" if "skipped" in kinds else "passed")
+        out[case.get("name")] = (
+            "failed"
+            if "failure" in kinds
+            else "error"
+            if "error" in kinds
+            else "skipped"
+            if "skipped" in kinds
+            else "passed"
+        )
     return out
 
 
@@ -82,8 +94,14 @@ def runner_verdicts(jobs: list[tuple[Path, list[str]]], tmp: Path) -> list[dict]
         reports = [json.loads(runner.run_tests(folder, tests, root={str(tmp)!r})) for folder, tests in jobs]
         print("REPORTS " + json.dumps(reports))
     """)
-    done = subprocess.run([sys.executable, "-c", script], input=json.dumps([[str(f), t] for f, t in jobs]),
-                          capture_output=True, text=True, cwd=tmp, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps([[str(f), t] for f, t in jobs]),
+        capture_output=True,
+        text=True,
+        cwd=tmp,
+        check=True,
+    )
     return json.loads(done.stdout.rpartition("REPORTS ")[2])
 
 
@@ -119,9 +137,11 @@ def test_a_file_that_does_not_import_is_one_message_at_the_learners_line(tmp_pat
     from coursekit.exercise import runner as local_runner
 
     ex = load_catalog(Layout(FIXTURES / "two-exercises")).exercises["greet"]
-    codes = {"syntax": ("def greet(name)\n    return name\n", "starter.py:1:16: SyntaxError: expected ':'"),
-             "raises": ("X = 1\nY = X / 0\n", "starter.py:2: ZeroDivisionError: division by zero"),
-             "exits": ("import sys\nsys.exit(3)\n", "starter.py:2: SystemExit: 3")}
+    codes = {
+        "syntax": ("def greet(name)\n    return name\n", "starter.py:1:16: SyntaxError: expected ':'"),
+        "raises": ("X = 1\nY = X / 0\n", "starter.py:2: ZeroDivisionError: division by zero"),
+        "exits": ("import sys\nsys.exit(3)\n", "starter.py:2: SystemExit: 3"),
+    }
     folders = {k: site_folder(ex, code, tmp_path / k) for k, (code, _) in codes.items()}
     reports = runner_verdicts([(folders[k], ["test_greet.py"]) for k in codes], tmp_path)
     for (kind, (code, message)), report in zip(codes.items(), reports):
@@ -133,7 +153,9 @@ def test_a_file_that_does_not_import_is_one_message_at_the_learners_line(tmp_pat
         mine.write_text(code)
         local = local_runner.check(ex, mine)
         assert not local.passed and local.output.count("Error") + local.output.count("SystemExit") == 1, local.output
-        assert local.output.startswith("Your file does not run") and f"{mine}:{message.split(':', 1)[1]}" in local.output
+        assert (
+            local.output.startswith("Your file does not run") and f"{mine}:{message.split(':', 1)[1]}" in local.output
+        )
 
 
 def test_runner_run_script_output_and_errors(tmp_path):
@@ -181,13 +203,24 @@ def test_site_ships_runtime_and_learner_files_only(built):
     assert len(gzip.decompress((assets / snapshot).read_bytes())) > 10_000_000
     shipped = {p.relative_to(assets / "exercises").as_posix() for p in (assets / "exercises").rglob("*") if p.is_file()}
     assert shipped == {
-        "sum-csv/starter.py", "sum-csv/test_sum_csv.py", "sum-csv/data/numbers.csv", "sum-csv/data/README.md", "sum-csv/conftest.py",
-        "sum-csv/sum-csv.ipynb", "sum-csv/sum-csv.zip",
-        "greet/starter.py", "greet/test_greet.py", "greet/conftest.py", "greet/greet.ipynb", "greet/greet.zip",
+        "sum-csv/starter.py",
+        "sum-csv/test_sum_csv.py",
+        "sum-csv/data/numbers.csv",
+        "sum-csv/data/README.md",
+        "sum-csv/conftest.py",
+        "sum-csv/sum-csv.ipynb",
+        "sum-csv/sum-csv.zip",
+        "greet/starter.py",
+        "greet/test_greet.py",
+        "greet/conftest.py",
+        "greet/greet.ipynb",
+        "greet/greet.zip",
     }
     # The editor's bundle is real CodeMirror, and it is not what the page loads first.
-    assert "EditorView" in (assets / "exercise" / "editor.js").read_text() or len(
-        (assets / "exercise" / "editor.js").read_bytes()) > 100_000
+    assert (
+        "EditorView" in (assets / "exercise" / "editor.js").read_text()
+        or len((assets / "exercise" / "editor.js").read_bytes()) > 100_000
+    )
 
 
 def test_page_loads_only_the_small_widget_up_front(built):
@@ -196,14 +229,18 @@ def test_page_loads_only_the_small_widget_up_front(built):
     assert '<link rel="stylesheet" href="../../assets/coursekit/exercise/exercise.css">' in html
     for lazy in ("editor.js", "worker.mjs", "pyodide", ".whl"):
         assert lazy not in html, f"{lazy} must load lazily, not with the page"
-    eager = sum(len(gzip.compress((built / "assets/coursekit/exercise" / n).read_bytes(), 9))
-                for n in ("exercise.js", "exercise.css"))
+    eager = sum(
+        len(gzip.compress((built / "assets/coursekit/exercise" / n).read_bytes(), 9))
+        for n in ("exercise.js", "exercise.css")
+    )
     assert eager < 15_000, f"the eager widget weighs {eager} bytes gzipped"
     # The widget's data: the starter, the files, and the solution in its one named field.
-    data = json.loads(unescape(re.search(r'<template class="ck-exercise__data" data-search-exclude>(.*?)</template>', html, re.S)[1]))
+    data = json.loads(
+        unescape(re.search(r'<template class="ck-exercise__data" data-search-exclude>(.*?)</template>', html, re.S)[1])
+    )
     assert data["tests"] == ["test_sum_csv.py"] and data["data"] == ["data/numbers.csv", "data/README.md"]
     assert data["solution"] == (FIXTURES / "two-exercises/exercises/sum-csv/solution.py").read_text()
-    assert "<script type=\"application/json\" class=\"ck-exercise" not in html
+    assert '<script type="application/json" class="ck-exercise' not in html
     # Downloads are linked from the exercise.
     for href in ("sum-csv/starter.py", "sum-csv/sum-csv.ipynb", "sum-csv/sum-csv.zip"):
         assert f'href="../../assets/coursekit/exercises/{href}" download' in html
@@ -220,13 +257,22 @@ def test_zip_holds_the_learner_files_and_works_with_pytest(built, tmp_path):
     ex = load_catalog(Layout(FIXTURES / "two-exercises")).exercises["sum-csv"]
     path = built / "assets/coursekit/exercises/sum-csv/sum-csv.zip"
     with zipfile.ZipFile(path) as z:
-        assert sorted(z.namelist()) == sorted(f"sum-csv/{n}" for n in (
-            "starter.py", "test_sum_csv.py", "data/numbers.csv", "data/README.md", "conftest.py", "README.md"))
+        assert sorted(z.namelist()) == sorted(
+            f"sum-csv/{n}"
+            for n in ("starter.py", "test_sum_csv.py", "data/numbers.csv", "data/README.md", "conftest.py", "README.md")
+        )
         assert ex.solution.read_text() not in "".join(z.read(n).decode() for n in z.namelist())
         z.extractall(tmp_path)
     folder = tmp_path / "sum-csv"
-    run = lambda: subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=folder,  # noqa: E731
-                                 capture_output=True, text=True)
+
+    def run():
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+        )
+
     assert run().returncode == 1  # the starter fails
     shutil.copyfile(ex.solution, folder / "starter.py")
     assert run().returncode == 0, run().stdout
@@ -250,7 +296,9 @@ def test_notebook_is_valid_and_its_test_cell_runs_pytest(built, tmp_path):
 
     solved = nbformat.from_dict(json.loads(json.dumps(nb)))
     [c for c in solved.cells if c.cell_type == "code"][1].source = notebook.split_main(ex.solution.read_text())[0]
-    NotebookClient(solved, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        solved, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     outputs = "".join(o.get("text", "") for c in solved.cells if c.cell_type == "code" for o in c.outputs)
     assert "total: 10.5" in outputs
     assert re.search(r"\b3 passed\b", re.sub(r"\x1b\[[0-9;]*m", "", outputs)), outputs
@@ -395,11 +443,15 @@ def test_no_solution_reaches_the_search_index(which, request):
     pages = unescape(" ".join(p.read_text(encoding="utf-8") for p in site.rglob("index.html")))
     assert catalog.exercises
     # What learners see anyway: every starter (a line may be in another exercise's starter).
-    starters = "\n".join((ex.dir / ex.model.files.starter).read_text(encoding="utf-8")
-                         for ex in catalog.exercises.values())
+    starters = "\n".join(
+        (ex.dir / ex.model.files.starter).read_text(encoding="utf-8") for ex in catalog.exercises.values()
+    )
     for ex in catalog.exercises.values():
-        solution_only = [line.strip() for line in (ex.dir / ex.model.files.solution).read_text().splitlines()
-                         if len(line.strip()) > shortest and line.strip() not in starters]
+        solution_only = [
+            line.strip()
+            for line in (ex.dir / ex.model.files.solution).read_text().splitlines()
+            if len(line.strip()) > shortest and line.strip() not in starters
+        ]
         assert solution_only, ex.id
         # the page does carry them (as JSON in the widget's data): only the index must not
         assert all(json.dumps(line)[1:-1] in pages for line in solution_only), f"{ex.id}: not on its page"

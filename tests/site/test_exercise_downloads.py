@@ -1,14 +1,10 @@
 """What a learner downloads for an exercise: the data's README goes wherever the data goes, and the
 notebook runs its tests on "Run all" even while the learner's functions are unwritten."""
 
-import io
-import json
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
-
-import nbformat
 
 from coursekit.content.catalog import Layout, load_catalog
 from coursekit.exercise import handout, notebook

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.content.catalog import Layout, load_catalog
 from coursekit.content.case_models import BarFigure, FlowFigure, StackedFigure
+from coursekit.content.catalog import Layout, load_catalog
 from coursekit.site import render
 from coursekit.site.figures import render_figure
 
@@ -24,10 +24,19 @@ def _figure_html(fig, cat) -> str:
 
 
 def _bars(scale="shared", values=(("A", "US$10 billion", "F1"), ("B", "US$5 billion", "F1"))) -> BarFigure:
-    return BarFigure.model_validate({
-        "id": "demo", "type": "bars", "alt": "A is twice B.", "caption": "A against B.", "scale": scale,
-        "panels": [{"title": "One", "bars": [{"label": label, "value": v, "fact": f} for label, v, f in values]},
-                   {"title": "Two", "bars": [{"label": "C", "value": "US$1 billion", "fact": "F1"}]}]})
+    return BarFigure.model_validate(
+        {
+            "id": "demo",
+            "type": "bars",
+            "alt": "A is twice B.",
+            "caption": "A against B.",
+            "scale": scale,
+            "panels": [
+                {"title": "One", "bars": [{"label": label, "value": v, "fact": f} for label, v, f in values]},
+                {"title": "Two", "bars": [{"label": "C", "value": "US$1 billion", "fact": "F1"}]},
+            ],
+        }
+    )
 
 
 def _widths(svg: ET.Element) -> dict[str, float]:
@@ -64,11 +73,24 @@ def test_the_svg_is_named_by_its_point_and_described_by_its_data():
 def test_stacked_segments_split_the_bar_by_share():
     from coursekit.site.figures import stacked_svg
 
-    fig = StackedFigure.model_validate({
-        "id": "mix", "type": "stacked", "alt": "Mostly video.", "caption": "Channels.",
-        "stacks": [{"label": "All", "segments": [{"label": "Video", "value": "58%", "fact": "F1"},
-                                                 {"label": "Pages", "value": "32%", "fact": "F1"},
-                                                 {"label": "Live", "value": "10%", "fact": "F1"}]}]})
+    fig = StackedFigure.model_validate(
+        {
+            "id": "mix",
+            "type": "stacked",
+            "alt": "Mostly video.",
+            "caption": "Channels.",
+            "stacks": [
+                {
+                    "label": "All",
+                    "segments": [
+                        {"label": "Video", "value": "58%", "fact": "F1"},
+                        {"label": "Pages", "value": "32%", "fact": "F1"},
+                        {"label": "Live", "value": "10%", "fact": "F1"},
+                    ],
+                }
+            ],
+        }
+    )
     widths = _widths(ET.fromstring(stacked_svg(fig)))
     assert widths["58%"] / widths["10%"] == pytest.approx(5.8, rel=1e-3)
     assert widths["58%"] + widths["32%"] + widths["10%"] == pytest.approx(720 - 2, rel=1e-3)
@@ -77,10 +99,19 @@ def test_stacked_segments_split_the_bar_by_share():
 def test_flow_boxes_and_arrows_are_drawn_for_every_node_and_edge():
     from coursekit.site.figures import flow_svg
 
-    fig = FlowFigure.model_validate({
-        "id": "path", "type": "flow", "alt": "Cart leads to pay.", "caption": "Path.",
-        "nodes": [{"id": "cart", "label": "Cart", "col": 1, "row": 1}, {"id": "pay", "label": "Pay", "col": 2, "row": 1}],
-        "edges": [{"from": "cart", "to": "pay", "label": "ok"}, {"from": "pay", "to": "cart", "style": "dashed"}]})
+    fig = FlowFigure.model_validate(
+        {
+            "id": "path",
+            "type": "flow",
+            "alt": "Cart leads to pay.",
+            "caption": "Path.",
+            "nodes": [
+                {"id": "cart", "label": "Cart", "col": 1, "row": 1},
+                {"id": "pay", "label": "Pay", "col": 2, "row": 1},
+            ],
+            "edges": [{"from": "cart", "to": "pay", "label": "ok"}, {"from": "pay", "to": "cart", "style": "dashed"}],
+        }
+    )
     svg = ET.fromstring(flow_svg(fig))
     assert len([r for r in svg.iter(f"{SVG}rect") if r.get("class") == "ck-box"]) == 2
     assert len(list(svg.iter(f"{SVG}polygon"))) == 2
@@ -122,33 +153,45 @@ def test_a_valid_figure_is_loaded_and_its_directive_known(minimal_site):
 
 def test_a_number_that_is_not_its_facts_figure_is_reported_at_its_position(minimal_site):
     errors = _with_figures(minimal_site, GOOD.replace("US$5 billion, fact: F2", "US$6 billion, fact: F2"))
-    assert errors == ["course/data/figures.yml:9:38: 'US$6 billion' is not a figure of fact F2 (its figures: "
-                      "US$5 billion); a figure draws only numbers from the fact base"]
+    assert errors == [
+        "course/data/figures.yml:9:38: 'US$6 billion' is not a figure of fact F2 (its figures: "
+        "US$5 billion); a figure draws only numbers from the fact base"
+    ]
 
 
 def test_unknown_fact_and_unknown_figure_are_reported(minimal_site):
     errors = _with_figures(minimal_site, GOOD.replace("fact: F2", "fact: F9"), '::figure{id="lawn"}')
     assert "course/data/figures.yml:9:58: unknown fact 'F9' (facts are listed in data/facts.yml)" in errors
-    assert any(e.startswith("course/modules/01-basics.md:") and e.endswith(":1: unknown figure 'lawn' (known: lawns)")
-               for e in errors), errors
+    assert any(
+        e.startswith("course/modules/01-basics.md:") and e.endswith(":1: unknown figure 'lawn' (known: lawns)")
+        for e in errors
+    ), errors
 
 
 def test_broken_yaml_and_unknown_keys_give_path_line_col(minimal_site):
     [broken] = _with_figures(minimal_site, GOOD.replace("    type: bars\n", "    type: bars\n   bad: [\n"))
     assert broken.startswith("course/data/figures.yml:4:4: YAML syntax: did not find expected '-' indicator")
     errors = _with_figures(minimal_site, GOOD.replace("    caption:", "    colour: red\n    caption:"))
-    assert errors == ["course/data/figures.yml:5:5: figures[0].colour: unknown key (check its spelling; "
-                      "the schema lists the allowed keys)"]
+    assert errors == [
+        "course/data/figures.yml:5:5: figures[0].colour: unknown key (check its spelling; "
+        "the schema lists the allowed keys)"
+    ]
 
 
 def test_an_uncited_number_in_the_alt_text_is_reported(minimal_site):
-    errors = _with_figures(minimal_site, GOOD.replace("alt: A lawn costs US$5 billion.", "alt: A lawn costs US$7 billion."))
-    assert errors == ["course/data/figures.yml:4:10: alt: figure 'US$7 billion' is not in the fact base "
-                      "(write it as one of the figures in facts.yml)"]
+    errors = _with_figures(
+        minimal_site, GOOD.replace("alt: A lawn costs US$5 billion.", "alt: A lawn costs US$7 billion.")
+    )
+    assert errors == [
+        "course/data/figures.yml:4:10: alt: figure 'US$7 billion' is not in the fact base "
+        "(write it as one of the figures in facts.yml)"
+    ]
 
 
 def test_shares_over_100_and_unknown_nodes_are_reported(minimal_site):
-    text = GOOD + """\
+    text = (
+        GOOD
+        + """\
   - id: mix
     type: stacked
     alt: Grass.
@@ -170,6 +213,7 @@ def test_shares_over_100_and_unknown_nodes_are_reported(minimal_site):
     edges:
       - {from: a, to: c}
 """
+    )
     errors = _with_figures(minimal_site, text)
     assert "course/data/figures.yml:15:9: the shares add up to 120%, more than 100%" in errors
     assert "course/data/figures.yml:27:32: duplicate grid cell (col,row) '1,1'" in errors

@@ -24,7 +24,9 @@ def test_minimal_site_embeds_quiz_and_exercise(minimal_site, tmp_path, build):
     # no directive or slot token is left behind
     assert "::quiz" not in html and "coursekitslot" not in html
     # the quiz script is inline in this page, after the quiz (tests/site/test_quiz_bundle.py)
-    assert "<script>var coursekitQuiz=" in html and html.index("<script>var coursekitQuiz=") > html.index('<form class="ck-quiz')
+    assert "<script>var coursekitQuiz=" in html and html.index("<script>var coursekitQuiz=") > html.index(
+        '<form class="ck-quiz'
+    )
     assert not (site / "assets" / "coursekit" / "quiz.js").exists()
     # the quiz styles are inline (no stylesheet request to wait for), once per page
     assert html.count("<style>") == 1 and ".ck-quiz" in html.split("<style>")[1].split("</style>")[0]

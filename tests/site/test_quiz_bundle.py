@@ -50,7 +50,9 @@ def test_quiz_page_carries_one_self_contained_script(minimal_site, tmp_path, bui
     [js] = inline_scripts(html)
     # a classic script (Material's instant navigation re-runs inline scripts as classic ones),
     # after the quiz it attaches to, and it ends nowhere but at its own closing tag
-    assert js.startswith("var coursekitQuiz=") and html.index("<script>var coursekitQuiz=") > html.index('<form class="ck-quiz')
+    assert js.startswith("var coursekitQuiz=") and html.index("<script>var coursekitQuiz=") > html.index(
+        '<form class="ck-quiz'
+    )
     assert IMPORT.search(js) is None and "export" not in re.sub(r'"[^"]*"', "", js), "the bundle is still a module"
     assert bundle.UNSAFE_INLINE.search(js) is None
     # the widget and the grader are both in it, and it exports the grader it runs
@@ -99,12 +101,19 @@ def test_without_esbuild_the_modules_ship_preloaded(minimal_site, tmp_path, buil
     for page, up in ((PAGE, "../"), (Path("modules") / "01-basics" / "index.html", "../../")):
         html = (site / page).read_text(encoding="utf-8")
         assert SCRIPT_TAG.findall(html)[0] == f"{up}assets/coursekit/quiz.js"
-        assert sorted(PRELOAD_TAG.findall(html)) == [f"{up}assets/coursekit/{name}" for name in
-                                                     ("grading.js", "numbers.js", "order.js", "responses.js")]
+        assert sorted(PRELOAD_TAG.findall(html)) == [
+            f"{up}assets/coursekit/{name}" for name in ("grading.js", "numbers.js", "order.js", "responses.js")
+        ]
+
     # the preloads are the script's real imports, and each file is shipped as written
-    imports = lambda name: re.findall(r'^import [^;]* from "\./([\w.]+)";', (bundle.SCRIPTS / name).read_text(encoding="utf-8"), re.M)  # noqa: E731
+    def imports(name):
+        return re.findall(
+            r'^import [^;]* from "\./([\w.]+)";', (bundle.SCRIPTS / name).read_text(encoding="utf-8"), re.M
+        )
+
     assert sorted(bundle.module_graph("quiz.js")) == sorted(
-        {*imports("quiz.js"), *(m for name in imports("quiz.js") for m in imports(name))})
+        {*imports("quiz.js"), *(m for name in imports("quiz.js") for m in imports(name))}
+    )
     assert asset_names(site) == {"quiz.js", "grading.js", "responses.js", "numbers.js", "order.js"}
     for name in ("quiz.js", "grading.js", "responses.js", "numbers.js", "order.js"):
         assert (site / "assets" / "coursekit" / name).read_bytes() == (bundle.SCRIPTS / name).read_bytes()
@@ -115,8 +124,9 @@ def test_without_esbuild_an_assessment_site_ships_no_grader(minimal_site, tmp_pa
     monkeypatch.setenv("COURSEKIT_AUDIENCE", "assessment")
     site = build(minimal_site, tmp_path / "out")
     html = (site / PAGE).read_text(encoding="utf-8")
-    assert sorted(PRELOAD_TAG.findall(html)) == [f"../assets/coursekit/{name}"
-                                                 for name in ("numbers.js", "order.js", "responses.js")]
+    assert sorted(PRELOAD_TAG.findall(html)) == [
+        f"../assets/coursekit/{name}" for name in ("numbers.js", "order.js", "responses.js")
+    ]
     assert asset_names(site) == {"assess.js", "responses.js", "numbers.js", "order.js"}
 
 
@@ -169,4 +179,3 @@ def test_a_failing_esbuild_falls_back_to_the_modules(minimal_site, tmp_path, bui
     assert len(notes) == 1 and notes[0].levelno == logging.WARNING, caplog.text
     assert "grading.js" in asset_names(site) and "modulepreload" in (site / PAGE).read_text(encoding="utf-8")
     assert not [p for p in (nm / bundle.CACHE).iterdir() if p.suffix == ".js"]
-

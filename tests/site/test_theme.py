@@ -22,14 +22,21 @@ def _site(tmp_path: Path, markdown: str) -> Path:
     root = tmp_path / "course"
     shutil.copytree(REPO / "tests" / "fixtures" / "sites" / "minimal", root)
     config = yaml.safe_load((root / "mkdocs.yml").read_text())
-    config["plugins"] = [{"mkdocs-jupyter": {"include": ["*.ipynb"], "execute": False,
-                                             "cache_dir": str(tmp_path / "cache")}}, *config["plugins"]]
+    config["plugins"] = [
+        {"mkdocs-jupyter": {"include": ["*.ipynb"], "execute": False, "cache_dir": str(tmp_path / "cache")}},
+        *config["plugins"],
+    ]
     theme_config = config.setdefault("theme", {"name": "material"})
     theme_config["features"] = [*theme_config.get("features", []), "navigation.instant", "navigation.instant.progress"]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
-    nb = new_notebook(cells=[new_markdown_cell("# Numbers"), new_markdown_cell(markdown),
-                             new_code_cell("price = '$5'\nprint(f'cost: $ {price}$')")],
-                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# Numbers"),
+            new_markdown_cell(markdown),
+            new_code_cell("price = '$5'\nprint(f'cost: $ {price}$')"),
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
     nbformat.write(nb, str(root / "course" / "numbers.ipynb"))
     return root
 
