@@ -29,6 +29,7 @@ E2E = Path(__file__).resolve().parent / "e2e"
 COURSE_TESTS = Path(__file__).resolve().parent / "course"
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these markers
 def pytest_collection_modifyitems(config, items):
     """Markers by place and by need: every test under tests/e2e/, and any other test that
     launches Chromium, is `e2e`; every test under tests/course/, and any other test that uses
