@@ -33,12 +33,10 @@ from coursekit.exercise import forkserver, plugin, sandbox
 from coursekit.exercise.sandbox import Isolation, LearnerSpec, Limits
 from coursekit.exercise.trusted_server import shared_fork_server, warn_once
 from coursekit.exercise.verdict import Verdict, read_records, verdict_from
+from coursekit.limits import MAX_SUBMISSION_BYTES
 
 if TYPE_CHECKING:
     from coursekit.content.catalog import LoadedExercise
-
-
-MAX_SOURCE_BYTES = 1024 * 1024
 
 
 # --- grading --------------------------------------------------------------------------
@@ -116,9 +114,9 @@ def _read_submission(path: Path) -> bytes | str:
     with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return f"{path}: the submission is not a regular file"
-        data = f.read(MAX_SOURCE_BYTES + 1)
-    if len(data) > MAX_SOURCE_BYTES:
-        return f"{path.name}: the submission is larger than {MAX_SOURCE_BYTES} bytes"
+        data = f.read(MAX_SUBMISSION_BYTES + 1)
+    if len(data) > MAX_SUBMISSION_BYTES:
+        return f"{path.name}: the submission is larger than {MAX_SUBMISSION_BYTES} bytes"
     return data
 
 

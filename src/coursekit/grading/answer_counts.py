@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 from coursekit.content.models import (
@@ -21,7 +23,7 @@ from coursekit.content.models import (
     TrueFalse,
 )
 from coursekit.quiz import variants
-from coursekit.quiz.grading import grade_question, normalise_text
+from coursekit.quiz.grading import QuestionResult, grade_question, normalise_text
 
 WRONG_ANSWERS_LISTED = 10  # the most frequent wrong answers of a numeric or short-text question
 
@@ -76,82 +78,117 @@ def answer_counts(q: Question, responses: list[Any], scores: list[Fraction]) -> 
     probe = Probe(q)
     graded = [probe(r) for r in responses]
     blank = sum(1 for g in graded if not g.answered)
-
-    def row(key: str, label: str, kind: str, count: int, misconception: str | None = None) -> AnswerCount:
-        return AnswerCount(key, label, kind, count, Fraction(count, n) if n else Fraction(0), misconception)
-
+    row = partial(_row, n)
     rows: list[AnswerCount] = []
     if isinstance(q, ChoiceQuestion):
-        ids = {o.id for o in q.options}
-        counts = dict.fromkeys(ids, 0)
-        other = 0
-        for r, g in zip(responses, graded):
-            if not g.answered:
-                continue
-            chosen = [r] if isinstance(r, str) else [c for c in r if isinstance(c, str)] if isinstance(r, list) else []
-            valid = [c for c in dict.fromkeys(chosen) if c in ids]
-            for c in valid:
-                counts[c] += 1
-            if not valid or (not isinstance(q, MultipleSelect) and len(chosen) != 1):
-                other += 1
-        for o in q.options:
-            rows.append(
-                row(o.id, one_line(o.text, 160), "key" if o.correct else "distractor", counts[o.id], o.misconception)
-            )
-        if other:
-            rows.append(row("other", "Not one of the options", "other", other))
+        rows = _choice_rows(q, responses, graded, row)
     elif isinstance(q, TrueFalse):
-        right = sum(1 for g in graded if g.answered and g.correct)
-        wrong = sum(1 for g in graded if g.answered and g.misconceptions)
-        rows.append(row(str(q.answer).lower(), str(q.answer), "key", right))
-        rows.append(row(str(not q.answer).lower(), str(not q.answer), "distractor", wrong, q.misconception))
-        other = n - blank - right - wrong
-        if other:
-            rows.append(row("other", "Neither true nor false", "other", other))
+        rows = _true_false_rows(q, graded, row, n - blank)
     elif isinstance(q, Matching):
-        for p in q.pairs:
-            hit = sum(1 for r in responses if isinstance(r, dict) and r.get(p.id) == p.id)
-            rows.append(row(p.id, f"{one_line(p.left, 40)} → {one_line(p.right, 40)}", "key", hit))
-        for d in q.distractors:
-            used = sum(
-                1 for r, g in zip(responses, graded) if g.answered and isinstance(r, dict) and d.id in r.values()
-            )
-            rows.append(row(d.id, one_line(d.text, 160), "distractor", used, d.misconception))
+        rows = _matching_rows(q, responses, graded, row)
     elif isinstance(q, (Numeric, ShortText, Ordering)):
-        mistakes = q.mistakes
-        right = sum(1 for s in scores if s == q.points)
-        hits = [0] * len(mistakes)
-        others: Counter[str] = Counter()
-        for r, s, g in zip(responses, scores, graded):
-            if not g.answered or s == q.points:
-                continue
-            index = next((i for i, m in enumerate(mistakes) if m.misconception in g.misconceptions), None)
-            if index is None:
-                others[_as_given(q, r)] += 1
-            else:
-                hits[index] += 1
-        rows.append(row("right", _right_label(q), "key", right))
-        for i, (m, count) in enumerate(zip(mistakes, hits), 1):
-            rows.append(row(f"mistake-{i}", _mistake_label(m), "mistake", count, m.misconception))
-        if isinstance(q, Ordering):
-            rows.append(row("other", "Other wrong answer", "other", sum(others.values())))
-        else:  # the wrong answers as given, most frequent first: a decimal comma or a unit shows
-            listed = others.most_common(WRONG_ANSWERS_LISTED)
-            for text, count in listed:
-                rows.append(row(f"other:{text}", f"“{text}”", "other", count))
-            rest = sum(others.values()) - sum(c for _, c in listed)
-            if rest or not others:
-                rows.append(
-                    row(
-                        "other",
-                        f"{len(others) - len(listed)} other wrong answers" if rest else "Other wrong answer",
-                        "other",
-                        rest,
-                    )
-                )
+        rows = _right_or_mistaken_rows(q, responses, scores, graded, row)
     if blank:
         rows.append(row("blank", "No answer", "blank", blank))
     return rows, n - blank
+
+
+def _row(n: int, key: str, label: str, kind: str, count: int, misconception: str | None = None) -> AnswerCount:
+    """One row, its share of the ``n`` submissions."""
+    return AnswerCount(key, label, kind, count, Fraction(count, n) if n else Fraction(0), misconception)
+
+
+def _choice_rows(
+    q: ChoiceQuestion, responses: list[Any], graded: list[QuestionResult], row: Callable[..., AnswerCount]
+) -> list[AnswerCount]:
+    """A row per option, in the question's order; answers that name no option (or, for a
+    single choice, not exactly one) as 'other'."""
+    ids = {o.id for o in q.options}
+    counts = dict.fromkeys(ids, 0)
+    other = 0
+    for r, g in zip(responses, graded):
+        if not g.answered:
+            continue
+        chosen = [r] if isinstance(r, str) else [c for c in r if isinstance(c, str)] if isinstance(r, list) else []
+        valid = [c for c in dict.fromkeys(chosen) if c in ids]
+        for c in valid:
+            counts[c] += 1
+        if not valid or (not isinstance(q, MultipleSelect) and len(chosen) != 1):
+            other += 1
+    rows = [
+        row(o.id, one_line(o.text, 160), "key" if o.correct else "distractor", counts[o.id], o.misconception)
+        for o in q.options
+    ]
+    if other:
+        rows.append(row("other", "Not one of the options", "other", other))
+    return rows
+
+
+def _true_false_rows(
+    q: TrueFalse, graded: list[QuestionResult], row: Callable[..., AnswerCount], answered: int
+) -> list[AnswerCount]:
+    right = sum(1 for g in graded if g.answered and g.correct)
+    wrong = sum(1 for g in graded if g.answered and g.misconceptions)
+    rows = [
+        row(str(q.answer).lower(), str(q.answer), "key", right),
+        row(str(not q.answer).lower(), str(not q.answer), "distractor", wrong, q.misconception),
+    ]
+    other = answered - right - wrong
+    if other:
+        rows.append(row("other", "Neither true nor false", "other", other))
+    return rows
+
+
+def _matching_rows(
+    q: Matching, responses: list[Any], graded: list[QuestionResult], row: Callable[..., AnswerCount]
+) -> list[AnswerCount]:
+    """A row per pair (how many matched it rightly) and per distractor (how many used it)."""
+    rows = []
+    for p in q.pairs:
+        hit = sum(1 for r in responses if isinstance(r, dict) and r.get(p.id) == p.id)
+        rows.append(row(p.id, f"{one_line(p.left, 40)} → {one_line(p.right, 40)}", "key", hit))
+    for d in q.distractors:
+        used = sum(1 for r, g in zip(responses, graded) if g.answered and isinstance(r, dict) and d.id in r.values())
+        rows.append(row(d.id, one_line(d.text, 160), "distractor", used, d.misconception))
+    return rows
+
+
+def _right_or_mistaken_rows(
+    q: Numeric | ShortText | Ordering,
+    responses: list[Any],
+    scores: list[Fraction],
+    graded: list[QuestionResult],
+    row: Callable[..., AnswerCount],
+) -> list[AnswerCount]:
+    """The right answer, each diagnosed mistake, then the other wrong answers: for a numeric or
+    short-text question the most frequent as given, for an ordering one together."""
+    mistakes = q.mistakes
+    right = sum(1 for s in scores if s == q.points)
+    hits = [0] * len(mistakes)
+    others: Counter[str] = Counter()
+    for r, s, g in zip(responses, scores, graded):
+        if not g.answered or s == q.points:
+            continue
+        index = next((i for i, m in enumerate(mistakes) if m.misconception in g.misconceptions), None)
+        if index is None:
+            others[_as_given(q, r)] += 1
+        else:
+            hits[index] += 1
+    rows = [row("right", _right_label(q), "key", right)]
+    for i, (m, count) in enumerate(zip(mistakes, hits), 1):
+        rows.append(row(f"mistake-{i}", _mistake_label(m), "mistake", count, m.misconception))
+    if isinstance(q, Ordering):
+        rows.append(row("other", "Other wrong answer", "other", sum(others.values())))
+        return rows
+    # the wrong answers as given, most frequent first: a decimal comma or a unit shows
+    listed = others.most_common(WRONG_ANSWERS_LISTED)
+    for text, count in listed:
+        rows.append(row(f"other:{text}", f"“{text}”", "other", count))
+    rest = sum(others.values()) - sum(c for _, c in listed)
+    if rest or not others:
+        label = f"{len(others) - len(listed)} other wrong answers" if rest else "Other wrong answer"
+        rows.append(row("other", label, "other", rest))
+    return rows
 
 
 def _as_given(q: Question, response: Any) -> str:

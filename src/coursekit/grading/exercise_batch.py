@@ -36,8 +36,8 @@ from coursekit.grading import gradebook
 from coursekit.grading.shards import Shard
 from coursekit.grading.submissions import learner_key
 from coursekit.ids import LEARNER
+from coursekit.limits import MAX_SUBMISSION_BYTES
 
-MAX_BYTES = 1_000_000
 FINGERPRINT_VERSION = "coursekit-exercise-1"
 
 
@@ -75,7 +75,7 @@ def find_submissions(ex: LoadedExercise, folder: Path) -> list[Entry]:
             file = entry if entry.is_file() else entry / ex.model.files.starter
             if not file.is_file() or file.is_symlink():
                 found.append(Entry(learner, None, f"no {ex.model.files.starter} in the learner's folder", entry))
-            elif file.stat().st_size > MAX_BYTES:
+            elif file.stat().st_size > MAX_SUBMISSION_BYTES:
                 found.append(Entry(learner, None, f"too large: {file.stat().st_size:,} bytes", entry))
             else:
                 found.append(Entry(learner, file, "", entry))
@@ -155,119 +155,128 @@ def grade_folder(
     entries = dedupe(entries)
     ex_fp = exercise_fingerprint(ex)
     todo = [e for e in entries if e.file is not None]
-    data = {id(e): e.file.read_bytes() for e in todo}
-    sha = {id(e): hashlib.sha256(data[id(e)]).hexdigest() for e in todo}
+    sha = {id(e): hashlib.sha256(e.file.read_bytes()).hexdigest() for e in todo}
     fp = {id(e): submission_fingerprint(ex_fp, sha[id(e)]) for e in todo}
     with gradebook.open_gradebook(book) as conn:
         stored = gradebook.stored_exercise_rows(conn, ex.id)
     unchanged = {
-        id(e)
-        for e in todo
-        if not regrade
-        and (row := stored.get(learner_key(e.learner))) is not None
-        and row.fingerprint == fp[id(e)]
-        and row.sha256 == sha[id(e)]
+        id(e) for e in todo if not regrade and _same(stored.get(learner_key(e.learner)), sha[id(e)], fp[id(e)])
     }
-    to_run: dict[str, Entry] = {}  # fingerprint -> the first submission with it: run once
-    for e in todo:
-        if id(e) not in unchanged:
-            to_run.setdefault(fp[id(e)], e)
     if on_total:
         on_total(len(todo))
     if progress and unchanged:
         progress(len(unchanged))
-    sharing: dict[str, int] = {}  # fingerprint -> how many submissions of this run wait for its verdict
-    for e in todo:
-        if id(e) not in unchanged:
-            sharing[fp[id(e)]] = sharing.get(fp[id(e)], 0) + 1
-    verdicts: dict[str, Verdict] = {}
-    try:
-        if to_run:
-            with ThreadPoolExecutor(max(1, jobs)) as pool:  # each grade() runs its own processes
-                futures = {pool.submit(grader.grade, ex, e.file): f for f, e in to_run.items()}
-                for future in as_completed(futures):
-                    verdicts[futures[future]] = future.result()
-                    if progress:
-                        progress(sharing[futures[future]])
-    finally:
-        stop_fork_server()
+    run = [e for e in todo if id(e) not in unchanged]
+    first, verdicts = _run_each_once(ex, run, fp, jobs, progress)
     warned = set()
     outcomes, rows = [], []
     now = gradebook.now_text()
     for e in entries:
         if e.file is None:
-            outcomes.append(
-                {
-                    "file": str(e.entry),
-                    "learner": e.learner,
-                    "score": None,
-                    "max_score": None,
-                    "status": "rejected",
-                    "reason": e.reason,
-                    "run": "rejected",
-                }
-            )
+            outcomes.append(_rejected(e))
             continue
         before = stored.get(learner_key(e.learner))
         shown = before.learner if before else e.learner
         if id(e) in unchanged:
-            outcomes.append(
-                {
-                    "file": str(e.file),
-                    "learner": shown,
-                    "score": float(Fraction(before.score)),
-                    "score_exact": before.score,
-                    "max_score": 1,
-                    "passed": before.passed,
-                    "total": before.total,
-                    "status": before.status,
-                    "reason": before.reason,
-                    "sandbox": before.sandbox,
-                    "seconds": 0.0,
-                    "run": "unchanged",
-                }
-            )
+            outcomes.append(_outcome(e.file, shown, before, before.score, seconds=0.0, run="unchanged"))
             continue
         v = verdicts[fp[id(e)]]
         for w in v.warnings:
             if w not in warned:
                 warned.add(w)
                 warn(f"warning: {w}")
-        rows.append(
-            gradebook.ExerciseRow(
-                ex.id,
-                shown,
-                v.status,
-                v.passed,
-                v.total,
-                str(v.score),
-                v.reason,
-                v.sandbox,
-                now,
-                sha[id(e)],
-                _mtime(e.file),
-                fp[id(e)],
-            )
-        )
-        outcomes.append(
-            {
-                "file": str(e.file),
-                "learner": shown,
-                "score": float(v.score),
-                "score_exact": str(v.score),
-                "max_score": 1,
-                "passed": v.passed,
-                "total": v.total,
-                "status": v.status,
-                "reason": v.reason,
-                "sandbox": v.sandbox,
-                "seconds": round(v.seconds, 3),
-                "run": "graded" if to_run[fp[id(e)]] is e else "reused",
-            }
-        )
+        rows.append(_row(ex, shown, v, now, e.file, sha[id(e)], fp[id(e)]))
+        ran = "graded" if first[fp[id(e)]] is e else "reused"
+        outcomes.append(_outcome(e.file, shown, v, str(v.score), seconds=round(v.seconds, 3), run=ran))
     with gradebook.open_gradebook(book) as conn:
         gradebook.write_exercise_rows(conn, rows)
     return outcomes
+
+
+def _same(row: gradebook.ExerciseRow | None, sha256: str, fingerprint: str) -> bool:
+    """The gradebook's row was graded from these very bytes, tests and exercise."""
+    return row is not None and row.fingerprint == fingerprint and row.sha256 == sha256
+
+
+def _run_each_once(
+    ex: LoadedExercise,
+    run: list[Entry],
+    fp: dict[int, str],
+    jobs: int,
+    progress: Callable[[int], None] | None,
+) -> tuple[dict[str, Entry], dict[str, Verdict]]:
+    """Grade each distinct submission once, ``jobs`` at a time: fingerprint -> the first
+    submission with it (the one run), and fingerprint -> its verdict. ``progress`` counts
+    every submission a verdict serves."""
+    first: dict[str, Entry] = {}
+    sharing: dict[str, int] = {}  # fingerprint -> how many submissions of this run wait for its verdict
+    for e in run:
+        first.setdefault(fp[id(e)], e)
+        sharing[fp[id(e)]] = sharing.get(fp[id(e)], 0) + 1
+    verdicts: dict[str, Verdict] = {}
+    try:
+        if first:
+            with ThreadPoolExecutor(max(1, jobs)) as pool:  # each grade() runs its own processes
+                futures = {pool.submit(grader.grade, ex, e.file): f for f, e in first.items()}
+                for future in as_completed(futures):
+                    verdicts[futures[future]] = future.result()
+                    if progress:
+                        progress(sharing[futures[future]])
+    finally:
+        stop_fork_server()
+    return first, verdicts
+
+
+def _row(
+    ex: LoadedExercise, shown: str, v: Verdict, now: str, file: Path, sha256: str, fingerprint: str
+) -> gradebook.ExerciseRow:
+    return gradebook.ExerciseRow(
+        ex.id,
+        shown,
+        v.status,
+        v.passed,
+        v.total,
+        str(v.score),
+        v.reason,
+        v.sandbox,
+        now,
+        sha256,
+        _mtime(file),
+        fingerprint,
+    )
+
+
+def _rejected(e: Entry) -> dict:
+    return {
+        "file": str(e.entry),
+        "learner": e.learner,
+        "score": None,
+        "max_score": None,
+        "status": "rejected",
+        "reason": e.reason,
+        "run": "rejected",
+    }
+
+
+def _outcome(
+    file: Path, learner: str, graded: Verdict | gradebook.ExerciseRow, score: str, *, seconds: float, run: str
+) -> dict:
+    """A submission's outcome, from the verdict of this run or the row the gradebook holds;
+    ``score``: exact, as a fraction."""
+    return {
+        "file": str(file),
+        "learner": learner,
+        "score": float(Fraction(score)),
+        "score_exact": score,
+        "max_score": 1,
+        "passed": graded.passed,
+        "total": graded.total,
+        "status": graded.status,
+        "reason": graded.reason,
+        "sandbox": graded.sandbox,
+        "seconds": seconds,
+        "run": run,
+    }
 
 
 def tally(outcomes: list[dict]) -> dict[str, int]:

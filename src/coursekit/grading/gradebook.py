@@ -7,7 +7,7 @@ was graded with, so a corrected key regrades it. An instructor may remove a row 
 is then never graded again) or override its score; both need a reason and are written to
 the audit table, and an override survives every later grading run. Exports CSV for
 spreadsheets and LMS grade imports (coursekit.grading.lms_csv). An older gradebook file is
-migrated in place. Exercise rows record a fingerprint of what they were graded from (the
+migrated in place (gradebook_schema). Exercise rows record a fingerprint of what they were graded from (the
 submission's bytes, the tests, the exercise), so an unchanged submission is not run again.
 Gradebooks graded apart (shards) are combined by coursekit.grading.merge.
 """
@@ -27,99 +27,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 3
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS quiz_grades (
-    quiz TEXT NOT NULL,
-    learner TEXT NOT NULL,        -- the id as first graded; compared without regard to case
-    attempt INTEGER NOT NULL,
-    seed TEXT,
-    score TEXT NOT NULL,          -- what counts, exact, as a fraction ('15/2'): the override if any
-    score_value REAL NOT NULL,    -- the same, for sorting and spreadsheets
-    max_score INTEGER NOT NULL,
-    submitted_at TEXT NOT NULL,
-    graded_at TEXT NOT NULL,
-    source TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    graded_score TEXT,            -- what the key gave (v2)
-    key_fingerprint TEXT NOT NULL DEFAULT '',  -- the key it was graded with; '' before v2
-    pool TEXT NOT NULL DEFAULT '{}',           -- JSON: the site's variant indexes
-    override_score TEXT,          -- set by an instructor, with a reason
-    override_reason TEXT,
-    override_at TEXT,
-    PRIMARY KEY (quiz, learner)
-);
-CREATE TABLE IF NOT EXISTS quiz_items (
-    quiz TEXT NOT NULL,
-    learner TEXT NOT NULL,
-    question TEXT NOT NULL,
-    response TEXT NOT NULL,       -- JSON, as submitted
-    score TEXT NOT NULL,
-    max_score INTEGER NOT NULL,
-    correct INTEGER NOT NULL,
-    misconceptions TEXT NOT NULL, -- JSON list
-    PRIMARY KEY (quiz, learner, question),
-    FOREIGN KEY (quiz, learner) REFERENCES quiz_grades (quiz, learner) ON DELETE CASCADE
-);
-CREATE TABLE IF NOT EXISTS exercise_grades (
-    exercise TEXT NOT NULL,
-    learner TEXT NOT NULL,
-    status TEXT NOT NULL,
-    passed INTEGER NOT NULL,
-    total INTEGER NOT NULL,
-    score TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    sandbox TEXT NOT NULL,
-    graded_at TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    submitted_at TEXT NOT NULL DEFAULT '',     -- the file's modification time (v3)
-    fingerprint TEXT NOT NULL DEFAULT '',      -- submission, tests and exercise it was graded from (v3)
-    PRIMARY KEY (exercise, learner)            -- learner: the id as first graded; compared without case
-);
-CREATE TABLE IF NOT EXISTS quiz_removed (  -- submissions an instructor removed: never graded again
-    quiz TEXT NOT NULL,
-    learner_key TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    removed_at TEXT NOT NULL,
-    PRIMARY KEY (quiz, learner_key, sha256)
-);
-CREATE TABLE IF NOT EXISTS audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    action TEXT NOT NULL,         -- remove | override | clear-override | regrade
-    quiz TEXT NOT NULL,
-    learner TEXT,                 -- NULL for an action on a batch
-    reason TEXT NOT NULL,
-    detail TEXT NOT NULL          -- JSON: what changed
-);
-"""
-# Columns later versions added to version 1's tables, added in place to an older file.
-ADDED_COLUMNS = [
-    ("quiz_grades", "graded_score", "TEXT"),
-    ("quiz_grades", "key_fingerprint", "TEXT NOT NULL DEFAULT ''"),
-    ("quiz_grades", "pool", "TEXT NOT NULL DEFAULT '{}'"),
-    ("quiz_grades", "override_score", "TEXT"),
-    ("quiz_grades", "override_reason", "TEXT"),
-    ("quiz_grades", "override_at", "TEXT"),
-    ("exercise_grades", "submitted_at", "TEXT NOT NULL DEFAULT ''"),
-    ("exercise_grades", "fingerprint", "TEXT NOT NULL DEFAULT ''"),
-]
-EXERCISE_COLUMNS = (
-    "exercise",
-    "learner",
-    "status",
-    "passed",
-    "total",
-    "score",
-    "reason",
-    "sandbox",
-    "graded_at",
-    "sha256",
-    "submitted_at",
-    "fingerprint",
-)
+from coursekit.grading.gradebook_schema import EXERCISE_COLUMNS, SCHEMA_VERSION, migrate
 
 
 @dataclass(frozen=True)
@@ -170,16 +78,12 @@ def _actor() -> str:
         return "unknown"
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
-    """Bring an older (or new) file to this version: create missing tables, add missing columns."""
-    conn.executescript(SCHEMA)
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """All or nothing: the writes inside are committed together, or none is."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for table, column, decl in ADDED_COLUMNS:
-            if column not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}:
-                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
-        conn.execute("UPDATE quiz_grades SET graded_score = score WHERE graded_score IS NULL")
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        yield
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -200,7 +104,7 @@ def open_gradebook(path: Path) -> Iterator[sqlite3.Connection]:
         if not is_ours:
             raise GradebookError(f"{path}: not a coursekit gradebook (it holds other tables); choose another file")
         if version < SCHEMA_VERSION:
-            _migrate(conn)
+            migrate(conn)
         yield conn
     except sqlite3.DatabaseError as exc:
         raise GradebookError(f"{path}: {exc}") from exc
@@ -255,8 +159,7 @@ def write_quiz_rows(
     """Upsert rows in one transaction, all or nothing; an instructor's override stays what
     counts. ``audit``: (action, quiz, reason, detail) entries for the batch, written with it."""
     rows = list(rows)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(conn):
         conn.executemany(
             """INSERT INTO quiz_grades (quiz, learner, attempt, seed, score, score_value, max_score, submitted_at,
                  graded_at, source, sha256, graded_score, key_fingerprint, pool) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
@@ -300,10 +203,6 @@ def write_quiz_rows(
         )
         for action, quiz, reason, detail in audit:
             _audit(conn, action, quiz, None, reason, detail)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return len(rows)
 
 
@@ -328,8 +227,7 @@ def remove_row(conn: sqlite3.Connection, quiz: str, learner: str, reason: str) -
     """Remove a learner's row; the file it came from is never graded again (a new one is).
     Returns the learner id as the gradebook held it."""
     reason = _need_reason(reason)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(conn):
         shown, score, graded, mx, sha, override = _find(conn, quiz, learner)
         conn.execute("DELETE FROM quiz_grades WHERE quiz = ? AND learner = ?", (quiz, shown))
         conn.execute(
@@ -343,18 +241,13 @@ def remove_row(conn: sqlite3.Connection, quiz: str, learner: str, reason: str) -
             reason,
             {"score": score, "graded_score": graded, "max_score": mx, "sha256": sha, "override_score": override},
         )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return shown
 
 
 def override_row(conn: sqlite3.Connection, quiz: str, learner: str, score: Fraction | None, reason: str) -> str:
     """Set (or, with score None, clear) the score that counts for a learner's row."""
     reason = _need_reason(reason)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(conn):
         shown, before, graded, mx, _, override = _find(conn, quiz, learner)
         if score is None:
             if override is None:
@@ -374,10 +267,6 @@ def override_row(conn: sqlite3.Connection, quiz: str, learner: str, score: Fract
                 (str(score), reason, now_text(), str(score), float(score), quiz, shown),
             )
             _audit(conn, "override", quiz, shown, reason, {"from": before, "to": str(score), "graded_score": graded})
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return shown
 
 
@@ -435,18 +324,13 @@ def write_exercise_rows(conn: sqlite3.Connection, rows: Iterable[ExerciseRow]) -
     """Upsert rows in one transaction, all or nothing. Each row's learner must be the id the
     gradebook already holds for that learner, if any (see stored_exercise_rows)."""
     rows = list(rows)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(conn):
         updates = ", ".join(f"{c} = excluded.{c}" for c in EXERCISE_COLUMNS[2:])
         conn.executemany(
             f"""INSERT INTO exercise_grades ({", ".join(EXERCISE_COLUMNS)}) VALUES ({", ".join("?" * len(EXERCISE_COLUMNS))})
                ON CONFLICT (exercise, learner) DO UPDATE SET {updates}""",
             [r.values() for r in rows],
         )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return len(rows)
 
 

@@ -295,7 +295,7 @@ def grade_files(
     with gradebook.open_gradebook(book) as conn:
         stored = gradebook.stored_rows(conn, quiz_id)
         removed = gradebook.removed_files(conn, quiz_id)
-        touched: set[str] = set()
+        touched: set[str] = set()  # learners whose row this batch holds a submission for
         for item in dedupe(read):
             if isinstance(item, Rejected):
                 outcomes.append(Outcome(item.path, item.learner, "rejected", reason=item.reason))
@@ -303,88 +303,93 @@ def grade_files(
             g, s = by_accepted[id(item)], item.submission
             key = learner_key(s.learner)
             if (key, item.sha256) in removed:
-                outcomes.append(
-                    Outcome(
-                        item.path,
-                        s.learner,
-                        "removed",
-                        g.score,
-                        g.max_score,
-                        f"removed by an instructor ({removed[key, item.sha256]}); not graded again",
-                    )
-                )
+                why = f"removed by an instructor ({removed[key, item.sha256]}); not graded again"
+                outcomes.append(Outcome(item.path, s.learner, "removed", g.score, g.max_score, why))
                 continue
-            submitted = s.submitted_at.astimezone(UTC).isoformat(timespec="seconds")
             before = stored.get(key)
-            touched.add(key)
+            status, reason = _status(item, g, before, regrade)
             extra = (
                 {"override_score": before.override_score, "override_reason": before.override_reason} if before else {}
             )
-            status, reason = "graded", ""
-            if before and before.sha256 == item.sha256:
-                if before.key_fingerprint == g.fingerprint and not regrade:
-                    outcomes.append(
-                        Outcome(item.path, s.learner, "unchanged", g.score, g.max_score, "already graded", **extra)
-                    )
-                    continue
-                status = "regraded"
-                if before.key_fingerprint != g.fingerprint:
-                    key_changed.append(before.learner)
-                    scores_changed += g.score != before.graded_score
-                    reason = (
-                        "the key changed" if before.key_fingerprint else "graded before key fingerprints were recorded"
-                    )
-                else:
-                    forced.append(before.learner)
-                    reason = "--regrade"
-            elif before and before.submitted_at > submitted:
-                touched.discard(key)  # the row stands as it is; its own file is not here
-                outcomes.append(
-                    Outcome(
-                        item.path,
-                        s.learner,
-                        "stale",
-                        g.score,
-                        g.max_score,
-                        f"stale: the gradebook holds a later submission ({before.submitted_at}); not replaced",
-                        **extra,
-                    )
-                )
-                continue
-            elif before:
-                reason = "re-graded: replaces the earlier submission"
-            rows.append(
-                gradebook.QuizRow(
-                    quiz_id,
-                    before.learner if before else s.learner,
-                    s.attempt,
-                    s.seed,
-                    g.score,
-                    g.max_score,
-                    submitted,
-                    graded_at,
-                    str(item.path),
-                    item.sha256,
-                    g.items,
-                    g.fingerprint,
-                    dict(s.pool),
-                )
-            )
             outcomes.append(Outcome(item.path, s.learner, status, g.score, g.max_score, reason, **extra))
-        audit = [
-            (
-                "regrade",
-                quiz_id,
-                why,
-                {
-                    "rows": len(who),
-                    "learners": who[:100],
-                    **({"scores_changed": scores_changed} if who is key_changed else {}),
-                },
-            )
-            for why, who in (("the key changed", key_changed), ("--regrade", forced))
-            if who
-        ]
-        gradebook.write_quiz_rows(conn, rows, audit)
+            if status == "stale":  # the row stands as it is; its own file is not here
+                touched.discard(key)
+                continue
+            touched.add(key)
+            if status == "regraded" and before.key_fingerprint != g.fingerprint:
+                key_changed.append(before.learner)
+                scores_changed += g.score != before.graded_score
+            elif status == "regraded":
+                forced.append(before.learner)
+            if status != "unchanged":
+                rows.append(_row(quiz_id, item, g, before, graded_at))
+        gradebook.write_quiz_rows(conn, rows, _audit(quiz_id, key_changed, forced, scores_changed))
         outdated = _outdated(qs, stored, touched)
     return BatchResult(outcomes, len(key_changed), scores_changed, outdated)
+
+
+def _submitted(s: Submission) -> str:
+    return s.submitted_at.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _status(item: Accepted, g: Graded, before: gradebook.StoredRow | None, regrade: bool) -> tuple[str, str]:
+    """What becomes of an accepted submission, given the row the gradebook holds for its
+    learner: (status, reason). Unchanged: the same file graded with the same key; stale: the
+    row holds a later submission."""
+    if before and before.sha256 == item.sha256:
+        if before.key_fingerprint == g.fingerprint and not regrade:
+            return "unchanged", "already graded"
+        if before.key_fingerprint == g.fingerprint:
+            return "regraded", "--regrade"
+        return (
+            "regraded",
+            "the key changed" if before.key_fingerprint else "graded before key fingerprints were recorded",
+        )
+    if before and before.submitted_at > _submitted(item.submission):
+        return "stale", f"stale: the gradebook holds a later submission ({before.submitted_at}); not replaced"
+    if before:
+        return "graded", "re-graded: replaces the earlier submission"
+    return "graded", ""
+
+
+def _row(
+    quiz_id: str, item: Accepted, g: Graded, before: gradebook.StoredRow | None, graded_at: str
+) -> gradebook.QuizRow:
+    """The gradebook's row for a graded submission, under the learner id it already holds."""
+    s = item.submission
+    return gradebook.QuizRow(
+        quiz_id,
+        before.learner if before else s.learner,
+        s.attempt,
+        s.seed,
+        g.score,
+        g.max_score,
+        _submitted(s),
+        graded_at,
+        str(item.path),
+        item.sha256,
+        g.items,
+        g.fingerprint,
+        dict(s.pool),
+    )
+
+
+def _audit(
+    quiz_id: str, key_changed: list[str], forced: list[str], scores_changed: int
+) -> list[tuple[str, str, str, dict]]:
+    """The batch's entries in the audit: the rows regraded because the key changed, and those
+    regraded on request."""
+    return [
+        (
+            "regrade",
+            quiz_id,
+            why,
+            {
+                "rows": len(who),
+                "learners": who[:100],
+                **({"scores_changed": scores_changed} if who is key_changed else {}),
+            },
+        )
+        for why, who in (("the key changed", key_changed), ("--regrade", forced))
+        if who
+    ]
