@@ -1,7 +1,8 @@
 """How a score is written for a person: whole points as they are ("3"), a fraction of a point
 rounded half up to two places at most ("2.5", "0.33", "0.13" for 1/8). The terminal, the
 reports and the page's widget (site/assets/grading.js fmtScore, checked against this one by
-tests/site/test_templates.py) write it alike.
+tests/site/test_templates.py) write it alike. A percentage is written in whole percents
+("75%"), alike in the item reports, the roster's page and the roster in the terminal.
 """
 
 from __future__ import annotations
@@ -15,3 +16,8 @@ def fmt_score(score: Fraction) -> str:
     hundredths = int(abs(score) * 100 + Fraction(1, 2))  # exact: half up, as the page rounds
     text = f"{hundredths // 100}.{hundredths % 100:02d}".rstrip("0").rstrip(".")
     return f"-{text}" if score < 0 and hundredths else text
+
+
+def fmt_percent(percent: float | None) -> str:
+    """A percentage (75.0 for three quarters) in whole percents, "75%"; "–" for none."""
+    return "–" if percent is None else f"{percent:.0f}%"

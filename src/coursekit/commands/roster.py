@@ -13,6 +13,7 @@ from coursekit.commands.common import JsonOpt, RootOpt, catalog, fail, out
 from coursekit.files import write_atomic
 from coursekit.grading import roster_html
 from coursekit.grading.roster import build_roster
+from coursekit.scores import fmt_percent
 
 
 class SortBy(StrEnum):
@@ -46,7 +47,7 @@ def roster(
     for row in r.learners:
         table.add_row(
             row.learner,
-            "–" if row.quiz_percent is None else f"{row.quiz_percent:.0f}%",
+            fmt_percent(row.quiz_percent),
             f"{row.exercises_passed}/{row.exercises_total}",
             *["[green]✔[/]" if m.complete else "[red]·[/]" for m in row.modules],
             ", ".join(row.missing) or "—",

@@ -10,6 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from coursekit.files import write_atomic
 from coursekit.grading.roster import Roster
+from coursekit.scores import fmt_percent
 
 _ENV = Environment(
     loader=PackageLoader("coursekit.grading", "templates"),
@@ -20,20 +21,16 @@ _ENV = Environment(
 LEFT, WIDTH, ROW = 90, 320, 28
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}%"
-
-
 def render(roster: Roster, title: str, source: Path) -> str:
     completion = roster.completion()
     bars = [
-        {"module": m, "y": i * ROW + 4, "width": round(share * WIDTH, 1), "label": f"{share * 100:.0f}%"}
+        {"module": m, "y": i * ROW + 4, "width": round(share * WIDTH, 1), "label": fmt_percent(share * 100)}
         for i, (m, share) in enumerate(completion.items())
     ]
     summary = "Completion by module: " + "; ".join(f"module {b['module']}, {b['label']}" for b in bars) + "."
     chart = {"bars": bars, "left": LEFT, "width": LEFT + WIDTH + 50, "height": len(bars) * ROW + 8, "summary": summary}
     return _ENV.get_template("roster.html.j2").render(
-        title=title, source=source.name, modules=roster.modules, learners=roster.learners, chart=chart, pct=_pct
+        title=title, source=source.name, modules=roster.modules, learners=roster.learners, chart=chart, pct=fmt_percent
     )
 
 

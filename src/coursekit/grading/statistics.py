@@ -11,6 +11,8 @@ import math
 from collections.abc import Sequence
 from fractions import Fraction
 
+from coursekit.scores import fmt_percent
+
 # Scores are Fractions. The sums of squares run on integers instead: every score times one
 # common denominator, which keeps them exact and makes 10,000 learners cheap.
 
@@ -122,4 +124,5 @@ def shown(value: Fraction | float, places: int = 2) -> float:
 
 
 def percent(share: Fraction) -> str:
-    return f"{float(share) * 100:.0f}%"
+    """A share of the whole (3/4) as a report prints it, "75%"."""
+    return fmt_percent(float(share) * 100)
