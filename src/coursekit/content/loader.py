@@ -30,9 +30,13 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 512 * 1024
 MAX_NODES = 20_000
 MAX_DEPTH = 20
-# Tags an author may write explicitly (``!!str 42``); any other (``!!python/object``, ``!!set``,
-# ``!custom``) is not plain data.
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+# Tags an author may write explicitly (``!!str 42``), each on the kind of value it fits; any
+# other (``!!python/object``, ``!!set``, ``!custom``) is not plain data.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}": yaml.ScalarEvent for t in ("str", "int", "float", "bool", "null")} | {
+    "tag:yaml.org,2002:seq": yaml.SequenceStartEvent,
+    "tag:yaml.org,2002:map": yaml.MappingStartEvent,
+}
+_KIND = {yaml.ScalarEvent: "a single value", yaml.SequenceStartEvent: "a list", yaml.MappingStartEvent: "a mapping"}
 
 
 def _mark(node: yaml.Node | yaml.Event, offset: int) -> tuple[int, int]:
@@ -67,6 +71,10 @@ def _scalar(event: yaml.ScalarEvent, constructor: yaml.constructor.SafeConstruct
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         return constructor.construct_object(node)
+    except KeyError:  # !!bool maybe
+        raise _Refused(
+            ContentError(path, *_mark(event, offset), f"YAML: {event.value[:40]!r} is not a boolean (true or false)")
+        ) from None
     except (ValueError, OverflowError) as exc:  # 2024-02-30, an integer of 5,000 digits
         raise _Refused(
             ContentError(
@@ -97,6 +105,15 @@ def _check(event: yaml.NodeEvent, nodes: int, depth: int, path: Path, offset: in
                 *_mark(event, offset),
                 f"YAML: the tag {tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed; "
                 "content is plain data (remove the tag)",
+            )
+        )
+    if tag in _PLAIN_TAGS and not isinstance(event, _PLAIN_TAGS[tag]):  # !!seq x would read as []
+        raise _Refused(
+            ContentError(
+                path,
+                *_mark(event, offset),
+                f"YAML: the tag {tag.replace('tag:yaml.org,2002:', '!!')!r} does not fit {_KIND[type(event)]} "
+                "(remove the tag)",
             )
         )
     if nodes > MAX_NODES:
