@@ -41,7 +41,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from coursekit.content.errors import ContentError
-from coursekit.content.loader import Loc, Positions
+from coursekit.content.positions import Loc, Positions
 from coursekit.content.models import (
     ChoiceQuestion,
     Matching,
