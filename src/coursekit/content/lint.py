@@ -41,7 +41,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from coursekit.content.errors import ContentError
-from coursekit.content.positions import Loc, Positions
 from coursekit.content.models import (
     ChoiceQuestion,
     Matching,
@@ -53,6 +52,7 @@ from coursekit.content.models import (
     TrueFalse,
 )
 from coursekit.content.pattern_notes import pattern_notes
+from coursekit.content.positions import Loc, Positions
 
 LONGEST_RATIO = 1.5
 MIN_SINGLE = 3
