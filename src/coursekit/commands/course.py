@@ -56,12 +56,9 @@ def build(
 ) -> None:
     """Build the site for learners, instructors, or an assessment with no answer key."""
     cat = catalog(root)
-    target = site_dir or cat.layout.root / builds.DEFAULT_DIRS[audience]
+    quiz_ids = find_quizzes(cat, quiz) if quiz else []
     try:
-        if audience == "assessment":
-            builds.build_assessment(cat.layout.root, cat, find_quizzes(cat, quiz or sorted(cat.quizzes)), target)
-        else:
-            builds.build_course(cat.layout.root, audience.value, target)
+        target = builds.build(cat, audience.value, quiz_ids, site_dir)
     except builds.BuildFailed as exc:
         err.print(f"[red]error:[/] the {audience} site was not built:")
         err.print(str(exc), markup=False)

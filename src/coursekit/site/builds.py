@@ -117,3 +117,15 @@ def build_assessment(root: Path, catalog: Catalog, quiz_ids: list[str], site_dir
         config_file.write_text(yaml.safe_dump(assessment_config(root, docs, titles), sort_keys=False), encoding="utf-8")
         with _audience("assessment"):
             _mkdocs_build(config_file, site_dir)
+
+
+def build(catalog: Catalog, audience: str, quiz_ids: list[str], site_dir: Path | None = None) -> Path:
+    """Build the site for one audience into site_dir (default: its folder in DEFAULT_DIRS) and
+    say where. The assessment build carries quiz_ids (every quiz when empty); the others, the course."""
+    root = catalog.layout.root
+    target = site_dir or root / DEFAULT_DIRS[audience]
+    if audience == "assessment":
+        build_assessment(root, catalog, quiz_ids or sorted(catalog.quizzes), target)
+    else:
+        build_course(root, audience, target)
+    return target
