@@ -2,9 +2,12 @@
 
 import json
 
+import pytest
+
 from .process import run
 
 
+@pytest.mark.content
 def test_validate_repo(repo):
     r = run("validate", cwd=repo)
     assert r.returncode == 0, r.stderr

@@ -73,8 +73,8 @@ def test_quiz_take_interactive(minimal_site):
     assert "Score: 5 / 5" in r.stdout
 
 
-def test_quiz_take_unknown_quiz(repo):
-    r = run("quiz", "take", "nope", "--answers", "x.yml", cwd=repo)
+def test_quiz_take_unknown_quiz(minimal_site):
+    r = run("quiz", "take", "nope", "--answers", "x.yml", cwd=minimal_site)
     assert r.returncode == 1 and "unknown quiz 'nope'" in r.stderr
 
 
