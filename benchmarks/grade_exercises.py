@@ -77,8 +77,10 @@ def variants() -> dict[str, tuple[float, str, str]]:
                     "if before == 0:",
                     "if not before:",
                     _edit(
-                        'return {row["metric"]: {"period": row["period"], "value": float(row["value_usd_billion"])}\n'
-                        "                for row in csv.DictReader(f)}",
+                        "return {\n"
+                        '            row["metric"]: {"period": row["period"], "value": float(row["value_usd_billion"])}\n'
+                        "            for row in csv.DictReader(f)\n"
+                        "        }",
                         "rows = csv.reader(f)\n        next(rows)\n"
                         '        return {r[0]: {"period": r[1], "value": float(r[2])} for r in rows}',
                     ),
