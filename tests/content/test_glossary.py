@@ -52,8 +52,10 @@ def test_term_forms_cover_the_abbreviation_the_long_name_case_and_plural():
     assert term_forms("Idempotency") == ["Idempotency", "idempotency"]
 
 
-def test_abbreviations_are_markdown_abbreviation_lines():
-    lines = abbreviations(GLOSSARY).splitlines()
+def test_abbreviations_are_markdown_abbreviation_blocks():
+    blocks = abbreviations(GLOSSARY).split("\n\n")
+    assert all("\n" not in b.strip() for b in blocks)  # one definition a block: see abbreviations()
+    lines = [b.strip() for b in blocks]
     assert lines[0] == (
         "*[GMV]: The total value of goods sold through a platform, before fees. See the references for more."
     )
