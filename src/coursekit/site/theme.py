@@ -83,7 +83,7 @@ class _NotebookText(HTMLParser):
 
 def notebook_math(html: str) -> str | None:
     """The first piece of math in a page's rendered notebook cells, or None."""
-    if "jupyter-wrapper" not in html:
+    if 'class="jupyter-wrapper"' not in html:  # the notebook itself, not its stylesheet on every page
         return None
     if 'class="arithmatex"' in html:
         return "a LaTeX output"
