@@ -42,6 +42,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import yaml
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 EXERCISE = "gmv-growth"
@@ -146,7 +148,9 @@ def make_variants(n: int) -> list[tuple[str, str]]:
     assert counts["correct"] >= 1, "too few submissions for every kind"
     picked = [k for k, c in counts.items() for _ in range(c)]
     random.Random(42).shuffle(picked)
-    return [(k, kinds[k][2]) for k in picked]
+    # Each file differs by its first line, as a class's files do: coursekit runs identical files
+    # once (exercise_batch reuses the verdict), which would measure that, not grading.
+    return [(k, f"# {learner_id(i)}\n{kinds[k][2]}") for i, k in enumerate(picked)]
 
 
 # --- the nbgrader notebook --------------------------------------------------------------
@@ -194,18 +198,39 @@ def _cell(kind: str, source: str, cell_id: str, **nbgrader) -> dict:
     return cell
 
 
+def _cases(node: ast.FunctionDef) -> list[tuple]:
+    """The argument tuples pytest calls a test with: one empty tuple, or one per case of a
+    single ``@pytest.mark.parametrize("a, b", [...])`` (the only decorator carried over)."""
+    if not node.decorator_list:
+        return [()]
+    (deco,) = node.decorator_list
+    if not (isinstance(deco, ast.Call) and ast.unparse(deco.func) == "pytest.mark.parametrize"):
+        raise SystemExit(f"{node.name}: only @pytest.mark.parametrize is carried over")
+    names = [n.strip() for n in ast.literal_eval(deco.args[0]).split(",")]
+    assert [a.arg for a in node.args.args] == ["learner", *names], node.name
+    return [c if isinstance(c, tuple) else (c,) for c in ast.literal_eval(deco.args[1])]
+
+
 def test_cells() -> list[tuple[str, str]]:
-    """(test name, cell source) for every test in the exercise's test files: the test
-    function verbatim, then a call with the learner."""
+    """(test name, cell source) for every test pytest runs from the exercise's test files,
+    public and hidden: the test function verbatim (without its parametrize decorator), then a
+    call with the learner; one cell per case of a parametrized test, as pytest counts them."""
     out = []
-    for name in (EX_DIR / "exercise.yml").read_text().split("tests: [", 1)[1].split("]", 1)[0].split(","):
-        source = (EX_DIR / name.strip()).read_text(encoding="utf-8")
+    files = yaml.safe_load((EX_DIR / "exercise.yml").read_text(encoding="utf-8"))["files"]
+    for name in files["tests"] + files.get("hidden_tests", []):
+        source = (EX_DIR / name).read_text(encoding="utf-8")
         tree = ast.parse(source)
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
-                assert [a.arg for a in node.args.args] == ["learner"], node.name
-                assert not node.decorator_list, f"{node.name}: decorators are not carried over"
-                out.append((node.name, f"{ast.get_source_segment(source, node)}\n\n\n{node.name}(learner)\n"))
+                cases = _cases(node)
+                if cases == [()]:
+                    assert [a.arg for a in node.args.args] == ["learner"], node.name
+                body = ast.get_source_segment(source, node)
+                body = body[body.index("def ") :]  # without the decorator
+                for i, case in enumerate(cases):
+                    call = ", ".join(["learner", *map(repr, case)])
+                    test = node.name if case == () else f"{node.name}[{i}]"
+                    out.append((test, f"{body}\n\n\n{node.name}({call})\n"))
             elif (
                 isinstance(node, ast.Import)
                 and [a.name for a in node.names] == ["pytest"]
@@ -649,6 +674,8 @@ def run_ours(root: Path, subs: Path, r: int, jobs: int) -> tuple[dict, dict[str,
         raise SystemExit(f"the sandbox was not bubblewrap:\n{res['stderr'][-3000:]}")
     if not res["names"]["bwrap"]:
         raise SystemExit("no bwrap process was seen under the grader")
+    if any(o["run"] != "graded" for o in outcomes.values()):
+        raise SystemExit("a submission was not run (reused or unchanged): the benchmark would not measure grading")
     return res, outcomes
 
 
@@ -1046,8 +1073,10 @@ def render(raw: dict) -> str:
         "fresh SQLite gradebook, against nbgrader 0.9.6 (`nbgrader autograde`, run from `benchmarks/.venv`, one",
         "notebook at a time as it always does) on the same exercise written as an nbgrader notebook: the model",
         "solution's function bodies between `### BEGIN SOLUTION` and `### END SOLUTION`, a locked set-up cell,",
-        "one autograded test cell (1 point) per test of `test_gmv_growth.py` with the test function verbatim,",
-        "and `data/gmv.csv` in the assignment. The nbgrader notebook is generated at run time from the exercise's",
+        "one autograded test cell (1 point) per test pytest runs from the exercise's test files, public and hidden,",
+        "with the test function verbatim (a parametrized test: one cell per case), and `data/gmv.csv` in the assignment.",
+        "Each submission differs from the others by a first-line comment, as a class's files do (coursekit grades",
+        "identical files once; this benchmark measures grading, not that). The nbgrader notebook is generated at run time from the exercise's",
         "files, and each nbgrader submission is the released notebook with its solution cell replaced by the",
         "same code as the coursekit submission. Times are wall clock for the whole command (start-up, every",
         "submission, the gradebook), each run into a fresh gradebook (for nbgrader, a fresh course directory",
@@ -1237,7 +1266,7 @@ def render(raw: dict) -> str:
         f" submission graded on its own. Its trusted pytest process is forked from a server that imported pytest",
         f"and the grader plugin once, so a submission's pytest session costs about {costs['forked']:,.0f} ms before any",
         f"test runs, where a cold one costs {costs['session']:,.0f} ms; the rest is the sandbox, the agent's start in it"
-        " and nine calls"
+        f" and the calls of {raw['tests']} small tests"
         + (
             f". The grader plugin still imports `coursekit.content.catalog` ({plugin:,.0f} ms, paid once by the"
             " server)."
@@ -1247,7 +1276,7 @@ def render(raw: dict) -> str:
         f"The sandbox itself costs about {costs['bwrap']:.0f} ms. nbgrader spends {med(peer_cpu):,.0f} ms, of which"
         f" about {kernel:,.0f} ms is starting and stopping a kernel; the rest is nbconvert's preprocessors (run",
         "twice: sanitise, then autograde), reading and writing the notebook twice, and its SQLAlchemy gradebook.",
-        "Both are dominated by start-up, not by running nine small tests.",
+        f"Both are dominated by start-up, not by running {raw['tests']} small tests.",
         "",
     ]
     if met:

@@ -1,8 +1,10 @@
 """How a score is written for a person: whole points as they are ("3"), a fraction of a point
-rounded half up to two places at most ("2.5", "0.33", "0.13" for 1/8). The terminal, the
-reports and the page's widget (site/assets/grading.js fmtScore, checked against this one by
-tests/site/test_templates.py) write it alike. A percentage is written in whole percents
-("75%"), alike in the item reports, the roster's page and the roster in the terminal.
+rounded half up to two places at most ("2.5", "0.33", "0.13" for 1/8). A quiz taken in the
+terminal, the table of `coursekit grade quiz` and the page's widget (site/assets/grading.js
+fmtScore, checked against this one by tests/site/test_templates.py) write it alike. A
+percentage is written in whole percents ("75%"), alike in the item reports, the roster's page
+and the roster in the terminal. Statistics (means, difficulty, discrimination) are not scores:
+the item reports print them to two fixed places (grading/report_text.num).
 """
 
 from __future__ import annotations

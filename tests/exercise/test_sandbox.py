@@ -177,7 +177,6 @@ def graded(arena: Arena, name: str, isolation: str = "bwrap") -> tuple[Verdict, 
     assert (arena.submissions / "someone-else.py").is_file(), f"{name}: another submission was deleted"
     assert fingerprint(FIXTURE) == before, f"{name}: the exercise's files were changed"
     assert not processes_with(AGENT_MARKS), f"{name}: learner processes outlived grading"
-    json.dumps(verdict.to_dict())
     return verdict, elapsed
 
 

@@ -10,11 +10,25 @@ from pathlib import Path
 import pytest
 
 from coursekit.content.loader import load_model
-from coursekit.content.models import Quiz
-from coursekit.grading.analysis import GradedSubmission, analyse, grade_submissions, submissions_from_items
+from coursekit.content.models import Quiz, Reflection
+from coursekit.grading.analysis import GradedSubmission, analyse, submissions_from_items
 from coursekit.grading.statistics import cronbach_alpha, item_rest_correlation, kr20
 from coursekit.quiz import variants
 from coursekit.quiz.grading import grade_question
+
+
+def grade_submissions(quiz: Quiz, responses: dict[str, dict]) -> list[GradedSubmission]:
+    """Grade learner -> responses with the key (coursekit.quiz.grading). For a quiz without
+    variant questions; a variant question's score depends on the learner's variant, which
+    the gradebook knows."""
+    return [
+        GradedSubmission(
+            learner,
+            dict(answers),
+            {q.id: grade_question(q, answers.get(q.id)).score for q in quiz.questions if not isinstance(q, Reflection)},
+        )
+        for learner, answers in responses.items()
+    ]
 
 
 def base(qid: str, qtype: str, **extra) -> dict:

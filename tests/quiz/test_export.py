@@ -45,8 +45,8 @@ from coursekit.content.models import (
 )
 from coursekit.markup import markdown
 from coursekit.quiz import variants
-from coursekit.quiz.export import FORMATS, ExportError, export_quiz
-from coursekit.quiz.export.common import MOODLE_FRACTIONS, accepted_interval, entries
+from coursekit.quiz.export import FORMATS, export_quiz
+from coursekit.quiz.export.common import MOODLE_FRACTIONS, ExportError, accepted_interval, entries
 from coursekit.quiz.grading import grade_question
 
 ROOT = Path(__file__).resolve().parents[2]

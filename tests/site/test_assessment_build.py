@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from coursekit.content.catalog import Layout, load_catalog
+from coursekit.ids import LEARNER_RULE
 from coursekit.markup import inline, markdown
 
 REPO = Path(__file__).resolve().parents[2]
@@ -117,7 +118,7 @@ def test_downloaded_submission_is_graded(which, assessment, serve, browser, tmp_
     page.locator(f'li[data-question="{single.id}"] input[value="{right.id}"]').check()
     status = page.locator(".ck-assess__status")
     page.locator(".ck-assess__download").click()
-    assert "Enter your learner id first" in status.inner_text()
+    assert status.inner_text() == f"Enter your learner id first: {LEARNER_RULE}."  # the rule from coursekit.ids
     page.locator(".ck-assess__learner").fill("ana.lopez")
     page.reload()  # answers and id survive a reload
     assert page.locator(f'li[data-question="{single.id}"] input[value="{right.id}"]').is_checked()

@@ -8,7 +8,7 @@ import shutil
 import stat
 from pathlib import Path
 
-from coursekit.site import bundle
+from coursekit.site import bundle, runtime
 
 REPO = Path(__file__).resolve().parents[2]
 ESBUILD = REPO / "node_modules" / ".bin" / "esbuild"
@@ -140,7 +140,7 @@ def test_bundle_is_made_once_and_remade_when_a_module_changes(minimal_site, tmp_
 
     first = build(minimal_site, tmp_path / "one")
     assert ran() == 1
-    cached = list((nm / bundle.CACHE).glob("quiz-*.js"))
+    cached = list((nm / runtime.CACHE).glob("quiz-*.js"))
     assert len(cached) == 1 and page_script(first) == cached[0].read_text(encoding="utf-8").strip()
     stamp = cached[0].stat().st_mtime_ns
     second = build(minimal_site, tmp_path / "two")
@@ -160,10 +160,10 @@ def test_bundle_is_made_once_and_remade_when_a_module_changes(minimal_site, tmp_
     assert ran() == 2
     assert "Nothing answered." in page_script(third)
     # the earlier bundle is gone, the new one is the page's (an assess.js bundle would be kept)
-    now = list((nm / bundle.CACHE).glob("quiz-*.js"))
+    now = list((nm / runtime.CACHE).glob("quiz-*.js"))
     assert len(now) == 1 and now != cached and page_script(third) == now[0].read_text(encoding="utf-8").strip()
-    assert len(list((nm / bundle.CACHE).glob("quiz-*.meta.json"))) == 1
-    assert not [p for p in (nm / bundle.CACHE).iterdir() if ".tmp" in p.name]
+    assert len(list((nm / runtime.CACHE).glob("quiz-*.meta.json"))) == 1
+    assert not [p for p in (nm / runtime.CACHE).iterdir() if ".tmp" in p.name]
 
 
 def test_a_failing_esbuild_falls_back_to_the_modules(minimal_site, tmp_path, build, monkeypatch, caplog):
@@ -178,4 +178,4 @@ def test_a_failing_esbuild_falls_back_to_the_modules(minimal_site, tmp_path, bui
     notes = [r for r in caplog.records if "wrong platform" in r.getMessage()]
     assert len(notes) == 1 and notes[0].levelno == logging.WARNING, caplog.text
     assert "grading.js" in asset_names(site) and "modulepreload" in (site / PAGE).read_text(encoding="utf-8")
-    assert not [p for p in (nm / bundle.CACHE).iterdir() if p.suffix == ".js"]
+    assert not [p for p in (nm / runtime.CACHE).iterdir() if p.suffix == ".js"]

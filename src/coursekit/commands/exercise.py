@@ -1,5 +1,6 @@
 """`coursekit exercise ...`: a learner's or a team's exercises, worked in the workspace.
-What each command does is coursekit.exercise.local's; here it is asked for and printed."""
+What each command does is coursekit.exercise.local's and workspace's (which file is the
+learner's, made or moved there first); here it is asked for and printed."""
 
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ from rich.table import Table
 
 from coursekit.commands.common import JsonOpt, RootOpt, catalog, err, fail, find_exercise, out
 from coursekit.content.catalog import Catalog, LoadedExercise
-from coursekit.exercise import handin, local, runner, workspace
+from coursekit.exercise import local, runner, workspace
 from coursekit.exercise.local import rel
 from coursekit.exercise.progress import ProgressError
+from coursekit.ids import LEARNER, LEARNER_RULE
 
 exercise_app = typer.Typer(no_args_is_help=True, help="Work on the exercises: list, check, hints, hand in.")
 
@@ -271,12 +273,8 @@ def exercise_submit(
     one_or_all(exercise_id, all_)
     if not learner:
         fail("say who you are: --learner NAME (or set COURSEKIT_LEARNER)", 2)
-    if not handin.LEARNER.match(learner):
-        fail(
-            f"{learner!r} is not a learner id: letters, digits and . _ @ + - only, "
-            "starting with a letter or digit, at most 64 characters",
-            2,
-        )
+    if not LEARNER.match(learner):
+        fail(f"{learner!r} is not a learner id: {LEARNER_RULE}", 2)
     cat = catalog(root)
     chosen = local.ordered(cat) if all_ else [find_exercise(cat, exercise_id)]
     written = 0

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from coursekit.commands.common import RootOpt, catalog, err, fail, find_quiz, out
-from coursekit.quiz.export import FORMATS, ExportError, export_to
+from coursekit.quiz.export import FORMATS, export_to
+from coursekit.quiz.export.common import ExportError
 
 # The formats quiz.export writes, spelt as it names them.
 ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})

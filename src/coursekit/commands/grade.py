@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from fractions import Fraction
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +25,7 @@ from coursekit.commands.common import RootOpt, catalog, err, fail, find_exercise
 from coursekit.files import NotOurs
 from coursekit.grading import exercise_batch, gradebook, lms_csv, quiz_batch
 from coursekit.grading.shards import Shard, ShardError, parse_shard
+from coursekit.scores import fmt_score
 
 grade_app = typer.Typer(no_args_is_help=True, help="Grade submissions into a gradebook (instructors).")
 
@@ -56,7 +58,6 @@ ShardOpt = Annotated[
         "the shards' gradebooks with 'coursekit gradebook merge'.",
     ),
 ]
-RegradeOpt = Annotated[bool, typer.Option("--regrade", help="Grade again even where nothing changed.")]
 PROGRESS_FROM = 20  # smaller batches finish before a bar is worth drawing
 
 
@@ -118,10 +119,10 @@ def _cell(status: str) -> str:
     return f"[{style}]{status}[/]" if style else status
 
 
-def _score(score: float | None, exact: str | None, max_score: int | None) -> str:
+def _score(score: Fraction | None, max_score: int | None) -> str:
     if score is None:
         return "—"
-    return f"{exact} / {max_score}" if max_score else str(exact)
+    return f"{fmt_score(score)} / {max_score}" if max_score else fmt_score(score)
 
 
 def _quiz_table(title: str, outcomes: list[quiz_batch.Outcome]) -> Table:
@@ -131,7 +132,7 @@ def _quiz_table(title: str, outcomes: list[quiz_batch.Outcome]) -> Table:
         reason = o.reason + (f" [override: {o.override_reason}]" if o.override_score is not None else "")
         table.add_row(
             o.learner or f"({o.path.name})",
-            _score(None if shown is None else float(shown), None if shown is None else str(shown), o.max_score),
+            _score(shown, o.max_score),
             _cell(o.status),
             reason.replace("[", r"\["),
         )

@@ -119,7 +119,6 @@ class Catalog:
     invalid_quizzes: list[Loaded] = field(default_factory=list)  # still cross-checked, from raw data
     facts: dict[str, Fact] = field(default_factory=dict)
     timeline: Timeline | None = None
-    timeline_pos: Positions | None = None
     figures: dict[str, Figure] = field(default_factory=dict)
 
     @property
@@ -228,7 +227,7 @@ def _load_facts(layout: Layout, cat: Catalog) -> None:
     if layout.timeline_file.is_file():
         loaded = load_model(Timeline, layout.timeline_file)
         cat.errors.extend(loaded.errors)
-        cat.timeline, cat.timeline_pos = loaded.model, loaded.pos
+        cat.timeline = loaded.model
         for i, event in enumerate(loaded.model.events if loaded.model else []):
             for j, fid in enumerate(event.facts):
                 if fid not in cat.facts:

@@ -1,4 +1,6 @@
-"""Embedding a quiz or an exercise in a page: a line of its own, ``::quiz{id="story-so-far"}``.
+"""What a page's Markdown asks the build for: leaf directives on a line of their own
+(``::quiz{id="story-so-far"}``, and the kinds in KINDS), ``:::name`` containers (instructor
+notes) and ``:fact[...]`` citations.
 
 The syntax is the leaf directive of the CommonMark generic-directives proposal (as used
 by remark-directive and MyST), so it reads as an intentional marker in any Markdown
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 KINDS: dict[str, tuple[set[str], set[str]]] = {
     "quiz": ({"id"}, {"id"}),
     "exercise": ({"id"}, {"id"}),
-    "references": (set(), set()),  # the fact base, as a list of sources
+    "references": (set(), set()),  # the fact base, as a table of sources
     "timeline": (set(), set()),  # the timeline data file, as a dated list
     "figure": ({"id"}, {"id"}),  # a figure of figures.yml, drawn from the fact base
     "course-minutes": (set(), set()),  # the course's time, computed from its modules

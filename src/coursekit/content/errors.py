@@ -29,7 +29,8 @@ class ContentError:
 
 
 class ContentInvalid(Exception):
-    """Raised by the doors (CLI, plugin) when content has errors; carries all of them."""
+    """Content has errors (Catalog.raise_if_invalid, for callers that want an exception rather
+    than the list the doors print); carries all of them."""
 
     def __init__(self, errors: list[ContentError]):
         self.errors = sorted(errors)

@@ -3,8 +3,9 @@ become Markdown abbreviations (``*[term]: definition``), which Python-Markdown's
 extension turns into ``<abbr title="definition">`` wherever the term appears on a page.
 
 One source: the glossary page. A heading "GMV (gross merchandise value)" yields both "GMV"
-and "gross merchandise value"; each term is also matched lower-cased at the start and with a
-plural "s", since Markdown abbreviations match exact, case-sensitive words.
+and "gross merchandise value"; each name is also matched with its first letter's case
+swapped (a capitalised word lower-cased, a lower-case one capitalised) and with a plural "s"
+(not after s, x, y or h), since Markdown abbreviations match exact, case-sensitive words.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ patterns that the two graders read differently.
 Pure functions over loaded quizzes and the positions the loader kept. ``coursekit validate``
 prints the findings as warnings and ``validate --strict`` as errors. What a learner could
 never answer (duplicate ids inside a question) is not a habit but a broken question:
-``duplicate_ids`` returns hard errors, which the catalog reports with the others.
+``duplicate_ids`` returns hard errors, which the catalog's cross-checks (cross_check.py)
+report with the others.
 
 The rules, and why these thresholds:
 

@@ -1,7 +1,7 @@
 """YAML with positions: every value remembers where it was written.
 
-Authors fix mistakes faster when an error names the file, line and column. PyYAML's
-composer gives a node tree with marks; we build plain Python data from it and keep a
+Authors fix mistakes faster when an error names the file, line and column. Plain Python
+data is built straight from PyYAML's parser events, each with its mark, keeping a
 map from each value's path (``("questions", 2, "options", 0)``) to its position, so a
 pydantic error location can be turned back into ``path:line:col`` (``positions``). Where the
 parser itself gives up, ``yaml_errors`` says why at the place an author can fix it.

@@ -1,7 +1,7 @@
 """Short-text patterns that grade in bounded time, the same in Python and in the page.
 
 A pattern is matched against a learner's answer (at most ``MAX_SHORT_TEXT`` characters, see
-quiz/grading.py) by Python's ``re`` and by the browser's RegExp, both backtracking engines.
+coursekit/limits.py) by Python's ``re`` and by the browser's RegExp, both backtracking engines.
 What makes them slow on a crafted answer is a quantifier inside a quantified group (``(a+)+``,
 ``(a|aa)*``) or a back-reference; what makes them disagree is syntax one of them lacks or reads
 otherwise. Both are refused when a quiz is loaded, so grading never meets them.

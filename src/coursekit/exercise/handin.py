@@ -7,16 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from coursekit.files import write_atomic
-from coursekit.ids import LEARNER
-
-__all__ = ["LEARNER", "write"]
+from coursekit.ids import LEARNER, LEARNER_RULE
 
 
 def write(out_dir: Path, exercise_id: str, learner: str, content: bytes, replace: bool) -> tuple[Path, Path | None]:
     """Write the hand-in; return it and the backup of an earlier one it replaced (or None).
     Raises FileExistsError (naming the file) when one exists and ``replace`` is false."""
     if not LEARNER.match(learner):
-        raise ValueError(f"not a learner id: {learner!r}")
+        raise ValueError(f"{learner!r} is not a learner id: {LEARNER_RULE}")
     target = out_dir / exercise_id / f"{learner}.py"
     previous = None
     if target.exists():

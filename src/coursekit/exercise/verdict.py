@@ -8,7 +8,7 @@ the learner's code printed is parsed: only the records and pytest's own exit cod
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -52,12 +52,6 @@ class Verdict:
     output: str = ""  # an excerpt of what the learner's code printed
     output_bytes: int = 0  # how much it printed in all
     seconds: float = 0.0  # wall time of the whole grading
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["score"] = f"{self.score.numerator}/{self.score.denominator}"
-        data["tests"] = [asdict(t) for t in self.tests]
-        return data
 
 
 def read_records(path: Path) -> list[dict]:

@@ -45,7 +45,7 @@ from typing import Any
 
 from coursekit.content.models import Quiz, Reflection
 from coursekit.grading.answer_counts import AnswerCount, Probe, answer_counts, one_line
-from coursekit.grading.statistics import (  # the formulas the tests also check one by one
+from coursekit.grading.statistics import (  # statistics.py's plain forms wrap these for the tests
     Scaled,
     alpha_of,
     item_rest,
@@ -53,7 +53,6 @@ from coursekit.grading.statistics import (  # the formulas the tests also check 
     percent,
     shown,
 )
-from coursekit.quiz.grading import grade_question
 
 TOO_HARD = Fraction(1, 5)  # p below this
 TOO_EASY = Fraction(9, 10)  # p above this
@@ -91,20 +90,6 @@ def submissions_from_items(rows: Iterable[tuple[str, str, Any, Fraction | str]])
         responses[question] = response
         scores[question] = Fraction(score)
     return [GradedSubmission(learner, r, s) for learner, (r, s) in grouped.items()]
-
-
-def grade_submissions(quiz: Quiz, responses: Mapping[str, Mapping[str, Any]]) -> list[GradedSubmission]:
-    """Grade learner -> responses with the key (coursekit.quiz.grading). For a quiz without
-    variant questions; a variant question's score depends on the learner's variant, which
-    the gradebook knows."""
-    return [
-        GradedSubmission(
-            learner,
-            dict(answers),
-            {q.id: grade_question(q, answers.get(q.id)).score for q in quiz.questions if not isinstance(q, Reflection)},
-        )
-        for learner, answers in responses.items()
-    ]
 
 
 # --- output --------------------------------------------------------------------------

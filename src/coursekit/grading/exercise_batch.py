@@ -35,7 +35,7 @@ from coursekit.exercise.verdict import Verdict
 from coursekit.grading import gradebook
 from coursekit.grading.shards import Shard
 from coursekit.grading.submissions import learner_key
-from coursekit.ids import LEARNER
+from coursekit.ids import LEARNER, LEARNER_RULE
 from coursekit.limits import MAX_SUBMISSION_BYTES
 
 FINGERPRINT_VERSION = "coursekit-exercise-1"
@@ -67,7 +67,7 @@ def find_submissions(ex: LoadedExercise, folder: Path) -> list[Entry]:
                 Entry(
                     learner,
                     None,
-                    "learner id: only letters, digits and . _ @ + - are allowed (no paths), at most 64",
+                    f"learner id: {LEARNER_RULE}",
                     entry,
                 )
             )

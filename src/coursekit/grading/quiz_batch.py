@@ -276,13 +276,12 @@ def grade_files(
     progress: Callable[[int], None] | None = None,
     regrade: bool = False,
     now: datetime | None = None,
-    shard: Shard | None = None,
 ) -> BatchResult:
     """Grade files (each a path, or (path, the batch folder it was found in): see
     submissions.expand) into the gradebook. ``regrade`` regrades rows whose submission and
-    key are both unchanged too. ``shard``: only the files of that share (see shard_files)."""
+    key are both unchanged too. A shard is chosen before: see batch_files."""
     qs = QuestionSet(quiz_id, quiz, now)
-    files = shard_files([f if isinstance(f, tuple) else (f, None) for f in files], shard)
+    files = [f if isinstance(f, tuple) else (f, None) for f in files]
     graded = _grade_all(qs, files, progress)
     by_accepted = {id(g.accepted): g for g in graded if isinstance(g, Graded)}
     read = [g.accepted if isinstance(g, Graded) else g for g in graded]

@@ -4,7 +4,7 @@ The page has no external assets and no JavaScript: inline CSS (light and dark, f
 prefers-color-scheme), an inline SVG chart of difficulty and discrimination with a title and
 a description, and the same figures in tables with headers. Every text from the quiz or
 the gradebook is escaped by the template. Writing the file is the caller's job
-(coursekit.files.write_atomic).
+(grading/item_report.write_html, which never overwrites a file it did not write).
 """
 
 from __future__ import annotations

@@ -2,7 +2,10 @@
 over a score matrix (rows: learners, columns: items), and how a report prints a figure.
 
 The definitions, and why each is what it is, are in ``analysis``'s docstring. Scores are
-Fractions; the sums of squares run on integers instead.
+Fractions; the sums of squares run on integers instead. ``analysis`` calls the forms over a
+Scaled matrix (item_rest, alpha_of, kr20_of), built once per report; the plain forms (pvariance,
+pearson, item_rest_correlation, cronbach_alpha, kr20) wrap them one matrix at a time, so the
+tests check each formula against values worked out by hand.
 """
 
 from __future__ import annotations

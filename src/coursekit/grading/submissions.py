@@ -37,7 +37,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 from pydantic.json_schema import WithJsonSchema
 
-from coursekit.ids import LEARNER_PATTERN
+from coursekit.ids import LEARNER_PATTERN, LEARNER_RULE
 from coursekit.limits import MAX_NUMBER_TEXT
 
 FORMAT = "coursekit-submission"
@@ -350,7 +350,7 @@ def _first_error(exc: ValidationError) -> str:
     if e["type"] == "missing":
         return f"schema: {where} is missing"
     if e["loc"] and e["loc"][0] == "learner":
-        return "learner id: only letters, digits and . _ @ + - are allowed (no paths), at most 64"
+        return f"learner id: {LEARNER_RULE}"
     if e["loc"] and e["loc"][0] in ("started_at", "submitted_at"):
         return f"timestamp: {where}: {msg}"
     return f"schema: {where}: {msg} (got {type_name(e.get('input'))})"

@@ -3,7 +3,6 @@ non-interactive answers file. Grading itself is coursekit.quiz.grading's."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -199,7 +198,3 @@ def take_interactive(
         print_result(console, q, r)
         results.append(r)
     return responses, QuizResult(results)
-
-
-def dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)

@@ -2,8 +2,8 @@
 
 Knows nothing of MkDocs (the plugin passes the course folder in and logs what it is told).
 
-The widget is written as small ES modules in assets/: quiz.js (practice) imports grading.js
-and responses.js; assess.js (assessment) imports responses.js, numbers.js and order.js, never the grader. A
+The widget is written as small ES modules in assets/: quiz.js (practice) imports grading.js,
+responses.js and order.js; assess.js (assessment) imports responses.js, numbers.js and order.js, never the grader. A
 browser asks for a module's imports only once it has parsed the module, and for the module
 only once the HTML names it, so loading them as files costs the page round trips before the
 quiz works. At build time esbuild bundles each entry script into one minified classic script
@@ -34,7 +34,6 @@ from pathlib import Path
 from coursekit.site import runtime
 
 SCRIPTS = Path(__file__).parent / "assets"
-CACHE = runtime.CACHE  # node_modules/.cache/coursekit
 ESBUILD_OPTIONS = (
     "--bundle",
     "--format=iife",

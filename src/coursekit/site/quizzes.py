@@ -28,7 +28,7 @@ from coursekit.content.models import (
     ShortText,
     TrueFalse,
 )
-from coursekit.ids import LEARNER_PATTERN
+from coursekit.ids import LEARNER_PATTERN, LEARNER_RULE
 from coursekit.markup import inline, markdown
 from coursekit.quiz import variants
 from coursekit.quiz.order import STATIC_LEARNER, quiz_order
@@ -183,4 +183,5 @@ def render_assessment_quiz(quiz_id: str, quiz: Quiz) -> str:
         data=data,
         questions=questions,
         learner_pattern=LEARNER_PATTERN,
+        learner_rule=LEARNER_RULE,
     )

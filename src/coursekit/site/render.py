@@ -1,7 +1,7 @@
 """Course models -> HTML for the pages: a module's overview and key points, citations, the
 references table, the timeline, the course's length. Quizzes are quizzes.py's, exercises
 exercises.py's, figures figures.py's. Knows nothing of MkDocs, so another host needs only an
-adapter; the markup is in templates/.
+adapter; markup of more than a line is in templates/ (a citation's link is one line here).
 """
 
 from __future__ import annotations

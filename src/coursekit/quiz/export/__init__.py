@@ -20,8 +20,6 @@ from coursekit.files import write_atomic
 from . import gift, moodle, qti12, qti21
 from .common import ExportError, Warnings
 
-__all__ = ["FORMATS", "ExportError", "ExportFiles", "export_quiz", "export_to"]
-
 FORMATS: dict[str, str] = {
     "moodle": "Moodle XML (quizlib): every question type, variants as a category pool",
     "gift": "Moodle GIFT text: every type but ordering, variants as a category pool",

@@ -98,7 +98,7 @@ function attach(form) {
     const learner = learnerInput.value.trim();
     if (!LEARNER.test(learner)) {
       learnerInput.setAttribute("aria-invalid", "true");
-      status.textContent = "Enter your learner id first: letters, digits and . _ @ + - only.";
+      status.textContent = `Enter your learner id first: ${form.dataset.learnerRule}.`;
       learnerInput.focus();
       return;
     }

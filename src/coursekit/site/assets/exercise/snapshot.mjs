@@ -3,7 +3,7 @@
 //
 //   node snapshot.mjs <pyodide dir> <runner.py> <out file> <wheel>...
 //
-// Called by the coursekit plugin (exercises.runtime_snapshot), which caches the result by a
+// Called by the build (coursekit.site.runtime.runtime_snapshot), which caches the result by a
 // hash of every input. A snapshot only fits the exact Pyodide build that made it (Pyodide
 // checks its build id on load), and the worker falls back to a plain boot if it does not.
 import fs from "node:fs";
