@@ -229,7 +229,7 @@ def test_cells() -> list[tuple[str, str]]:
                 body = body[body.index("def ") :]  # without the decorator
                 for i, case in enumerate(cases):
                     call = ", ".join(["learner", *map(repr, case)])
-                    test = node.name if case == () else f"{node.name}[{i}]"
+                    test = node.name if case == () else f"{node.name}-{i}"  # a notebook cell id: no brackets
                     out.append((test, f"{body}\n\n\n{node.name}({call})\n"))
             elif (
                 isinstance(node, ast.Import)

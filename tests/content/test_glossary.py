@@ -71,3 +71,13 @@ def test_abbreviations_become_abbr_elements_with_python_markdown():
     )
     assert '<abbr title="The total value of goods sold through a platform' in html
     assert '<abbr title="An experiment with random assignment.">A/B tests</abbr>' in html
+
+
+def test_a_page_gets_only_the_definitions_of_words_it_has():
+    from coursekit.content.glossary import abbreviation_block, definitions
+
+    defs = definitions(GLOSSARY)
+    block = abbreviation_block(defs, "Two A/B tests ran.")
+    assert [line.split("]:")[0] for line in block.strip().split("\n\n")] == ["*[A/B test", "*[A/B tests"]
+    assert abbreviation_block(defs, "Nothing from the glossary here.") == ""
+    assert abbreviation_block(defs) == abbreviations(GLOSSARY)

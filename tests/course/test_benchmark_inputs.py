@@ -53,7 +53,7 @@ def test_the_nbgrader_notebook_has_one_cell_per_test_pytest_runs():
     ids = [line.split("::", 1)[1] for line in collected.splitlines() if "::" in line]
     names = [name for name, _ in bench.test_cells()]
     assert len(names) == len(ids) > 0, (names, ids)
-    assert [n.split("[")[0] for n in names] == [i.split("[")[0] for i in ids]
+    assert [n.split("-")[0] for n in names] == [i.split("[")[0] for i in ids]
 
 
 def test_every_submission_is_a_file_of_its_own():

@@ -95,3 +95,18 @@ def test_instructor_build_shows_solution_learner_build_does_not(minimal_site, tm
     monkeypatch.setenv("COURSEKIT_AUDIENCE", "instructor")
     teacher = (build(minimal_site, tmp_path / "i") / "modules" / "01-basics" / "index.html").read_text()
     assert "Instructor: model solution" in teacher and "no hidden tests" in teacher
+
+
+def test_search_finds_a_question_not_the_quiz_controls(minimal_site, tmp_path, build):
+    """Material's search indexes the page: the question and its options are found, the
+    widget's controls ("Your answer", "Check", the footer's buttons) are not."""
+    import json
+
+    config = minimal_site / "mkdocs.yml"
+    config.write_text(config.read_text().replace("plugins:\n", "plugins:\n  - search\n"))
+    site = build(minimal_site, tmp_path / "out")
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("modules/01-basics/"))
+    assert "What is 2 + 2?" in text and "Which are even?" in text
+    for control in ("Your answer", "Check", "Show a hint", "Show answer", "Download practice record", "Reset quiz"):
+        assert control not in text, control

@@ -72,15 +72,28 @@ def term_forms(heading: str) -> list[str]:
     return forms
 
 
-def abbreviations(markdown: str) -> str:
-    """The glossary as abbreviation definitions to append to a page's Markdown, each its own block.
+def definitions(markdown: str) -> list[tuple[str, str]]:
+    """(word, its abbreviation definition ``*[word]: definition``) for every form of every term."""
+    out = []
+    for heading, definition in glossary_entries(markdown):
+        title = definition.replace("\n", " ")
+        out += [(form, f"*[{form}]: {title}") for form in term_forms(heading)]
+    return out
+
+
+def abbreviation_block(defs: list[tuple[str, str]], page: str | None = None) -> str:
+    """The definitions to append to a page's Markdown, each its own block; with ``page``, only
+    those whose word the page's Markdown contains (an abbreviation marks only a word the page
+    has, and each one more is a pattern tried on every text of the page).
 
     A blank line between definitions matters for speed: Python-Markdown's abbr processor takes one
     definition from a block and puts the rest back, so a block of n definitions is scanned by every
     block processor n times. One block of this course's 149 lines cost a second of every build.
     """
-    lines = []
-    for heading, definition in glossary_entries(markdown):
-        title = definition.replace("\n", " ")
-        lines += [f"*[{form}]: {title}" for form in term_forms(heading)]
+    lines = [line for word, line in defs if page is None or word in page]
     return "\n\n".join(lines) + ("\n" if lines else "")
+
+
+def abbreviations(markdown: str) -> str:
+    """The whole glossary as abbreviation definitions (see abbreviation_block)."""
+    return abbreviation_block(definitions(markdown))

@@ -27,7 +27,7 @@ from mkdocs.utils import get_relative_url
 from coursekit import markup
 from coursekit.content.catalog import Catalog, Layout, load_catalog_cached
 from coursekit.content.directives import replace_citations, replace_directives, title_end, transform_containers
-from coursekit.content.glossary import abbreviations
+from coursekit.content.glossary import abbreviation_block, definitions
 from coursekit.content.stats import course_time
 from coursekit.site import bundle, exercises, quizzes, render, theme
 from coursekit.site.figures import render_figure
@@ -65,7 +65,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         self.needs_quiz_assets: set[str] = set()
         self.needs_exercise_assets: set[str] = set()
         self.needs_figure_css: set[str] = set()
-        self.abbreviations = ""  # the glossary as Markdown abbreviation lines, appended to every page
+        self.abbreviations: list[tuple[str, str]] = []  # the glossary's (word, definition), for every page
         self.quiz_script: bundle.WidgetScript | None = None  # made once per build, when needed
         self._conversions = markup.Conversions()  # this build's Markdown conversions (markup.py)
 
@@ -107,11 +107,11 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
         self.quiz_script = None
         glossary = layout.course_dir / self.config.glossary if self.config.glossary else None
         self.abbreviations = (
-            abbreviations(glossary.read_text(encoding="utf-8")) if glossary and glossary.is_file() else ""
+            definitions(glossary.read_text(encoding="utf-8")) if glossary and glossary.is_file() else []
         )
         if self.abbreviations and "abbr" not in config.markdown_extensions:
             log.warning("the glossary's terms need the 'abbr' Markdown extension in mkdocs.yml to show on hover")
-            self.abbreviations = ""
+            self.abbreviations = []
         if self.catalog.errors:
             listing = "\n".join(e.format(layout.root) for e in self.catalog.errors)
             raise PluginError(f"coursekit: {len(self.catalog.errors)} content problem(s):\n{listing}")
@@ -207,7 +207,7 @@ class CoursekitPlugin(BasePlugin[CoursekitConfig]):
             markdown = markdown[:at] + "\n" + overview + "\n" + markdown[at:]
             markdown += "\n" + self._slot(page, render.render_key_points(loaded))
         if self.abbreviations and page.file.src_uri != self.config.glossary:
-            markdown += "\n\n" + self.abbreviations
+            markdown += "\n\n" + abbreviation_block(self.abbreviations, markdown)
         return markdown
 
     def _url_of(self, src_uri: str, page, files) -> str | None:
