@@ -14,12 +14,12 @@ import pytest
 from rich.console import Console
 
 from coursekit.content.models import Quiz
-from coursekit.grading.analysis import analyse, grade_submissions
+from coursekit.grading.analysis import analyse
 from coursekit.grading.report_html import PANEL_W, render_html
 from coursekit.grading.report_terminal import items_table, render_terminal
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_item_analysis import DICHOTOMOUS, RESPONSES, simulate, simulation_quiz
+from test_item_analysis import DICHOTOMOUS, RESPONSES, grade_submissions, simulate, simulation_quiz
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
