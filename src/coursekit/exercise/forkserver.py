@@ -162,6 +162,13 @@ def serve(plugins: list[str]) -> int:
         print("coursekit: the fork server needs os.pidfd_open (Linux 5.3+)", file=sys.stderr)
         return 3
     _preload(plugins)
+    # A child killed on timeout cannot end the learner processes it started (bwrap is in a
+    # session of its own, and dies with its parent only asynchronously). As a subreaper the
+    # server adopts them and ends them before it replies, so a grading that returns has left
+    # no process behind.
+    from coursekit.exercise import learner_process
+
+    learner_process.become_subreaper()
     out = sys.stdout.buffer
     stdin = sys.stdin.fileno()
     running: dict[int, tuple[int, int, float]] = {}  # pidfd -> (pid, request id, deadline)
@@ -178,6 +185,8 @@ def serve(plugins: list[str]) -> int:
                 os.killpg(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
         os.close(fd)
+        # What it left (after a kill on timeout: its sandboxes) was adopted by us: end it before replying.
+        learner_process.reap_children(keep={p for p, _, _ in running.values()})
         reply({"id": rid, "timeout": True} if timed_out else {"id": rid, "code": os.waitstatus_to_exitcode(status)})
 
     me = os.getpid()
