@@ -580,4 +580,9 @@ def test_a_fork_server_killed_mid_grading_takes_its_children_along(arena: Arena)
     assert not [pid for pid in seen if Path(f"/proc/{pid}").exists()]  # it died with the server
     # graded again in a cold process once the server was gone, with the same verdict
     assert verdict.status == "timeout" and verdict.score == Fraction(1, 2), verdict
+    # The killed server's sandboxes die with their parents (bwrap's --die-with-parent), which the
+    # kernel carries out asynchronously: nobody is left to wait for them, as the server does on a
+    # timeout (tests/exercise/test_forkserver.py).
+    while processes_with(AGENT_MARKS) and time.monotonic() < deadline + 5:
+        time.sleep(0.05)
     assert not processes_with(AGENT_MARKS)
