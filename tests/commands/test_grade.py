@@ -26,3 +26,33 @@ def test_grade_exercise_folder_into_gradebook(minimal_site, tmp_path):
     assert all(0 < got[who]["seconds"] < 300 for who in ("ana", "ben", "cleo"))  # each grading's wall time
     with sqlite3.connect(book) as conn:
         assert dict(conn.execute("SELECT learner, score FROM exercise_grades")) == {"ana": "1", "ben": "0", "cleo": "1"}
+
+
+def test_a_large_batch_tables_only_the_rows_that_need_a_look():
+    """Up to TABLE_ROWS submissions every learner is a row; past it, only those that are not
+    routine (rejected, regraded, overridden), and the title says how many were left out."""
+    import io
+    from fractions import Fraction
+    from pathlib import Path
+
+    from rich.console import Console
+
+    from coursekit.commands import grade
+    from coursekit.grading.quiz_batch import Outcome
+
+    def outcome(i: int, status: str = "graded", **extra) -> Outcome:
+        return Outcome(Path(f"s{i}.json"), f"s{i}", status, **{"score": Fraction(3, 2), "max_score": 2, **extra})
+
+    def shown(outcomes) -> str:
+        console = Console(file=io.StringIO(), width=200)
+        console.print(grade._quiz_table("q: Quiz", outcomes))
+        return console.file.getvalue()
+
+    small = shown([outcome(i) for i in range(grade.TABLE_ROWS)])
+    assert small.count("graded") == grade.TABLE_ROWS and "not shown" not in small and "1.5 / 2" in small
+    big = [outcome(i) for i in range(grade.TABLE_ROWS + 1)]
+    big[7] = outcome(7, "rejected", score=None, reason="not JSON")
+    big[9] = outcome(9, override_score=Fraction(2), override_reason="late pass")
+    text = shown(big)
+    assert "s7 " in text and "not JSON" in text and "late pass" in text
+    assert "s8 " not in text and f"{grade.TABLE_ROWS - 1:,} of {grade.TABLE_ROWS + 1:,} rows not shown" in text

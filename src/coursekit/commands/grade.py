@@ -1,7 +1,8 @@
 """`coursekit grade ...`: grade quiz and exercise submissions into a gradebook (instructors).
 
-Without --json each prints a table of learners (score, status, reason) on stdout and, for a
-batch on a terminal, a progress bar on stderr; problems are also listed on stderr, one a
+Without --json each prints a table of learners (score, status, reason) on stdout (past
+TABLE_ROWS submissions, only the rows that need a look: a table of thousands is read by nobody
+and takes rich seconds to draw) and, for a batch on a terminal, a progress bar on stderr; problems are also listed on stderr, one a
 line, for logs and pipes. --shard K/N grades one stable share of the files (see
 coursekit.grading.shards); `coursekit gradebook merge` combines the shares' gradebooks.
 """
@@ -125,8 +126,32 @@ def _score(score: Fraction | None, max_score: int | None) -> str:
     return f"{fmt_score(score)} / {max_score}" if max_score else fmt_score(score)
 
 
+TABLE_ROWS = 500
+
+
+def _needing_a_look(rows: list, routine) -> tuple[list, str]:
+    """The rows a table shows: all of them up to TABLE_ROWS, else those that are not routine;
+    and what the title says of the rest."""
+    if len(rows) <= TABLE_ROWS:
+        return rows, ""
+    shown = [r for r in rows if not routine(r)]
+    hidden = len(rows) - len(shown)
+    return shown, f" ({hidden:,} of {len(rows):,} rows not shown: graded as usual; --json or --csv lists every one)"
+
+
+def _print_table(table: Table) -> None:
+    """The table; or its title alone when every row was left out as routine."""
+    if table.row_count:
+        out.print(table)
+    else:
+        out.print(table.title, markup=False)
+
+
 def _quiz_table(title: str, outcomes: list[quiz_batch.Outcome]) -> Table:
-    table = Table("learner", "score", "status", "reason", title=title, title_justify="left")
+    outcomes, more = _needing_a_look(
+        outcomes, lambda o: o.status in ("graded", "unchanged") and o.override_score is None
+    )
+    table = Table("learner", "score", "status", "reason", title=title + more, title_justify="left")
     for o in outcomes:
         shown = o.override_score if o.override_score is not None else o.score
         reason = o.reason + (f" [override: {o.override_reason}]" if o.override_score is not None else "")
@@ -189,7 +214,7 @@ def grade_quiz_cmd(
             out.print(json.dumps(o.as_json(), ensure_ascii=False), markup=False, soft_wrap=True)
     else:
         if batch.outcomes:
-            out.print(
+            _print_table(
                 _quiz_table(f"{quiz_id}: {quiz.title}" + (f" (shard {picked})" if picked else ""), batch.outcomes)
             )
         for o in batch.outcomes:
@@ -213,7 +238,8 @@ def grade_quiz_cmd(
 
 
 def _exercise_table(title: str, outcomes: list[dict]) -> Table:
-    table = Table("learner", "score", "tests", "status", "reason", title=title, title_justify="left")
+    outcomes, more = _needing_a_look(outcomes, lambda o: o["status"] in ("passed", "failed"))
+    table = Table("learner", "score", "tests", "status", "reason", title=title + more, title_justify="left")
     for o in outcomes:
         run = {"unchanged": " (unchanged)", "reused": ""}.get(o["run"], "")
         table.add_row(
@@ -277,7 +303,7 @@ def grade_exercise_cmd(
             out.print(json.dumps(o, ensure_ascii=False), markup=False, soft_wrap=True)
     else:
         if outcomes:
-            out.print(
+            _print_table(
                 _exercise_table(f"{ex.id}: {ex.model.title}" + (f" (shard {picked})" if picked else ""), outcomes)
             )
         for o in outcomes:
