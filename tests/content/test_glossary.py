@@ -1,6 +1,13 @@
 """The glossary page as hover definitions (Markdown abbreviations), generated, never typed twice."""
 
-from coursekit.content.glossary import abbreviations, glossary_entries, term_forms
+from coursekit.content.glossary import abbreviation_block, definitions, glossary_entries, term_forms
+
+
+def abbreviations(markdown: str) -> str:
+    """Every definition of a glossary, as a page that uses every term gets them."""
+    defs = definitions(markdown)
+    return abbreviation_block(defs, " ".join(word for word, _ in defs))
+
 
 GLOSSARY = """---
 title: Glossary
@@ -54,7 +61,7 @@ def test_term_forms_cover_the_abbreviation_the_long_name_case_and_plural():
 
 def test_abbreviations_are_markdown_abbreviation_blocks():
     blocks = abbreviations(GLOSSARY).split("\n\n")
-    assert all("\n" not in b.strip() for b in blocks)  # one definition a block: see abbreviations()
+    assert all("\n" not in b.strip() for b in blocks)  # one definition a block: see abbreviation_block()
     lines = [b.strip() for b in blocks]
     assert lines[0] == (
         "*[GMV]: The total value of goods sold through a platform, before fees. See the references for more."
@@ -74,10 +81,9 @@ def test_abbreviations_become_abbr_elements_with_python_markdown():
 
 
 def test_a_page_gets_only_the_definitions_of_words_it_has():
-    from coursekit.content.glossary import abbreviation_block, definitions
-
     defs = definitions(GLOSSARY)
     block = abbreviation_block(defs, "Two A/B tests ran.")
     assert [line.split("]:")[0] for line in block.strip().split("\n\n")] == ["*[A/B test", "*[A/B tests"]
     assert abbreviation_block(defs, "Nothing from the glossary here.") == ""
-    assert abbreviation_block(defs) == abbreviations(GLOSSARY)
+    every = abbreviations(GLOSSARY)
+    assert every == "\n\n".join(line for _, line in defs) + "\n"  # a page with every word: every definition

@@ -25,11 +25,12 @@ def test_starts_a_process_of_its_own_then_hangs():
 
 
 def alive(pid: int) -> bool:
+    """Still running (a zombie has ended: only its parent has not read its status yet)."""
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (ProcessLookupError, FileNotFoundError):
         return False
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def test_a_timed_out_child_leaves_no_process_behind(tmp_path):

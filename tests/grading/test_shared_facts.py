@@ -32,7 +32,9 @@ def _file(folder: Path, name: str, size: int) -> Path:
 
 
 def test_the_batch_and_the_grader_refuse_the_same_sizes(tmp_path):
-    ex = load_catalog(Layout(SITES / "two-exercises")).raise_if_invalid().exercises["greet"]
+    cat = load_catalog(Layout(SITES / "two-exercises"))
+    assert not cat.errors, cat.errors
+    ex = cat.exercises["greet"]
     at = _file(tmp_path, "at.py", MAX_SUBMISSION_BYTES)
     over = _file(tmp_path, "over.py", MAX_SUBMISSION_BYTES + 1)
     listed = {e.learner: e for e in exercise_batch.find_submissions(ex, tmp_path)}

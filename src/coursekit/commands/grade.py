@@ -1,9 +1,9 @@
 """`coursekit grade ...`: grade quiz and exercise submissions into a gradebook (instructors).
 
 Without --json each prints a table of learners (score, status, reason) on stdout (past
-TABLE_ROWS submissions, only the rows that need a look: a table of thousands is read by nobody
-and takes rich seconds to draw) and, for a batch on a terminal, a progress bar on stderr; problems are also listed on stderr, one a
-line, for logs and pipes. --shard K/N grades one stable share of the files (see
+TABLE_ROWS submissions, only the rows that need a look: a table of thousands is read by
+nobody and takes rich seconds to draw) and, for a batch on a terminal, a progress bar on
+stderr; problems are also listed on stderr, one a line, for logs and pipes. --shard K/N grades one stable share of the files (see
 coursekit.grading.shards); `coursekit gradebook merge` combines the shares' gradebooks.
 """
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from coursekit.content.case_models import Fact, FactBase, Figure, FigureBase, Timeline
 from coursekit.content.cross_check import cross_check
 from coursekit.content.directives import Citation, Directive, find_citations, find_containers, find_directives
-from coursekit.content.errors import ContentError, ContentInvalid
+from coursekit.content.errors import ContentError
 from coursekit.content.figure_checks import figure_problems
 from coursekit.content.figures import unaccounted_figures
 from coursekit.content.frontmatter import split_front_matter
@@ -142,11 +142,6 @@ class Catalog:
     @property
     def objectives(self) -> dict[str, str]:
         return {o.id: o.text for p in self.modules.values() for o in p.module.objectives}
-
-    def raise_if_invalid(self) -> Catalog:
-        if self.errors:
-            raise ContentInvalid(self.errors)
-        return self
 
 
 def _load_pages(layout: Layout, cat: Catalog) -> None:

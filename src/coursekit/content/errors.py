@@ -26,12 +26,3 @@ class ContentError:
         if shown.startswith(".." + os.sep + ".."):
             shown = str(self.path)
         return f"{Path(shown).as_posix()}:{self.line}:{self.col}: {self.message}"
-
-
-class ContentInvalid(Exception):
-    """Content has errors (Catalog.raise_if_invalid, for callers that want an exception rather
-    than the list the doors print); carries all of them."""
-
-    def __init__(self, errors: list[ContentError]):
-        self.errors = sorted(errors)
-        super().__init__("\n".join(str(e) for e in self.errors))

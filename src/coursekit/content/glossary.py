@@ -81,19 +81,14 @@ def definitions(markdown: str) -> list[tuple[str, str]]:
     return out
 
 
-def abbreviation_block(defs: list[tuple[str, str]], page: str | None = None) -> str:
-    """The definitions to append to a page's Markdown, each its own block; with ``page``, only
-    those whose word the page's Markdown contains (an abbreviation marks only a word the page
-    has, and each one more is a pattern tried on every text of the page).
+def abbreviation_block(defs: list[tuple[str, str]], page: str) -> str:
+    """The definitions to append to ``page``'s Markdown, each its own block: only those whose word
+    the page contains (an abbreviation marks only a word the page has, and each one more is a
+    pattern tried on every text of the page).
 
     A blank line between definitions matters for speed: Python-Markdown's abbr processor takes one
     definition from a block and puts the rest back, so a block of n definitions is scanned by every
     block processor n times. One block of this course's 149 lines cost a second of every build.
     """
-    lines = [line for word, line in defs if page is None or word in page]
+    lines = [line for word, line in defs if word in page]
     return "\n\n".join(lines) + ("\n" if lines else "")
-
-
-def abbreviations(markdown: str) -> str:
-    """The whole glossary as abbreviation definitions (see abbreviation_block)."""
-    return abbreviation_block(definitions(markdown))

@@ -39,6 +39,8 @@ import time
 from concurrent.futures import Future
 from pathlib import Path
 
+from coursekit.exercise import learner_process
+
 READY = "coursekit-forkserver-ready"
 
 
@@ -166,8 +168,6 @@ def serve(plugins: list[str]) -> int:
     # session of its own, and dies with its parent only asynchronously). As a subreaper the
     # server adopts them and ends them before it replies, so a grading that returns has left
     # no process behind.
-    from coursekit.exercise import learner_process
-
     learner_process.become_subreaper()
     out = sys.stdout.buffer
     stdin = sys.stdin.fileno()

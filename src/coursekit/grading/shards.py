@@ -1,10 +1,10 @@
 """Shards: a stable share of a batch, so that N machines can each grade one share.
 
 ``--shard K/N`` (K from 1 to N) holds the files whose name hashes to K: the first 8 bytes
-of the name's SHA-256, read as a big-endian number, modulo N. The name is the one every machine sees the same, however
-the batch is mounted: a quiz submission's file name within its batch folder, an exercise
-submission's learner id in lower case (``Ana.py`` and ``ana.py`` are one learner and must
-land in one shard). Each share is graded into its own gradebook, and
+of the name's SHA-256, read as a big-endian number, modulo N. The name is the one every
+machine sees the same, however the batch is mounted: a quiz submission's file name within
+its batch folder, an exercise submission's learner id in lower case (``Ana.py`` and
+``ana.py`` are one learner and must land in one shard). Each share is graded into its own gradebook, and
 ``coursekit gradebook merge`` combines them (coursekit.grading.merge).
 """
 
